@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KeyAccountTier(models.Model):
+    """A level of key account (战略 / 重点 / 普通客户) with the rules and service commitments
+    that come with it: share-of-sales and score thresholds for the tier suggestion, SLA hours
+    for complaints and requests, and how often the account must be visited."""
+
+    _name = "key.account.tier"
+    _description = "Key Account Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(string="Tier", required=True, translate=True)
+    sequence = fields.Integer(
+        string="Sequence", default=10, help="Higher tiers come first (lower sequence)."
+    )
+    active = fields.Boolean(string="Active", default=True)
+    color = fields.Integer(string="Colour", help="Colour of the tier on kanban cards and tags.")
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        help="Leave empty to share the tier between all companies.",
+    )
+    description = fields.Text(string="Definition", translate=True)
+    min_sales_share = fields.Float(
+        string="Min. Share of Annual Sales (%)",
+        digits=(5, 2),
+        help="An account whose invoiced sales of the last twelve months reach this share of "
+        "the company's sales qualifies for the tier (e.g. 5% for strategic accounts).",
+    )
+    min_score = fields.Float(
+        string="Min. Score",
+        digits=(5, 2),
+        help="Score (0-100) from which an account qualifies for the tier. 0: not used.",
+    )
+    sla_reply_hours = fields.Float(
+        string="Reply within (h)",
+        help="Working hours within which an enquiry of the account must be answered.",
+    )
+    sla_respond_hours = fields.Float(
+        string="Respond within (h)",
+        help="Working hours within which a request of the account must be acted upon.",
+    )
+    sla_resolve_hours = fields.Float(
+        string="Resolve within (h)",
+        help="Working hours within which a problem of the account must be solved.",
+    )
+    visit_frequency_days = fields.Integer(
+        string="Visit every (days)",
+        default=90,
+        help="Maximum number of days between two visits of an account of this tier.",
+    )
+    partner_count = fields.Integer(string="Key Accounts", compute="_compute_partner_count")
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A tier with this name already exists in this company.",
+        ),
+    ]
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("key_account_tier_id", "in", self.ids), ("is_key_account", "=", True)],
+                ["key_account_tier_id"],
+                ["__count"],
+            )
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    @api.constrains("min_sales_share", "min_score")
+    def _check_thresholds(self):
+        for tier in self:
+            if not 0 <= tier.min_sales_share <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum share of annual sales of tier %(tier)s must lie between "
+                        "0 and 100%%.",
+                        tier=tier.name,
+                    )
+                )
+            if not 0 <= tier.min_score <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum score of tier %(tier)s must lie between 0 and 100.",
+                        tier=tier.name,
+                    )
+                )
+
+    @api.constrains("sla_reply_hours", "sla_respond_hours", "sla_resolve_hours")
+    def _check_sla_hours(self):
+        for tier in self:
+            hours = (tier.sla_reply_hours, tier.sla_respond_hours, tier.sla_resolve_hours)
+            if any(h < 0 for h in hours):
+                raise ValidationError(
+                    self.env._("The SLA hours of tier %(tier)s cannot be negative.", tier=tier.name)
+                )
+            if all(hours) and not hours[0] <= hours[1] <= hours[2]:
+                raise ValidationError(
+                    self.env._(
+                        "In tier %(tier)s, replying cannot take longer than responding, nor "
+                        "responding longer than resolving.",
+                        tier=tier.name,
+                    )
+                )
+
+    @api.constrains("visit_frequency_days")
+    def _check_visit_frequency(self):
+        for tier in self:
+            if tier.visit_frequency_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The visit frequency of tier %(tier)s must be a positive number of days.",
+                        tier=tier.name,
+                    )
+                )
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.res_partner_action_key_account"
+        )
+        action["domain"] = [("is_key_account", "=", True), ("key_account_tier_id", "=", self.id)]
+        return action

@@ -1,0 +1,36 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+// A KA User opens the Key Accounts app, finds an account on the kanban and reads its tier.
+registry.category("web_tour.tours").add("key_account_mgmt_open_key_account", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Key Accounts app",
+            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Open the key account from the kanban",
+            trigger: '.o_kanban_record:contains("Tour Strategic Account")',
+            run: "click",
+        },
+        {
+            content: "The form shows the key-account ribbon",
+            trigger: '.o_form_view .ribbon:contains("Key Account")',
+        },
+        {
+            content: "Open the Key Account page",
+            trigger: '.o_notebook .nav-link:contains("Key Account")',
+            run: "click",
+        },
+        {
+            content: "The tier and the account manager are shown",
+            trigger: '.o_field_widget[name="key_account_tier_id"]:contains("Strategic")',
+        },
+        {
+            trigger: '.o_field_widget[name="key_account_manager_id"]:contains("KA User On Team")',
+        },
+    ],
+});

@@ -1,0 +1,63 @@
+"""Fixtures shared by the topics: one company with a user per role, a second company."""
+from contextlib import contextmanager
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class KeyAccountCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "KA Second Company"})
+        groups = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
+        cls.plain_user = new_test_user(cls.env, "ka_plain", groups=groups, name="Plain Salesperson")
+        cls.ka_user = new_test_user(cls.env, "ka_on_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User On Team")
+        cls.ka_user_off = new_test_user(cls.env, "ka_off_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User Off Team")
+        cls.ka_clerk = new_test_user(cls.env, "ka_clerk_t", groups=groups + ",key_account_mgmt.group_ka_clerk", name="KA Clerk")
+        cls.ka_manager = new_test_user(cls.env, "ka_manager_t", groups=groups + ",key_account_mgmt.group_ka_manager", name="KA Manager")
+        cls.ka_director = new_test_user(cls.env, "ka_director_t", groups=groups + ",key_account_mgmt.group_ka_director", name="KA Director")
+        cls.ka_manager_b = new_test_user(
+            cls.env, "ka_manager_b", groups=groups + ",key_account_mgmt.group_ka_manager",
+            company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)], name="KA Manager B",
+        )
+        cls.tier_strategic = cls.env.ref("key_account_mgmt.tier_strategic")
+        cls.tier_key = cls.env.ref("key_account_mgmt.tier_key")
+        cls.tier_normal = cls.env.ref("key_account_mgmt.tier_normal")
+        cls.category_trading = cls.env.ref("key_account_mgmt.category_trading")
+        cls.category_retail = cls.env.ref("key_account_mgmt.category_retail")
+        cls.account = cls.env["res.partner"].create({
+            "name": "Hengtai Construction Group",
+            "is_company": True,
+            "is_key_account": True,
+            "key_account_tier_id": cls.tier_strategic.id,
+            "key_account_manager_id": cls.ka_user.id,
+            "key_account_category_ids": [(6, 0, cls.category_trading.ids)],
+        })
+        cls.contact = cls.env["res.partner"].create({"name": "Sun Li", "parent_id": cls.account.id})
+        cls.other_account = cls.env["res.partner"].create({
+            "name": "Huaxin Trading",
+            "is_company": True,
+            "is_key_account": True,
+            "key_account_tier_id": cls.tier_key.id,
+            "key_account_manager_id": cls.ka_user_off.id,
+        })
+
+    @contextmanager
+    def assertRefused(self, exception, message):
+        """Odoo's assertRaises (in a savepoint, so nothing of the refused call stays) plus a
+        check of the message the user reads."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertRegex(str(caught.exception), message)
+
+    # every role that is not a KA Manager, for "denied" loops
+    @classmethod
+    def roles_below_manager(cls):
+        return {"plain": cls.plain_user, "ka_user": cls.ka_user, "ka_user_off": cls.ka_user_off, "clerk": cls.ka_clerk}
+
+    @classmethod
+    def roles_manager_and_up(cls):
+        return {"manager": cls.ka_manager, "director": cls.ka_director}

@@ -1,0 +1,41 @@
+"""Merge the exported .pot into i18n/zh_CN.po, keeping existing translations and filling new
+ones from the dictionaries in tools/zh_CN_*.py; print what is still untranslated.
+Called by `./kam i18n`; exits 1 when an entry has no translation."""
+import glob
+import importlib.util
+import pathlib
+import sys
+
+import polib
+
+root = pathlib.Path(__file__).resolve().parent.parent
+i18n = root / "key_account_mgmt" / "i18n"
+pot = polib.pofile(str(i18n / "key_account_mgmt.pot"))
+po_path = i18n / "zh_CN.po"
+po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+po.metadata = {**pot.metadata, "Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"}
+
+known = {}
+for path in sorted(glob.glob(str(root / "tools" / "zh_CN_*.py"))):
+    spec = importlib.util.spec_from_file_location(pathlib.Path(path).stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    known.update(module.ZH)
+known.update({e.msgid: e.msgstr for e in po if e.msgstr})
+
+po.merge(pot)
+missing = []
+for entry in po:
+    entry.obsolete = False
+    if entry.msgid in known:
+        entry.msgstr = known[entry.msgid]
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    elif not entry.msgstr or "fuzzy" in entry.flags:
+        missing.append(entry.msgid)
+po[:] = [e for e in po if not e.obsolete]
+po.save(str(po_path))
+print(f"zh_CN.po: {len(po)} entries, {len(missing)} untranslated")
+for msgid in missing:
+    print("  untranslated:", msgid)
+sys.exit(1 if missing else 0)
