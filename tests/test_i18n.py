@@ -20,7 +20,7 @@ class TestChineseTranslation(KeyAccountCase):
             ["战略客户", "重点客户", "普通客户"],
         )
         self.assertEqual(zh.ref("key_account_mgmt.group_ka_manager").name, "大客户部经理")
-        self.assertEqual(zh.ref("key_account_mgmt.res_partner_menu_key_account").name, "大客户管理")
+        self.assertEqual(zh.ref("key_account_mgmt.res_partner_menu_key_account").name, "大客户")
 
     def test_field_labels_translated(self):
         fields = self.env["res.partner"].with_context(lang="zh_CN").fields_get(["key_account_manager_id", "key_account_tier_id"])

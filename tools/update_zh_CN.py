@@ -15,13 +15,14 @@ po_path = i18n / "zh_CN.po"
 po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
 po.metadata = {**pot.metadata, "Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"}
 
-known = {}
+# translations already in the .po (edited by hand, e.g. in Poedit) are kept unless the
+# dictionaries, which are the reviewed source, say otherwise
+known = {e.msgid: e.msgstr for e in po if e.msgstr}
 for path in sorted(glob.glob(str(root / "tools" / "zh_CN_*.py"))):
     spec = importlib.util.spec_from_file_location(pathlib.Path(path).stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     known.update(module.ZH)
-known.update({e.msgid: e.msgstr for e in po if e.msgstr})
 
 po.merge(pot)
 missing = []

@@ -47,7 +47,7 @@ ZH = {
 "Key Account Category": "大客户分类",
 "Key Account Tier": "大客户等级",
 "Key Account Tiers": "大客户等级",
-"Key Accounts": "大客户管理",
+"Key Accounts": "大客户",
 "Last Updated by": "最后更新人",
 "Last Updated on": "最后更新时间",
 "Leading customers of one industry.": "某一行业的领先客户。",
