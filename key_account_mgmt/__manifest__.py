@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key account management (大客户管理): tiers, scores, cooperation states, "
     "visits and receptions with layered approval, confidential archives, monthly report",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Key Accounts",
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
@@ -20,14 +20,20 @@
         "security/ir.model.access.csv",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/ir_config_parameter_data.xml",
         "views/key_account_tier_views.xml",
         "views/key_account_category_views.xml",
         "views/res_partner_views.xml",
+        "views/key_account_state_log_views.xml",
+        "wizard/key_account_state_wizard_views.xml",
         "views/key_account_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/key_account_state_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

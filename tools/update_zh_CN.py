@@ -25,16 +25,15 @@ for path in sorted(glob.glob(str(root / "tools" / "zh_CN_*.py"))):
     known.update(module.ZH)
 
 po.merge(pot)
+po[:] = [e for e in po if not e.obsolete]  # strings no longer in the addon
 missing = []
 for entry in po:
-    entry.obsolete = False
     if entry.msgid in known:
         entry.msgstr = known[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     elif not entry.msgstr or "fuzzy" in entry.flags:
         missing.append(entry.msgid)
-po[:] = [e for e in po if not e.obsolete]
 po.save(str(po_path))
 print(f"zh_CN.po: {len(po)} entries, {len(missing)} untranslated")
 for msgid in missing:

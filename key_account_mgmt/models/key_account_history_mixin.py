@@ -1,0 +1,28 @@
+from odoo import models
+from odoo.exceptions import AccessError
+
+
+class KeyAccountHistoryMixin(models.AbstractModel):
+    """Append-only registers (state log, score snapshots, access register): rows are written by
+    the actions that own them (in sudo, after their own checks) and never edited or deleted,
+    except by administrators."""
+
+    _name = "key.account.history.mixin"
+    _description = "Key Account Append-only History"
+
+    def write(self, vals):
+        self._check_history_change()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_history_change()
+        return super().unlink()
+
+    def _check_history_change(self):
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(
+                self.env._(
+                    "%(history)s is a history: its entries cannot be changed or deleted.",
+                    history=self._description,
+                )
+            )

@@ -1,0 +1,46 @@
+from odoo import fields, models
+
+from .res_partner import COOPERATION_STATES
+
+
+class KeyAccountStateLog(models.Model):
+    """One row per change or monthly confirmation of a key account's cooperation state
+    (seed 002 客户合作状态分类管理办法): who, when, from, to, why, and the remedy plan of a
+    downgrade. Append-only."""
+
+    _name = "key.account.state.log"
+    _inherit = ["key.account.confidential.mixin", "key.account.history.mixin"]
+    _description = "Cooperation State History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    period = fields.Date(
+        string="Month", required=True, index=True, help="First day of the month the entry counts for."
+    )
+    user_id = fields.Many2one("res.users", string="Changed by", required=True, index=True)
+    responsible_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        help="The account manager at the time: upgrades are counted for this person.",
+    )
+    state_from = fields.Selection(COOPERATION_STATES, string="From")
+    state_to = fields.Selection(COOPERATION_STATES, string="To", required=True)
+    change_type = fields.Selection(
+        [
+            ("initial", "Initial"),
+            ("confirm", "Confirmation"),
+            ("upgrade", "Upgrade"),
+            ("downgrade", "Downgrade"),
+        ],
+        string="Change",
+        required=True,
+        index=True,
+    )
+    levels = fields.Integer(
+        string="Levels", help="Levels gained (positive) or lost (negative) by the change."
+    )
+    reason = fields.Text(string="Reason / Explanation")
+    remedy_plan = fields.Text(string="Remedy Plan")
+    escalated = fields.Boolean(string="Escalated", help="The change triggered an escalation.")
