@@ -148,8 +148,9 @@ class TestCooperationStateRights(KeyAccountCase):
         for user in (self.ka_user, self.ka_manager, self.ka_director):
             with self.subTest(user=user.login), self.assertRefused(AccessError, "Set Cooperation State"):
                 self.account.with_user(user).write({"cooperation_state": "good"})
-        with self.assertRaises(AccessError):
-            self.account.with_user(self.ka_manager).write({"key_account_escalated": False})
+        for field in ("key_account_escalated", "cooperation_state_unconfirmed", "cooperation_state_date"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                self.account.with_user(self.ka_manager).write({field: False})
         self.assertFalse(self.account.cooperation_state)
 
     def test_everyone_internal_sees_the_colour(self):

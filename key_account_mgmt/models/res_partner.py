@@ -34,7 +34,13 @@ class ResPartner(models.Model):
     _KEY_ACCOUNT_MANAGER_FIELDS = ("is_key_account", "key_account_tier_id", "key_account_manager_id")
     _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids",)
     # changed only through their actions, which keep the history
-    _KEY_ACCOUNT_ACTION_FIELDS = ("cooperation_state", "key_account_escalated")
+    _KEY_ACCOUNT_ACTION_FIELDS = (
+        "cooperation_state",
+        "cooperation_state_date",
+        "cooperation_state_unconfirmed",
+        "cooperation_reminder_date",
+        "key_account_escalated",
+    )
 
     is_key_account = fields.Boolean(
         string="Key Account",
@@ -374,12 +380,13 @@ class ResPartner(models.Model):
         partners = self.search(domain, limit=batch_size)
         remaining = self.search_count(domain) - len(partners)
         deadline = today.replace(day=1) + relativedelta(months=1, days=-1)
-        for partner in partners.filtered("key_account_manager_id"):
-            partner.activity_schedule(
-                "key_account_mgmt.mail_activity_type_state_confirmation",
-                date_deadline=deadline,
-                summary=self.env._("Confirm the cooperation state of this month"),
-                user_id=partner.key_account_manager_id.id,
-            )
+        for manager, accounts in partners.grouped("key_account_manager_id").items():
+            if manager:
+                accounts.activity_schedule(
+                    "key_account_mgmt.mail_activity_type_state_confirmation",
+                    date_deadline=deadline,
+                    summary=self.env._("Confirm the cooperation state of this month"),
+                    user_id=manager.id,
+                )
         partners.write({"cooperation_state_unconfirmed": True, "cooperation_reminder_date": today})
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
