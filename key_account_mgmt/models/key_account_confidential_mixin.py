@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class KeyAccountConfidentialMixin(models.AbstractModel):
@@ -7,7 +8,7 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     The record rules in security/key_account_security.xml read the fields of this mixin:
     a KA User sees the records of the accounts on whose team they are
     (``partner_id.key_account_team_user_ids``), Clerks, Managers and Directors those of their
-    companies."""
+    companies. Exporting them is reserved to KA Managers (SPEC §1)."""
 
     _name = "key.account.confidential.mixin"
     _description = "Key Account Confidential Record"
@@ -33,3 +34,10 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     def _compute_company_id(self):
         for record in self:
             record.company_id = record.partner_id.company_id or record.env.company
+
+    def export_data(self, fields_to_export):
+        if not (self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager")):
+            raise AccessError(
+                self.env._("Only Key Account Managers may export %(records)s.", records=self._description)
+            )
+        return super().export_data(fields_to_export)

@@ -18,6 +18,15 @@ COOPERATION_RANK = {state: rank for rank, (state, _label) in enumerate(COOPERATI
 # colour index of Odoo's palette per state: green, blue, yellow, white (none), black (dark)
 COOPERATION_COLOR = {"good": 10, "maintained": 4, "problem": 3, "no_cooperation": 0, "refused": 11}
 ESCALATING_STATES = ("no_cooperation", "refused")
+# seed 001 §3.3.3 五: the five buyers of a purchase decision
+BUYING_ROLES = [
+    ("economic", "Economic Buyer"),
+    ("technical", "Technical Buyer"),
+    ("user", "User Buyer"),
+    ("payer", "Paying Buyer"),
+    ("coach", "Coach"),
+]
+GROUP_RELATIONS = [("branch", "Branch"), ("carrier", "Carrier / Agent")]
 
 
 class ResPartner(models.Model):
@@ -31,8 +40,12 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # who may change which key-account field, beyond the field's read groups
-    _KEY_ACCOUNT_MANAGER_FIELDS = ("is_key_account", "key_account_tier_id", "key_account_manager_id")
-    _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids",)
+    _KEY_ACCOUNT_MANAGER_FIELDS = (
+        "is_key_account", "key_account_tier_id", "key_account_manager_id", "key_account_team_member_ids",
+    )
+    _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids", "key_account_branch_ids", "key_account_carrier_ids")
+    # group structure: the team of the branch, of its old or of its new headquarters may set it
+    _KEY_ACCOUNT_STRUCTURE_FIELDS = ("key_account_headquarters_id", "key_account_group_relation")
     # changed only through their actions, which keep the history
     _KEY_ACCOUNT_ACTION_FIELDS = (
         "cooperation_state",
@@ -40,6 +53,8 @@ class ResPartner(models.Model):
         "cooperation_state_unconfirmed",
         "cooperation_reminder_date",
         "key_account_escalated",
+        "key_account_code",
+        "key_account_lost",
     )
 
     is_key_account = fields.Boolean(
@@ -83,6 +98,68 @@ class ResPartner(models.Model):
         help="The key-account specialist responsible for this account (客户经理).",
     )
 
+    key_account_code = fields.Char(
+        string="Key Account Code", copy=False, readonly=True, index="btree_not_null", groups=KA_USER,
+        help="大客户编码: assigned from a sequence when the partner becomes a key account.",
+    )
+    key_account_team_member_ids = fields.One2many(
+        "key.account.team.member", "partner_id", string="Team Members", groups=KA_USER,
+    )
+    key_account_headquarters_id = fields.Many2one(
+        "res.partner", string="Headquarters", index="btree_not_null", tracking=True, groups=KA_USER,
+        domain="[('is_company', '=', True), ('parent_id', '=', False), ('id', '!=', id)]",
+        help="The group customer (集团客户) this company belongs to as a branch or carrier.",
+    )
+    key_account_group_relation = fields.Selection(
+        GROUP_RELATIONS, string="Relation to Headquarters", groups=KA_USER,
+        help="Branch (分支机构): its purchases count in the group's figures. Carrier / agent (承运商): linked, not consolidated.",
+    )
+    key_account_branch_ids = fields.One2many(
+        "res.partner", "key_account_headquarters_id", string="Branches", groups=KA_USER,
+        domain=[("key_account_group_relation", "=", "branch")], context={"default_key_account_group_relation": "branch"},
+    )
+    key_account_carrier_ids = fields.One2many(
+        "res.partner", "key_account_headquarters_id", string="Carriers / Agents", groups=KA_USER,
+        domain=[("key_account_group_relation", "=", "carrier")], context={"default_key_account_group_relation": "carrier"},
+    )
+    key_account_revenue_12m = fields.Monetary(
+        string="Revenue, Last 12 Months", compute="_compute_key_account_revenue", groups=KA_USER,
+        currency_field="key_account_currency_id", help="Posted customer invoices net of refunds, untaxed.",
+    )
+    key_account_group_revenue_12m = fields.Monetary(
+        string="Group Revenue, Last 12 Months", compute="_compute_key_account_revenue", groups=KA_USER,
+        currency_field="key_account_currency_id", help="This company and its branches.",
+    )
+    key_account_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_key_account_revenue", groups=KA_USER, string="Revenue Currency"
+    )
+    buying_role = fields.Selection(
+        BUYING_ROLES, string="Buying Role", groups=KA_USER, tracking=True,
+        help="The contact's part in the customer's purchase decisions: economic (approves the money), technical "
+        "(judges the offer, may veto), user (works with the product), paying (places and pays the order), coach "
+        "(guides us inside the customer).",
+    )
+    buying_role_economic = fields.Boolean(string="Economic Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_technical = fields.Boolean(string="Technical Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_user = fields.Boolean(string="User Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_payer = fields.Boolean(string="Paying Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_coach = fields.Boolean(string="Coach Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_coverage = fields.Integer(
+        string="Buying Roles Covered", compute="_compute_buying_role_coverage", groups=KA_USER,
+        help="How many of the five buying roles have a contact.",
+    )
+    key_account_branch_names = fields.Char(string="Branch Offices", compute="_compute_statistics_columns", groups=KA_USER)
+    key_account_main_contact_id = fields.Many2one(
+        "res.partner", string="Main Contact", compute="_compute_statistics_columns", groups=KA_USER,
+        help="The economic buyer, else the first contact person.",
+    )
+    key_account_main_contact_phone = fields.Char(string="Contact Phone", compute="_compute_statistics_columns", groups=KA_USER)
+    key_account_lost = fields.Boolean(
+        string="Lost Key Account", copy=False, readonly=True, index=True, groups=KA_USER, tracking=True,
+        help="Retired as a key account with a loss analysis.",
+    )
+    key_account_loss_ids = fields.One2many("key.account.loss", "partner_id", string="Loss Analyses", groups=KA_USER)
+    key_account_archive_count = fields.Integer(compute="_compute_key_account_archive_count", groups=KA_USER, string="Archives")
     key_account_team_user_ids = fields.Many2many(
         "res.users",
         "res_partner_key_account_team_user_rel",
@@ -134,10 +211,68 @@ class ResPartner(models.Model):
         "key.account.state.log", "partner_id", string="State History", groups=KA_USER
     )
 
-    @api.depends("key_account_manager_id")
+    @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
     def _compute_key_account_team_user_ids(self):
         for partner in self:
-            partner.key_account_team_user_ids = partner.key_account_manager_id
+            partner.key_account_team_user_ids = partner.key_account_manager_id | partner.key_account_team_member_ids.user_id
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_key_account_revenue(self):
+        metrics = self.env["key.account.metrics"]
+        date_from, date_to = metrics._last_12_months()
+        partner_ids = [pid for pid in self.ids if pid]
+        own = metrics._revenue(partner_ids, date_from, date_to)
+        group = metrics._revenue(partner_ids, date_from, date_to, consolidate=True)
+        for partner in self:
+            partner.key_account_currency_id = self.env.company.currency_id
+            partner.key_account_revenue_12m = own.get(partner.id, 0.0)
+            partner.key_account_group_revenue_12m = group.get(partner.id, 0.0)
+
+    @api.depends("child_ids.buying_role", "child_ids.active")
+    def _compute_buying_role_coverage(self):
+        for partner in self:
+            roles = set(partner.child_ids.mapped("buying_role"))
+            for role, _label in BUYING_ROLES:
+                partner[f"buying_role_{role}"] = role in roles
+            partner.buying_role_coverage = len(roles & {role for role, _label in BUYING_ROLES})
+
+    @api.depends("key_account_branch_ids.name", "child_ids.buying_role", "child_ids.phone", "child_ids.mobile")
+    def _compute_statistics_columns(self):
+        """客户统计表 (seed 002): branch offices, main contact and phone per customer."""
+        rank = {role: index for index, (role, _label) in enumerate(BUYING_ROLES)}
+        for partner in self:
+            contacts = partner.child_ids.filtered(lambda c: c.type == "contact" and not c.is_company)
+            main = contacts.sorted(lambda c: (rank.get(c.buying_role, len(rank)), c.id))[:1]
+            partner.key_account_branch_names = ", ".join(partner.key_account_branch_ids.mapped("name"))
+            partner.key_account_main_contact_id = main
+            partner.key_account_main_contact_phone = main.phone or main.mobile or partner.phone
+
+    def _compute_key_account_archive_count(self):
+        counts = dict(
+            self.env["key.account.archive"].sudo()._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            partner.key_account_archive_count = counts.get(partner, 0)
+
+    @api.constrains("key_account_headquarters_id", "key_account_group_relation")
+    def _check_key_account_group_structure(self):
+        for partner in self:
+            headquarters = partner.key_account_headquarters_id
+            if not headquarters:
+                continue
+            if not partner.key_account_group_relation:
+                raise ValidationError(self.env._("Say whether %(partner)s is a branch or a carrier of %(hq)s.", partner=partner.name, hq=headquarters.name))
+            if headquarters == partner or headquarters.key_account_headquarters_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(hq)s cannot be the headquarters of %(partner)s: a headquarters is not itself a branch or "
+                        "carrier.", hq=headquarters.name, partner=partner.name,
+                    )
+                )
+            if partner.parent_id or partner.key_account_branch_ids or partner.key_account_carrier_ids:
+                raise ValidationError(
+                    self.env._("%(partner)s cannot be a branch or carrier: it is a contact or a headquarters itself.", partner=partner.name)
+                )
 
     @api.depends("cooperation_state")
     def _compute_cooperation_color(self):
@@ -169,11 +304,17 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_key_account_rights(vals)
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if any(vals.get("is_key_account") for vals in vals_list):
+            partners._assign_key_account_codes()
+        return partners
 
     def write(self, vals):
         self._check_key_account_rights(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("is_key_account"):
+            self._assign_key_account_codes()
+        return result
 
     def _key_account_team_users(self):
         """Users on the account team of these partners (sudo: called for rights checks)."""
@@ -204,16 +345,45 @@ class ResPartner(models.Model):
                     fields=", ".join(self._fields[f]._description_string(self.env) for f in manager_fields),
                 )
             )
-        if self and vals.keys() & set(self._KEY_ACCOUNT_TEAM_FIELDS):
+        team_fields = vals.keys() & set(self._KEY_ACCOUNT_TEAM_FIELDS)
+        if self and team_fields:
             outsiders = self.filtered(lambda p: self.env.user not in p._key_account_team_users())
             if outsiders:
                 raise AccessError(
                     self.env._(
-                        "Only the account team of %(partners)s or a Key Account Manager may "
-                        "change its key account categories.",
+                        "Only the account team of %(partners)s or a Key Account Manager may change: %(fields)s.",
                         partners=", ".join(outsiders.mapped("display_name")),
+                        fields=", ".join(self._fields[f]._description_string(self.env) for f in sorted(team_fields)),
                     )
                 )
+        if vals.keys() & set(self._KEY_ACCOUNT_STRUCTURE_FIELDS):
+            self._check_group_structure_rights(vals)
+
+    def _check_group_structure_rights(self, vals):
+        """A branch or carrier is linked by the team of the branch or of its headquarters."""
+        user = self.env.user
+        new_headquarters = self.browse(vals.get("key_account_headquarters_id") or [])
+        if not self and not new_headquarters:
+            return
+        for partner in self or [self.browse()]:
+            allowed = (partner | partner.sudo().key_account_headquarters_id | new_headquarters)._key_account_team_users()
+            if user not in allowed:
+                raise AccessError(
+                    self.env._(
+                        "Only the account team of the branch or of its headquarters, or a Key Account Manager, may "
+                        "change the group structure of %(partner)s.",
+                        partner=partner.display_name or new_headquarters.display_name,
+                    )
+                )
+
+    def _assign_key_account_codes(self):
+        """大客户编码: every key account gets its code once, from the sequence."""
+        for partner in self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code):
+            partner.write({
+                "key_account_code": self.env["ir.sequence"].next_by_code("key.account.code"),
+                "key_account_lost": False,
+            })
+        self.sudo().filtered(lambda p: p.is_key_account and p.key_account_lost).write({"key_account_lost": False})
 
     # ------------------------------------------------------------------ cooperation state
     def action_set_cooperation_state(self, state, reason, remedy_plan=False):
@@ -390,3 +560,112 @@ class ResPartner(models.Model):
                 )
         partners.write({"cooperation_state_unconfirmed": True, "cooperation_reminder_date": today})
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+
+    # ------------------------------------------------------------------ archive
+    def action_open_key_account_archive(self):
+        """Open the account's archive: the archive itself when the user may read it, an access
+        request when it exists but is closed to them, a new archive when there is none."""
+        self.ensure_one()
+        archive_model = self.env["key.account.archive"]
+        action = {"type": "ir.actions.act_window", "res_model": "key.account.archive", "view_mode": "form"}
+        archive = archive_model.search([("partner_id", "=", self.id)], limit=1)
+        if archive:
+            return dict(action, res_id=archive.id)
+        closed = archive_model.sudo().search([("partner_id", "=", self.id)], limit=1)
+        if closed:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Request Archive Access"),
+                "res_model": "key.account.archive.grant",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_archive_id": closed.id},
+            }
+        return dict(action, context={"default_partner_id": self.id})
+
+    # ------------------------------------------------------------------ loss
+    def action_lose_key_account(self, reason_type, reason, destination=False, competitor_id=False):
+        """Retire these key accounts with a loss analysis (流失分析). They keep their code,
+        team, archive and history, and stay reportable through their loss rows."""
+        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            raise AccessError(self.env._("Only a Key Account Manager may retire a key account."))
+        not_key = self.filtered(lambda p: not p.is_key_account)
+        if not_key:
+            raise UserError(self.env._("%(partners)s is not a key account.", partners=", ".join(not_key.mapped("display_name"))))
+        reason = (reason or "").strip()
+        if not reason or not reason_type:
+            raise ValidationError(self.env._("A lost key account needs its main reason and a written analysis."))
+        metrics = self.env["key.account.metrics"]
+        revenue = metrics._revenue(self.ids, *metrics._last_12_months())
+        losses = self.env["key.account.loss"].sudo().create([
+            {
+                "partner_id": partner.id,
+                "reason_type": reason_type,
+                "reason": reason,
+                "destination": destination,
+                "competitor_id": competitor_id,
+                "user_id": self.env.uid,
+                "responsible_id": partner.sudo().key_account_manager_id.id,
+                "tier_id": partner.key_account_tier_id.id,
+                "revenue_12m": revenue.get(partner.id, 0.0),
+            }
+            for partner in self
+        ])
+        self.sudo().write({"is_key_account": False, "key_account_lost": True})
+        for partner in self:
+            partner.message_post(
+                body=self.env._("Retired as a key account: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
+            )
+        return losses
+
+    def action_open_loss_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Retire Key Account"),
+            "res_model": "key.account.loss.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
+
+    def action_open_key_account_records(self):
+        """Smart buttons: the confidential records of this account (model in the context)."""
+        self.ensure_one()
+        model = self.env.context.get("key_account_model")
+        if model not in ("key.account.application", "key.account.archive.grant", "key.account.loss"):
+            raise UserError(self.env._("Nothing to open here."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env[model]._description,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_nominate_key_account(self):
+        """Any internal user, branch sales teams included, proposes this company (开发申请)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Key Account Nomination"),
+            "res_model": "key.account.application",
+            "view_mode": "form",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_open_reassign_wizard(self):
+        """One-click reassignment of the account manager (after an escalation)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign Key Account"),
+            "res_model": "key.account.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_from_user_id": self.sudo().key_account_manager_id.id,
+                "default_note": self.env._("Escalation") if self.key_account_escalated else False,
+            },
+        }

@@ -1,1 +1,3 @@
 from . import key_account_state_wizard
+from . import key_account_loss_wizard
+from . import key_account_handover_wizard

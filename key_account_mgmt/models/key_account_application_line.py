@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+
+
+class KeyAccountApplicationLine(models.Model):
+    """A product the candidate is expected to buy (开发申请: 产品清单及预计金额)."""
+
+    _name = "key.account.application.line"
+    _description = "Nomination Product Line"
+    _order = "application_id, sequence, id"
+
+    application_id = fields.Many2one("key.account.application", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", string="Product", ondelete="restrict")
+    name = fields.Char(string="Description", required=True, compute="_compute_name", store=True, readonly=False)
+    quantity = fields.Float(string="Expected Quantity", digits="Product Unit of Measure", default=1.0)
+    currency_id = fields.Many2one(related="application_id.currency_id")
+    expected_amount = fields.Monetary(string="Expected Amount", currency_field="currency_id")
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            if line.product_id:
+                line.name = line.product_id.display_name

@@ -1,0 +1,102 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+APPROVAL_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class KeyAccountApprovalMixin(models.AbstractModel):
+    """Layered approval (分层管理、逐级审核) shared by nominations, visits, receptions, policies
+    and the annual review, on OCA ``base_tier_validation``: submitting requests the reviews of
+    the tier definitions that apply (KA Manager; KA Director when ``needs_director_approval``),
+    approved one level after the other; the last approval moves the record to ``approved`` and
+    calls ``_on_approved``; a rejection moves it to ``rejected``.
+
+    A model using it defines ``state`` (with at least the states of APPROVAL_STATES) and
+    computes ``needs_director_approval`` from its own threshold."""
+
+    _name = "key.account.approval.mixin"
+    _inherit = ["tier.validation"]
+    _description = "Key Account Layered Approval"
+
+    _state_field = "state"
+    _state_from = ["draft", "submitted"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _tier_validation_manual_config = False
+
+    needs_director_approval = fields.Boolean(
+        string="Director Approval",
+        compute="_compute_needs_director_approval",
+        store=True,
+        help="Above the configured threshold the KA Director approves after the KA Manager.",
+    )
+    submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+
+    def _compute_needs_director_approval(self):
+        raise NotImplementedError
+
+    @api.model
+    def _approval_model_names(self):
+        """The models using this approval (for tier definitions and the review guard)."""
+        return sorted(self.env.registry["key.account.approval.mixin"]._inherit_children)
+
+    def action_submit(self):
+        for record in self:
+            if record.state != "draft":
+                raise UserError(self.env._("Only a draft can be submitted for approval."))
+            record._check_submittable()
+            record.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            if record.need_validation:
+                record.request_validation()
+                # need_validation is computed without dependencies: drop the cached answer
+                record.invalidate_recordset(["need_validation"])
+            else:
+                # no approval rule applies (an administrator switched them off)
+                record._approve()
+        return True
+
+    def _check_submittable(self):
+        """Hook: raise a UserError/ValidationError when the record is incomplete."""
+
+    def action_cancel(self):
+        if any(record.state == "approved" for record in self):
+            raise UserError(self.env._("An approved record cannot be cancelled."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        if any(record.state not in ("rejected", "cancelled") for record in self):
+            raise UserError(self.env._("Only rejected or cancelled records go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def _validate_tier(self, tiers=False):
+        result = super()._validate_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "validated" and not self.env.context.get("key_account_approving"):
+            self._approve()
+        return result
+
+    def _rejected_tier(self, tiers=False):
+        result = super()._rejected_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "rejected":
+            self.sudo().write({"state": "rejected"})
+        return result
+
+    def _approve(self):
+        self.invalidate_recordset(["need_validation"])
+        self.sudo().with_context(key_account_approving=True).write({"state": "approved", "approved_date": fields.Datetime.now()})
+        self._on_approved()
+
+    def _on_approved(self):
+        """Hook: what the approval brings about."""
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        return super()._get_under_validation_exceptions() + ["state", "submitted_date", "approved_date"]

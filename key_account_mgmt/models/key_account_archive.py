@@ -1,0 +1,196 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+OWNERSHIPS = [
+    ("listed", "Listed Company"),
+    ("private", "Private Limited Company"),
+    ("joint_venture", "Sino-foreign Joint Venture"),
+    ("foreign", "Wholly Foreign-owned"),
+    ("state_owned", "State-owned"),
+    ("other", "Other"),
+]
+INDUSTRY_POSITIONS = [
+    ("leader", "Industry Leader"),
+    ("influential", "Influential"),
+    ("medium", "Medium"),
+    ("small", "Small Manufacturer"),
+    ("other", "Other"),
+]
+CREDIT_RATINGS = [("a", "A"), ("b", "B"), ("c", "C")]
+# archive items an administrator may require for completeness (key.account.archive.requirement)
+COMPLETENESS_FIELDS = [
+    "founding_date", "registered_capital", "main_shareholders", "legal_representative", "bank_name",
+    "bank_account", "company_regulations", "person_ids", "employee_count", "ownership",
+    "industry_position", "main_business", "side_business", "core_products", "product_category_ids",
+    "annual_output_value", "profit_status", "sales_year_1", "sales_year_2", "sales_year_3",
+    "credit_rating", "credit_limit", "settlement_terms", "service_form",
+]
+PROFIT_STATUSES = [("profit", "Profitable"), ("break_even", "Break-even"), ("loss", "Loss-making")]
+
+
+class KeyAccountArchive(models.Model):
+    """Client archive (客户档案, seeds 001 §3.3.4 客户档案表 and 003 第十七条): a trade secret.
+    What the partner already holds (name, address, phone, e-mail, industry, tier, categories)
+    is not repeated here. Readable by the account team, clerks, managers and directors of the
+    company, and by holders of a granted access request until it expires; every read by
+    someone off the account team is registered (登记手续, seed 003 第十九条)."""
+
+    _name = "key.account.archive"
+    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Client Archive"
+    _order = "name desc, id desc"
+
+    name = fields.Char(string="Archive No.", required=True, readonly=True, copy=False, default="/")
+    date_created = fields.Date(string="Created On", required=True, default=fields.Date.context_today)
+    archivist_id = fields.Many2one(
+        "res.users", string="Archivist", default=lambda self: self.env.user, tracking=True,
+        domain="[('share', '=', False)]", help="The person designated to keep this archive (指定专人).",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    key_account_code = fields.Char(related="partner_id.key_account_code", string="Key Account Code")
+    key_account_tier_id = fields.Many2one(related="partner_id.key_account_tier_id", string="Tier")
+
+    # basic data (客户基本资料)
+    founding_date = fields.Date(string="Founded On")
+    registered_capital = fields.Monetary(string="Registered Capital", currency_field="currency_id")
+    main_shareholders = fields.Text(string="Main Shareholders")
+    legal_representative = fields.Char(string="Legal Representative", tracking=True)
+    bank_name = fields.Char(string="Bank")
+    bank_account = fields.Char(string="Bank Account")
+    company_regulations = fields.Text(string="Company Regulations", help="Rules of the customer that matter to us (公司规章).")
+    person_ids = fields.One2many("key.account.archive.person", "archive_id", string="Key People")
+
+    # business data (客户经营资料)
+    employee_count = fields.Integer(string="Employees")
+    employee_count_local = fields.Integer(string="Chinese Employees")
+    employee_count_foreign = fields.Integer(string="Foreign Employees")
+    ownership = fields.Selection(OWNERSHIPS, string="Ownership")
+    industry_position = fields.Selection(INDUSTRY_POSITIONS, string="Industry Position")
+    main_business = fields.Text(string="Main Business")
+    side_business = fields.Text(string="Side Business")
+    core_products = fields.Text(string="Core Products")
+    product_category_ids = fields.Many2many("product.category", string="Products Used", help="Our product categories this customer uses.")
+    annual_output_value = fields.Monetary(string="Annual Output Value", currency_field="currency_id")
+    profit_status = fields.Selection(PROFIT_STATUSES, string="Profit or Loss")
+    sales_year_1 = fields.Monetary(string="Sales Last Year", currency_field="currency_id", help="The customer's own sales.")
+    sales_year_2 = fields.Monetary(string="Sales Two Years Ago", currency_field="currency_id")
+    sales_year_3 = fields.Monetary(string="Sales Three Years Ago", currency_field="currency_id")
+
+    # credit and service (信用、服务管理)
+    credit_rating = fields.Selection(CREDIT_RATINGS, string="Credit Rating", tracking=True)
+    credit_limit = fields.Monetary(string="Credit Limit", currency_field="currency_id", tracking=True)
+    settlement_terms = fields.Char(string="Settlement Terms", tracking=True)
+    service_form = fields.Text(string="Service Form", help="How we serve this customer: service people and way of service (服务形式).")
+    document_ids = fields.One2many("key.account.archive.document", "archive_id", string="Documents")
+    grant_ids = fields.One2many("key.account.archive.grant", "archive_id", string="Access Grants")
+
+    # completeness
+    completeness = fields.Float(
+        string="Completeness (%)", compute="_compute_completeness", store=True, aggregator="avg",
+        help="Share of the required items (Configuration › Archive Items) that are filled.",
+    )
+    missing_items = fields.Char(string="Missing Items", compute="_compute_completeness", store=True)
+
+    # transaction history with us, read from posted invoices
+    revenue_12m = fields.Monetary(string="Revenue, Last 12 Months", compute="_compute_transactions", currency_field="currency_id")
+    revenue_this_year = fields.Monetary(string="Revenue This Year", compute="_compute_transactions", currency_field="currency_id")
+    revenue_last_year = fields.Monetary(string="Revenue Last Year", compute="_compute_transactions", currency_field="currency_id")
+    revenue_year_before = fields.Monetary(string="Revenue Two Years Ago", compute="_compute_transactions", currency_field="currency_id")
+    invoice_count = fields.Integer(string="Invoices", compute="_compute_transactions")
+    first_invoice_date = fields.Date(string="First Invoice", compute="_compute_transactions")
+    last_invoice_date = fields.Date(string="Last Invoice", compute="_compute_transactions")
+
+    _sql_constraints = [
+        ("partner_unique", "unique(partner_id)", "A key account has one archive."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("key.account.archive") or "/"
+        return super().create(vals_list)
+
+    @api.depends(*COMPLETENESS_FIELDS, "document_ids.document_type")
+    def _compute_completeness(self):
+        requirements = self.env["key.account.archive.requirement"].sudo().search([])
+        for archive in self:
+            missing = requirements.filtered(lambda r: not r._is_met(archive))
+            archive.completeness = 100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
+            archive.missing_items = ", ".join(missing.mapped("name"))
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_transactions(self):
+        metrics = self.env["key.account.metrics"]
+        partner_ids = self.partner_id.ids
+        year = fields.Date.context_today(self).year
+        date_from, date_to = metrics._last_12_months()
+        last_12 = metrics._revenue(partner_ids, date_from, date_to)
+        by_year = metrics._revenue_by_year(partner_ids, [year, year - 1, year - 2])
+        summary = metrics._invoice_summary(partner_ids)
+        for archive in self:
+            partner_id = archive.partner_id.id
+            years = by_year.get(partner_id, {})
+            count, first, last = summary.get(partner_id, (0, False, False))
+            archive.revenue_12m = last_12.get(partner_id, 0.0)
+            archive.revenue_this_year = years.get(year, 0.0)
+            archive.revenue_last_year = years.get(year - 1, 0.0)
+            archive.revenue_year_before = years.get(year - 2, 0.0)
+            archive.invoice_count = count
+            archive.first_invoice_date = first
+            archive.last_invoice_date = last
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load)
+        if not self.env.su and set(fnames) - {"id", "display_name"}:
+            self._register_access()
+        return result
+
+    def _register_access(self):
+        """登记手续: one register row per reader, archive and day for readers off the account
+        team, with the grant they read under. One statement; concurrent reads collapse on the
+        unique key."""
+        self.flush_recordset(["partner_id", "company_id"])
+        self.env["res.partner"].flush_model(["key_account_team_user_ids"])
+        self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "date_expiry"])
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(SQL(
+            """
+            INSERT INTO key_account_archive_access_log
+                   (archive_id, partner_id, company_id, user_id, date, first_read, grant_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT a.id, a.partner_id, a.company_id, %(uid)s, %(today)s, %(now)s,
+                   (SELECT g.id FROM key_account_archive_grant g
+                     WHERE g.archive_id = a.id AND g.user_id = %(uid)s AND g.state = 'granted'
+                       AND g.date_expiry >= %(today)s
+                     ORDER BY g.date_expiry DESC LIMIT 1),
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM key_account_archive a
+             WHERE a.id = ANY(%(ids)s)
+               AND NOT EXISTS (SELECT 1 FROM res_partner_key_account_team_user_rel t
+                                WHERE t.partner_id = a.partner_id AND t.user_id = %(uid)s)
+            ON CONFLICT (archive_id, user_id, date) DO NOTHING
+            """,
+            uid=self.env.uid,
+            today=today,
+            now=fields.Datetime.now(),
+            ids=list(self._ids),
+        ))
+
+    def action_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.partner_id.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ]
+        action["context"] = {"create": False}
+        return action
+
+    @api.model
+    def _recompute_completeness(self):
+        archives = self.sudo().with_context(active_test=False).search([])
+        self.env.add_to_compute(self._fields["completeness"], archives)
+        self.env.add_to_compute(self._fields["missing_items"], archives)
+        archives.flush_recordset(["completeness", "missing_items"])

@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+
+DOCUMENT_TYPES = [
+    ("supply_agreement", "Supply Agreement"),
+    ("quality_agreement", "Quality Agreement"),
+    ("certification", "Certification Form"),
+    ("business_licence", "Business Licence"),
+    ("contract", "Contract"),
+    ("other", "Other"),
+]
+
+
+class KeyAccountArchiveDocument(models.Model):
+    """A document kept in a client archive (供货协议, 质量协议, 认证表, …)."""
+
+    _name = "key.account.archive.document"
+    _inherit = ["key.account.confidential.mixin"]
+    _description = "Client Archive Document"
+    _order = "archive_id, document_type, id"
+
+    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    document_type = fields.Selection(DOCUMENT_TYPES, string="Type", required=True, default="other")
+    name = fields.Char(string="Title", required=True)
+    file = fields.Binary(string="File", attachment=True)
+    file_name = fields.Char(string="File Name")
+    date_signed = fields.Date(string="Signed On")
+    date_expiry = fields.Date(string="Valid Until")
+
+    @api.depends("archive_id.company_id")
+    def _compute_company_id(self):
+        for document in self:
+            document.company_id = document.archive_id.company_id or document.env.company

@@ -1,0 +1,125 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+KA_MANAGER = "key_account_mgmt.group_ka_manager"
+GRANT_STATES = [
+    ("requested", "Requested"),
+    ("granted", "Granted"),
+    ("refused", "Refused"),
+    ("revoked", "Revoked"),
+    ("expired", "Expired"),
+]
+
+
+class KeyAccountArchiveGrant(models.Model):
+    """Access to a client archive for someone off the account team (seed 003 第十九条: 须根据
+    权限提供相应的信息，并同时完成登记手续): requested with a reason, decided by a KA Manager,
+    valid until its expiry date (inclusive). The archive's record rules read it."""
+
+    _name = "key.account.archive.grant"
+    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Archive Access Grant"
+    _order = "id desc"
+    _rec_name = "archive_id"
+
+    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Requested by", required=True, index=True, default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    reason = fields.Text(string="Reason", required=True)
+    date_expiry = fields.Date(
+        string="Valid Until", required=True, tracking=True,
+        default=lambda self: fields.Date.add(fields.Date.context_today(self), days=7),
+    )
+    state = fields.Selection(GRANT_STATES, string="Status", required=True, default="requested", tracking=True, index=True)
+    decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
+    decided_date = fields.Datetime(string="Decided On", readonly=True)
+    decision_note = fields.Char(string="Decision Note")
+    access_log_ids = fields.One2many("key.account.archive.access.log", "grant_id", string="Reads")
+
+    @api.depends("archive_id.company_id")
+    def _compute_company_id(self):
+        for grant in self:
+            grant.company_id = grant.archive_id.company_id or grant.env.company
+
+    @api.constrains("date_expiry")
+    def _check_date_expiry(self):
+        today = fields.Date.context_today(self)
+        for grant in self:
+            if grant.state in ("requested", "granted") and grant.date_expiry < today:
+                raise ValidationError(self.env._("An access grant cannot expire in the past."))
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for grant in self:
+            if not (grant.reason or "").strip():
+                raise ValidationError(self.env._("Say why you need to read this archive."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            for vals in vals_list:
+                if vals.get("user_id", self.env.uid) != self.env.uid or vals.get("state", "requested") != "requested":
+                    raise AccessError(self.env._("You can only request archive access for yourself."))
+        grants = super().create(vals_list)
+        grants.filtered(lambda g: g.state == "requested")._notify_managers()
+        return grants
+
+    def _notify_managers(self):
+        for grant in self:
+            for manager in grant.partner_id._key_account_managers():
+                grant.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Archive access requested by %(user)s", user=grant.user_id.name),
+                    note=grant.reason,
+                    user_id=manager.id,
+                )
+
+    def _check_manager(self):
+        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            raise AccessError(self.env._("Only a Key Account Manager may decide on archive access."))
+
+    def _decide(self, state, from_states):
+        self._check_manager()
+        wrong = self.filtered(lambda g: g.state not in from_states)
+        if wrong:
+            raise UserError(self.env._("This access request was already decided."))
+        self.write({"state": state, "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()})
+        self.activity_ids.sudo().action_feedback(feedback=dict(GRANT_STATES)[state])
+        for grant in self:
+            grant.message_post(
+                body=self.env._("Archive access %(state)s.", state=dict(self._fields["state"]._description_selection(self.env))[state]),
+                partner_ids=grant.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_grant(self):
+        self._check_date_expiry()
+        return self._decide("granted", ("requested",))
+
+    def action_refuse(self):
+        return self._decide("refused", ("requested",))
+
+    def action_revoke(self):
+        return self._decide("revoked", ("granted",))
+
+    def action_open_archive(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "key.account.archive",
+            "res_id": self.archive_id.id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _cron_expire_grants(self, batch_size=1000):
+        """Close granted access whose day has passed (the record rules already ignore them:
+        this keeps the list truthful). Idempotent and batched."""
+        domain = [("state", "=", "granted"), ("date_expiry", "<", fields.Date.context_today(self))]
+        grants = self.sudo().search(domain, limit=batch_size)
+        grants.write({"state": "expired"})
+        self.env["ir.cron"]._notify_progress(done=len(grants), remaining=self.sudo().search_count(domain))

@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+PERSON_TYPES = [
+    ("legal_representative", "Legal Representative"),
+    ("principal", "Principal"),
+    ("contact", "Main Contact"),
+    ("other", "Other"),
+]
+
+
+class KeyAccountArchivePerson(models.Model):
+    """A key person of the customer (公司法人, 主要负责人, 主要联系人): the personal details the
+    archive form asks for, which do not belong on a shared contact."""
+
+    _name = "key.account.archive.person"
+    _inherit = ["key.account.confidential.mixin"]
+    _description = "Client Archive Key Person"
+    _order = "archive_id, person_type, id"
+
+    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    person_type = fields.Selection(PERSON_TYPES, string="Type", required=True, default="contact")
+    contact_id = fields.Many2one(
+        "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]",
+        help="The contact person in Odoo, when there is one.",
+    )
+    name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False)
+    position = fields.Char(string="Position")
+    education = fields.Char(string="Education")
+    birthday = fields.Date(string="Birthday")
+    interests = fields.Char(string="Interests")
+    family = fields.Text(string="Family")
+    phone = fields.Char(string="Phone")
+
+    @api.depends("contact_id")
+    def _compute_name(self):
+        for person in self:
+            if person.contact_id:
+                person.name = person.contact_id.name
+
+    @api.depends("archive_id.company_id")
+    def _compute_company_id(self):
+        for person in self:
+            person.company_id = person.archive_id.company_id or person.env.company

@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .key_account_archive import COMPLETENESS_FIELDS
+from .key_account_archive_document import DOCUMENT_TYPES
+
+
+class KeyAccountArchiveRequirement(models.Model):
+    """An item every client archive must have: the completeness % of archives (and the KPI
+    大客户档案完整率) counts these. Either a field of the archive or a document of a type."""
+
+    _name = "key.account.archive.requirement"
+    _description = "Required Archive Item"
+    _order = "sequence, id"
+
+    name = fields.Char(string="Item", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kind = fields.Selection([("field", "Archive Field"), ("document", "Document")], string="Kind", required=True, default="field")
+    field_id = fields.Many2one(
+        "ir.model.fields", string="Field", ondelete="cascade",
+        domain=lambda self: [("model", "=", "key.account.archive"), ("name", "in", COMPLETENESS_FIELDS)],
+    )
+    document_type = fields.Selection(DOCUMENT_TYPES, string="Document Type")
+
+    @api.constrains("kind", "field_id", "document_type")
+    def _check_target(self):
+        for requirement in self:
+            if requirement.kind == "field" and requirement.field_id.name not in COMPLETENESS_FIELDS:
+                raise ValidationError(self.env._("Choose an archive field for the item %(item)s.", item=requirement.name))
+            if requirement.kind == "document" and not requirement.document_type:
+                raise ValidationError(self.env._("Choose a document type for the item %(item)s.", item=requirement.name))
+
+    def _is_met(self, archive):
+        self.ensure_one()
+        if self.kind == "document":
+            return self.document_type in archive.document_ids.mapped("document_type")
+        return bool(archive[self.field_id.name])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requirements = super().create(vals_list)
+        self.env["key.account.archive"]._recompute_completeness()
+        return requirements
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env["key.account.archive"]._recompute_completeness()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env["key.account.archive"]._recompute_completeness()
+        return result

@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class KeyAccountMetrics(models.AbstractModel):
+    """The one place that knows how the figures of key accounts are computed from posted
+    invoices (ARCHITECTURE: metrics). Every method answers for a set of partners in one SQL
+    statement; callers (partner form, archive, scoring, report, KPIs) never write their own
+    revenue query."""
+
+    _name = "key.account.metrics"
+    _description = "Key Account Metrics"
+
+    @api.model
+    def _invoice_scope(self, partner_ids, consolidate=False):
+        """SQL selecting the account of each customer invoice: the commercial partner, or with
+        ``consolidate`` the headquarters of a branch (集团客户: group figures)."""
+        account = SQL(
+            "CASE WHEN %(consolidate)s AND cp.key_account_group_relation = 'branch' "
+            "AND cp.key_account_headquarters_id IS NOT NULL "
+            "THEN cp.key_account_headquarters_id ELSE cp.id END",
+            consolidate=bool(consolidate),
+        )
+        return account, SQL(
+            """
+              FROM account_move m
+              JOIN res_partner cp ON cp.id = m.commercial_partner_id
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = ANY(%(company_ids)s)
+               AND %(account)s = ANY(%(partner_ids)s)
+            """,
+            company_ids=self.env.companies.ids,
+            account=account,
+            partner_ids=list(partner_ids),
+        )
+
+    @api.model
+    def _revenue(self, partner_ids, date_from, date_to, consolidate=False):
+        """Invoiced revenue net of refunds, untaxed, in company currency, per partner id, for
+        invoices dated between ``date_from`` and ``date_to`` (inclusive)."""
+        if not partner_ids:
+            return {}
+        account, scope = self._invoice_scope(partner_ids, consolidate)
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
+        )
+        self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
+        self.env.cr.execute(SQL(
+            "SELECT %(account)s, SUM(m.amount_untaxed_signed) %(scope)s "
+            "AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s GROUP BY 1",
+            account=account,
+            scope=scope,
+            date_from=date_from,
+            date_to=date_to,
+        ))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _revenue_by_year(self, partner_ids, years, consolidate=False):
+        """{partner_id: {year: revenue}} for the given calendar years, one statement."""
+        if not partner_ids or not years:
+            return {}
+        account, scope = self._invoice_scope(partner_ids, consolidate)
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
+        )
+        self.env.cr.execute(SQL(
+            "SELECT %(account)s, EXTRACT(YEAR FROM m.invoice_date)::int, SUM(m.amount_untaxed_signed) "
+            "%(scope)s AND EXTRACT(YEAR FROM m.invoice_date)::int = ANY(%(years)s) GROUP BY 1, 2",
+            account=account,
+            scope=scope,
+            years=list(years),
+        ))
+        result = {}
+        for partner_id, year, amount in self.env.cr.fetchall():
+            result.setdefault(partner_id, {})[year] = amount
+        return result
+
+    @api.model
+    def _invoice_summary(self, partner_ids, consolidate=False):
+        """{partner_id: (invoice count, first invoice date, last invoice date)}."""
+        if not partner_ids:
+            return {}
+        account, scope = self._invoice_scope(partner_ids, consolidate)
+        self.env["account.move"].flush_model(["state", "move_type", "commercial_partner_id", "invoice_date"])
+        self.env.cr.execute(SQL(
+            "SELECT %(account)s, COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), "
+            "MIN(m.invoice_date), MAX(m.invoice_date) %(scope)s GROUP BY 1",
+            account=account,
+            scope=scope,
+        ))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _last_12_months(self, today=None):
+        today = today or fields.Date.context_today(self)
+        return fields.Date.subtract(today, years=1, days=-1), today

@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    key_account_nomination_director_amount = fields.Monetary(
+        related="company_id.key_account_nomination_director_amount", readonly=False, currency_field="key_account_currency_id"
+    )
+    key_account_currency_id = fields.Many2one(related="company_id.currency_id", string="Key Account Currency")
+    key_account_state_confirmation_day = fields.Integer(
+        string="Cooperation State Deadline (Day of Month)",
+        config_parameter="key_account_mgmt.state_confirmation_day",
+        default=25,
+    )
