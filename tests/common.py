@@ -61,3 +61,61 @@ class KeyAccountCase(TransactionCase):
     @classmethod
     def roles_manager_and_up(cls):
         return {"manager": cls.ka_manager, "director": cls.ka_director}
+
+
+class KeyAccountDataMixin:
+    """Helpers added for issue #3 (nominations, archives, teams, handover, loss). Mixed into a
+    KeyAccountCase subclass: ``class TestX(KeyAccountDataMixin, KeyAccountCase)``."""
+
+    @classmethod
+    def _ensure_chart_of_accounts(cls, company=None):
+        """Posted invoices need a chart: the test database is built without demo data, but
+        installing ``account`` loads the generic chart on the main company. Load it only where
+        it is missing."""
+        company = company or cls.env.company
+        if not cls.env["account.journal"].search_count([("company_id", "=", company.id), ("type", "=", "sale")]):
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+
+    @classmethod
+    def _post_invoice(cls, partner, amount, invoice_date=None, move_type="out_invoice", company=None):
+        """A posted customer invoice (or refund) of ``amount`` untaxed for ``partner``."""
+        from odoo import Command, fields
+
+        company = company or cls.env.company
+        cls._ensure_chart_of_accounts(company)
+        move = cls.env["account.move"].with_company(company).create({
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": invoice_date or fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "name": "Steel beam H300", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
+            })],
+        })
+        move.action_post()
+        return move
+
+    @classmethod
+    def _key_account(cls, name, manager=None, **vals):
+        """A key account (company) created by the superuser."""
+        return cls.env["res.partner"].create({
+            "name": name, "is_company": True, "is_key_account": True,
+            "key_account_tier_id": cls.env.ref("key_account_mgmt.tier_key").id,
+            "key_account_manager_id": manager.id if manager else False,
+            **vals,
+        })
+
+    @classmethod
+    def _archive(cls, partner, **vals):
+        """A client archive created by the superuser (no access register row)."""
+        return cls.env["key.account.archive"].create({"partner_id": partner.id, **vals})
+
+    @classmethod
+    def _nomination(cls, user, partner, expected=250000.0, **vals):
+        """A draft nomination made by ``user``."""
+        return cls.env["key.account.application"].with_user(user).create({
+            "partner_id": partner.id,
+            "reasons": "Largest steel buyer of the province",
+            "expected_annual_sales": expected,
+            "line_ids": [(0, 0, {"name": "H-beams", "quantity": 100, "expected_amount": expected})],
+            **vals,
+        })

@@ -114,6 +114,52 @@ class TestCooperationState(KeyAccountCase):
         self.assertFalse(self._meetings())
         self.assertIn("CEO visit", self.account.message_ids[0].body)
 
+    def test_reassign_from_escalation_in_one_step(self):
+        self._set("good")
+        self._set("refused", reason="Payment dispute", remedy="Legal review")
+        action = self.account.with_user(self.ka_manager).action_open_reassign_wizard()
+        self.assertEqual(action["res_model"], "key.account.handover.wizard")
+        self.assertEqual(action["context"]["default_from_user_id"], self.ka_user.id)
+        # the other account of the same manager stays where it is
+        self.other_account.key_account_manager_id = self.ka_user
+        wizard = self.env["key.account.handover.wizard"].with_user(self.ka_manager).with_context(action["context"]).create(
+            {"to_user_id": self.ka_user_off.id}
+        )
+        self.assertEqual(wizard.account_count, 1)
+        wizard.action_handover()
+        self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
+        self.assertEqual(self.other_account.key_account_manager_id, self.ka_user)
+        self.assertIn("KA User Off Team", self.account.message_ids[0].body)
+        # the new manager now sees the state history, the old one no longer does
+        self.assertTrue(self.Log.with_user(self.ka_user_off).search([("partner_id", "=", self.account.id)]))
+        self.assertFalse(self.Log.with_user(self.ka_user).search([("partner_id", "=", self.account.id)]))
+        with self.assertRefused(AccessError, "KA Manager"):
+            self.env["key.account.handover.wizard"].with_user(self.ka_user).create(
+                {"from_user_id": self.ka_user_off.id, "to_user_id": self.ka_user.id, "partner_ids": self.account.ids}
+            ).action_handover()
+
+    def test_statistics_table_columns(self):
+        """客户统计表: customer, branch, main contact, phone, state, colour."""
+        branch = self.env["res.partner"].create({
+            "name": "Hengtai Shenzhen Branch", "is_company": True,
+            "key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch",
+        })
+        self.env["res.partner"].create({"name": "Hengtai Logistics", "is_company": True,
+                                        "key_account_headquarters_id": self.account.id, "key_account_group_relation": "carrier"})
+        self.contact.write({"phone": "+86 20 1111 2222"})
+        economic = self.env["res.partner"].create(
+            {"name": "Chairman Wu", "parent_id": self.account.id, "buying_role": "economic", "mobile": "+86 139 0000 0000"}
+        )
+        self._set("good")
+        account = self.account.with_user(self.ka_clerk)
+        self.assertEqual(account.key_account_branch_names, branch.name)
+        self.assertEqual(account.key_account_main_contact_id, economic)
+        self.assertEqual(account.key_account_main_contact_phone, "+86 139 0000 0000")
+        economic.buying_role = False
+        self.assertEqual(account.key_account_main_contact_id, self.contact)
+        self.assertEqual(account.key_account_main_contact_phone, "+86 20 1111 2222")
+        self.assertEqual(account.cooperation_color, 10)
+
     def test_wizard_sets_state(self):
         self._set("good")
         wizard = self.env["key.account.state.wizard"].with_user(self.ka_user).create({

@@ -110,12 +110,16 @@ class TestTierValidation(KeyAccountCase):
 
 @tagged("post_install", "-at_install")
 class TestCategoryRights(KeyAccountCase):
-    def test_plain_user_cannot_read_categories(self):
+    def test_plain_user_reads_categories_to_nominate(self):
+        """Nominations name categories (SPEC §2): every internal user reads them, none changes
+        them; a partner's categories stay hidden from plain users (field groups)."""
+        Category = self.env["key.account.category"].with_user(self.plain_user)
+        self.assertGreaterEqual(Category.search_count([]), 10)
         with self.assertRaises(AccessError):
-            self.env["key.account.category"].with_user(self.plain_user).search([])
+            self.account.with_user(self.plain_user).read(["key_account_category_ids"])
 
     def test_ka_user_and_clerk_read_only(self):
-        for user in (self.ka_user, self.ka_clerk):
+        for user in (self.plain_user, self.ka_user, self.ka_clerk):
             Category = self.env["key.account.category"].with_user(user)
             self.assertGreaterEqual(Category.search_count([]), 10)
             with self.assertRaises(AccessError):

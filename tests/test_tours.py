@@ -16,3 +16,103 @@ class TestKeyAccountTours(HttpCase):
             "key_account_manager_id": ka_user.id,
         })
         self.start_tour("/odoo", "key_account_mgmt_open_key_account", login="ka_tour_user")
+
+    def test_nominate_approve_key_account(self):
+        """Issue #3: a plain salesperson nominates a company and submits it; the KA Manager
+        validates it and the company becomes a key account with its code."""
+        salesperson = new_test_user(
+            self.env, "tour_salesperson", groups="base.group_user,sales_team.group_sale_salesman",
+            name="Tour Salesperson",
+        )
+        new_test_user(
+            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            name="Tour KA Manager",
+        )
+        self.assertFalse(salesperson.has_group("key_account_mgmt.group_ka_user"))
+        self.assertEqual(self.env.company.key_account_nomination_director_amount, 5000000.0)
+        partner = self.env["res.partner"].create({"name": "Tour Candidate Company", "is_company": True})
+        Application = self.env["key.account.application"]
+
+        self.start_tour("/odoo", "key_account_mgmt_nominate", login="tour_salesperson")
+
+        self.env.invalidate_all()
+        application = Application.search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(application), 1)
+        self.assertEqual(application.state, "submitted")
+        self.assertEqual(application.user_id, salesperson)
+        self.assertEqual(application.expected_annual_sales, 250000.0)
+        self.assertIn("Largest buyer", application.reasons)
+        self.assertFalse(application.needs_director_approval)
+        self.assertEqual(application.review_ids.mapped("status"), ["pending"])
+        self.assertEqual(application.review_ids.definition_id, self.env.ref("key_account_mgmt.tier_definition_application_manager"))
+        self.assertFalse(partner.is_key_account)
+
+        self.start_tour("/odoo", "key_account_mgmt_approve_nomination", login="tour_ka_manager")
+
+        self.env.invalidate_all()
+        self.assertEqual(application.state, "approved")
+        self.assertEqual(application.validation_status, "validated")
+        self.assertEqual(application.review_ids.done_by.login, "tour_ka_manager")
+        self.assertTrue(partner.is_key_account)
+        self.assertTrue(partner.key_account_code)
+        self.assertTrue(partner.key_account_code.startswith("KA"))
+        self.assertEqual(application.key_account_code, partner.key_account_code)
+        self.assertEqual(partner.key_account_manager_id, salesperson)
+
+    def test_archive_access_request_grant(self):
+        """Issue #3: a KA User off the account team requests access to a client archive, a KA
+        Manager grants it and the KA User reads the archive; the read is registered."""
+        team_user = new_test_user(
+            self.env, "tour_ka_team", groups="base.group_user,key_account_mgmt.group_ka_user", name="KA User On Team"
+        )
+        outsider = new_test_user(
+            self.env, "tour_ka_outsider", groups="base.group_user,key_account_mgmt.group_ka_user", name="KA User Off Team"
+        )
+        manager = new_test_user(
+            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            name="Tour KA Manager",
+        )
+        partner = self.env["res.partner"].create({
+            "name": "Tour Secret Account",
+            "is_company": True,
+            "is_key_account": True,
+            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+            "key_account_manager_id": team_user.id,
+        })
+        archive = self.env["key.account.archive"].create({
+            "partner_id": partner.id,
+            "legal_representative": "Zhang Wei",
+        })
+        Archive = self.env["key.account.archive"]
+        self.assertFalse(Archive.with_user(outsider).search([("id", "=", archive.id)]))
+        Grant = self.env["key.account.archive.grant"]
+        AccessLog = self.env["key.account.archive.access.log"]
+
+        self.start_tour("/odoo", "key_account_mgmt_archive_request", login="tour_ka_outsider")
+
+        self.env.invalidate_all()
+        grant = Grant.search([("archive_id", "=", archive.id)])
+        self.assertEqual(len(grant), 1)
+        self.assertEqual(grant.user_id, outsider)
+        self.assertEqual(grant.state, "requested")
+        self.assertIn("joint offer", grant.reason)
+        self.assertFalse(Archive.with_user(outsider).search([("id", "=", archive.id)]))
+        self.assertFalse(AccessLog.search([("archive_id", "=", archive.id), ("user_id", "=", outsider.id)]))
+
+        self.start_tour("/odoo", "key_account_mgmt_archive_grant", login="tour_ka_manager")
+
+        self.env.invalidate_all()
+        self.assertEqual(grant.state, "granted")
+        self.assertEqual(grant.decided_by_id, manager)
+        self.assertTrue(grant.decided_date)
+
+        self.start_tour("/odoo", "key_account_mgmt_archive_read", login="tour_ka_outsider")
+
+        self.env.invalidate_all()
+        self.assertEqual(grant.state, "granted")
+        log = AccessLog.search([("archive_id", "=", archive.id), ("user_id", "=", outsider.id)])
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.grant_id, grant)
+        self.assertEqual(log.partner_id, partner)
+        # the manager's decision did not read the archive's content: one register row only
+        self.assertEqual(AccessLog.search_count([("archive_id", "=", archive.id)]), 1)

@@ -85,7 +85,7 @@ class KeyAccountApplication(models.Model):
             raise ValidationError(self.env._("Give the reasons for nominating %(partner)s.", partner=self.partner_id.display_name))
         if not self.expected_annual_sales:
             raise ValidationError(self.env._("Give the expected annual sales of %(partner)s.", partner=self.partner_id.display_name))
-        other = self.search_count([
+        other = self.sudo().search_count([
             ("id", "!=", self.id), ("partner_id", "=", self.partner_id.id), ("state", "=", "submitted"),
         ])
         if other:

@@ -113,7 +113,7 @@ class KeyAccountArchive(models.Model):
 
     @api.depends(*COMPLETENESS_FIELDS, "document_ids.document_type")
     def _compute_completeness(self):
-        requirements = self.env["key.account.archive.requirement"].sudo().search([])
+        requirements = self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
         for archive in self:
             missing = requirements.filtered(lambda r: not r._is_met(archive))
             archive.completeness = 100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
@@ -140,6 +140,22 @@ class KeyAccountArchive(models.Model):
             archive.first_invoice_date = first
             archive.last_invoice_date = last
 
+    # Reading an archive writes the access register, so the web client must not route these
+    # reads to a read-only cursor (Odoo 18 does for methods marked @api.readonly).
+    def read(self, fields=None, load="_classic_read"):
+        return super().read(fields, load)
+
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        return super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        return super().web_search_read(domain, specification, offset, limit, order, count_limit)
+
+    read._readonly = search_read._readonly = web_read._readonly = web_search_read._readonly = False
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load)
         if not self.env.su and set(fnames) - {"id", "display_name"}:
@@ -150,7 +166,10 @@ class KeyAccountArchive(models.Model):
         """登记手续: one register row per reader, archive and day for readers off the account
         team, with the grant they read under. One statement; concurrent reads collapse on the
         unique key."""
-        self.flush_recordset(["partner_id", "company_id"])
+        ids = [archive_id for archive_id in self._ids if isinstance(archive_id, int)]
+        if not ids:
+            return
+        self.browse(ids).flush_recordset(["partner_id", "company_id"])
         self.env["res.partner"].flush_model(["key_account_team_user_ids"])
         self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "date_expiry"])
         today = fields.Date.context_today(self)
@@ -174,8 +193,26 @@ class KeyAccountArchive(models.Model):
             uid=self.env.uid,
             today=today,
             now=fields.Datetime.now(),
-            ids=list(self._ids),
+            ids=ids,
         ))
+
+    def _is_editable_by_user(self):
+        """The team and the clerks and managers edit an archive; grant holders only read it."""
+        user = self.env.user
+        return self.env.su or user.has_group("key_account_mgmt.group_ka_clerk") or user in self.partner_id._key_account_team_users()
+
+    def _get_form_action(self):
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.partner_id.display_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+        if not self._is_editable_by_user():
+            action["views"] = [(self.env.ref("key_account_mgmt.key_account_archive_view_form_readonly").id, "form")]
+        return action
 
     def action_open_invoices(self):
         self.ensure_one()
@@ -190,7 +227,7 @@ class KeyAccountArchive(models.Model):
 
     @api.model
     def _recompute_completeness(self):
-        archives = self.sudo().with_context(active_test=False).search([])
+        archives = self.sudo().search([])
         self.env.add_to_compute(self._fields["completeness"], archives)
         self.env.add_to_compute(self._fields["missing_items"], archives)
         archives.flush_recordset(["completeness", "missing_items"])

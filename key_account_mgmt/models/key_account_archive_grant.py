@@ -108,11 +108,18 @@ class KeyAccountArchiveGrant(models.Model):
 
     def action_open_archive(self):
         self.ensure_one()
+        return self.archive_id._get_form_action()
+
+    def action_send_request(self):
+        """The dialog's button: the request is saved (and the managers told) already."""
         return {
-            "type": "ir.actions.act_window",
-            "res_model": "key.account.archive",
-            "res_id": self.archive_id.id,
-            "view_mode": "form",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Your request was sent to the Key Account Managers."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
 
     @api.model

@@ -17,16 +17,18 @@ class KeyAccountArchiveRequirement(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     kind = fields.Selection([("field", "Archive Field"), ("document", "Document")], string="Kind", required=True, default="field")
-    field_id = fields.Many2one(
-        "ir.model.fields", string="Field", ondelete="cascade",
-        domain=lambda self: [("model", "=", "key.account.archive"), ("name", "in", COMPLETENESS_FIELDS)],
-    )
+    field_name = fields.Selection(selection="_selection_field_name", string="Field")
     document_type = fields.Selection(DOCUMENT_TYPES, string="Document Type")
 
-    @api.constrains("kind", "field_id", "document_type")
+    @api.model
+    def _selection_field_name(self):
+        archive_fields = self.env["key.account.archive"]._fields
+        return [(name, archive_fields[name]._description_string(self.env)) for name in COMPLETENESS_FIELDS]
+
+    @api.constrains("kind", "field_name", "document_type")
     def _check_target(self):
         for requirement in self:
-            if requirement.kind == "field" and requirement.field_id.name not in COMPLETENESS_FIELDS:
+            if requirement.kind == "field" and requirement.field_name not in COMPLETENESS_FIELDS:
                 raise ValidationError(self.env._("Choose an archive field for the item %(item)s.", item=requirement.name))
             if requirement.kind == "document" and not requirement.document_type:
                 raise ValidationError(self.env._("Choose a document type for the item %(item)s.", item=requirement.name))
@@ -35,7 +37,7 @@ class KeyAccountArchiveRequirement(models.Model):
         self.ensure_one()
         if self.kind == "document":
             return self.document_type in archive.document_ids.mapped("document_type")
-        return bool(archive[self.field_id.name])
+        return bool(self.field_name and archive[self.field_name])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -33,6 +33,24 @@ class KeyAccountTeamMember(models.Model):
         ("partner_user_role_unique", "unique(partner_id, user_id, role)", "This member already has this role on the account."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        members.partner_id._flush_team_of()
+        return members
+
+    def write(self, vals):
+        partners = self.partner_id
+        result = super().write(vals)
+        (partners | self.partner_id)._flush_team_of()
+        return result
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        partners._flush_team_of()
+        return result
+
     @api.constrains("user_id")
     def _check_internal_user(self):
         for member in self:

@@ -106,12 +106,12 @@ class ResPartner(models.Model):
         "key.account.team.member", "partner_id", string="Team Members", groups=KA_USER,
     )
     key_account_headquarters_id = fields.Many2one(
-        "res.partner", string="Headquarters", index="btree_not_null", tracking=True, groups=KA_USER,
+        "res.partner", string="Headquarters", index="btree_not_null", tracking=True, groups=KA_USER, copy=False,
         domain="[('is_company', '=', True), ('parent_id', '=', False), ('id', '!=', id)]",
         help="The group customer (集团客户) this company belongs to as a branch or carrier.",
     )
     key_account_group_relation = fields.Selection(
-        GROUP_RELATIONS, string="Relation to Headquarters", groups=KA_USER,
+        GROUP_RELATIONS, string="Relation to Headquarters", groups=KA_USER, copy=False,
         help="Branch (分支机构): its purchases count in the group's figures. Carrier / agent (承运商): linked, not consolidated.",
     )
     key_account_branch_ids = fields.One2many(
@@ -134,7 +134,7 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_key_account_revenue", groups=KA_USER, string="Revenue Currency"
     )
     buying_role = fields.Selection(
-        BUYING_ROLES, string="Buying Role", groups=KA_USER, tracking=True,
+        BUYING_ROLES, string="Buying Role", groups=KA_USER, tracking=True, copy=False,
         help="The contact's part in the customer's purchase decisions: economic (approves the money), technical "
         "(judges the offer, may veto), user (works with the product), paying (places and pays the order), coach "
         "(guides us inside the customer).",
@@ -159,7 +159,6 @@ class ResPartner(models.Model):
         help="Retired as a key account with a loss analysis.",
     )
     key_account_loss_ids = fields.One2many("key.account.loss", "partner_id", string="Loss Analyses", groups=KA_USER)
-    key_account_archive_count = fields.Integer(compute="_compute_key_account_archive_count", groups=KA_USER, string="Archives")
     key_account_team_user_ids = fields.Many2many(
         "res.users",
         "res_partner_key_account_team_user_rel",
@@ -247,13 +246,6 @@ class ResPartner(models.Model):
             partner.key_account_main_contact_id = main
             partner.key_account_main_contact_phone = main.phone or main.mobile or partner.phone
 
-    def _compute_key_account_archive_count(self):
-        counts = dict(
-            self.env["key.account.archive"].sudo()._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
-        )
-        for partner in self:
-            partner.key_account_archive_count = counts.get(partner, 0)
-
     @api.constrains("key_account_headquarters_id", "key_account_group_relation")
     def _check_key_account_group_structure(self):
         for partner in self:
@@ -303,7 +295,8 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_key_account_rights(vals)
+            # on an empty recordset: copy() calls create() on the original record
+            self.browse()._check_key_account_rights(vals)
         partners = super().create(vals_list)
         if any(vals.get("is_key_account") for vals in vals_list):
             partners._assign_key_account_codes()
@@ -312,9 +305,16 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._check_key_account_rights(vals)
         result = super().write(vals)
+        if vals.keys() & {"key_account_manager_id", "key_account_team_member_ids"}:
+            self._flush_team_of()
         if vals.get("is_key_account"):
             self._assign_key_account_codes()
         return result
+
+    def _flush_team_of(self):
+        """The record rules of confidential models read the stored team: write it now, so a
+        search later in the same transaction sees the new team."""
+        self.flush_recordset(["key_account_team_user_ids"])
 
     def _key_account_team_users(self):
         """Users on the account team of these partners (sudo: called for rights checks)."""
@@ -570,7 +570,7 @@ class ResPartner(models.Model):
         action = {"type": "ir.actions.act_window", "res_model": "key.account.archive", "view_mode": "form"}
         archive = archive_model.search([("partner_id", "=", self.id)], limit=1)
         if archive:
-            return dict(action, res_id=archive.id)
+            return archive._get_form_action()
         closed = archive_model.sudo().search([("partner_id", "=", self.id)], limit=1)
         if closed:
             return {

@@ -19,11 +19,11 @@ class TierReview(models.Model):
 
     def write(self, vals):
         if vals.get("status") in ("approved", "rejected") and not self.env.su:
-            foreign = self.filtered(
-                lambda review: review.model in self._key_account_models() and self.env.user not in review.reviewer_ids
-            )
-            if foreign:
-                raise AccessError(self.env._("Only its reviewers may approve or reject a key-account review."))
+            for review in self.filtered(lambda r: r.model in self._key_account_models()):
+                if self.env.user not in review.reviewer_ids:
+                    raise AccessError(self.env._("Only its reviewers may approve or reject a key-account review."))
+                # reviewers are whole groups, across companies: the reviewer must reach the record
+                self.env[review.model].browse(review.res_id).check_access("write")
         return super().write(vals)
 
     @api.model
