@@ -35,6 +35,9 @@
         "views/key_account_archive_views.xml",
         "views/key_account_archive_grant_views.xml",
         "views/key_account_loss_views.xml",
+        "views/key_account_visit_views.xml",
+        "views/key_account_reception_views.xml",
+        "report/key_account_visit_report.xml",
         "views/res_config_settings_views.xml",
         "wizard/key_account_state_wizard_views.xml",
         "wizard/key_account_loss_wizard_views.xml",
@@ -44,7 +47,12 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/key_account_team_demo.xml",
         "demo/key_account_state_demo.xml",
+        "demo/account_move_demo.xml",
+        "demo/key_account_application_demo.xml",
+        "demo/key_account_archive_demo.xml",
+        "demo/key_account_loss_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -21,3 +21,9 @@ from . import key_account_archive_requirement
 from . import key_account_archive_grant
 from . import key_account_archive_access_log
 from . import key_account_loss
+from . import key_account_visit_mixin
+from . import key_account_visit
+from . import key_account_reception
+from . import key_account_reception_visitor
+from . import key_account_visit_gift
+from . import key_account_visit_expense

@@ -24,7 +24,7 @@ class KeyAccountArchivePerson(models.Model):
         "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]",
         help="The contact person in Odoo, when there is one.",
     )
-    name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
     position = fields.Char(string="Position")
     education = fields.Char(string="Education")
     birthday = fields.Date(string="Birthday")

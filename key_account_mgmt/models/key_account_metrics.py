@@ -93,6 +93,56 @@ class KeyAccountMetrics(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _visit_summary(self, partner_ids):
+        """{partner_id: (last reported date, reported visits, reported receptions)}."""
+        if not partner_ids:
+            return {}
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["partner_id", "state", "date_done"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT partner_id, MAX(date_done)::date,
+                   COUNT(*) FILTER (WHERE kind = 'visit'), COUNT(*) FILTER (WHERE kind = 'reception')
+              FROM (SELECT partner_id, date_done, 'visit' AS kind FROM key_account_visit
+                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)
+                    UNION ALL
+                    SELECT partner_id, date_done, 'reception' FROM key_account_reception
+                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)) AS reported
+             GROUP BY partner_id
+            """,
+            ids=list(partner_ids),
+        ))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _visit_rate(self, date_from, date_to, user_ids=None):
+        """Visit rate per responsible person (大客户回访率 = done / planned): {user_id: (planned,
+        done)} over the visits and receptions planned in the period, cancelled and rejected
+        plans left out."""
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["user_id", "state", "date_planned", "company_id"])
+        user_filter = SQL("AND user_id = ANY(%s)", list(user_ids)) if user_ids else SQL()
+
+        def plans(table):
+            return SQL(
+                "SELECT user_id, state FROM %(table)s WHERE date_planned >= %(start)s AND date_planned < %(end)s "
+                "AND company_id = ANY(%(company_ids)s) AND state NOT IN ('cancelled', 'rejected') %(user_filter)s",
+                table=SQL.identifier(table),
+                start=fields.Datetime.to_datetime(date_from),
+                end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+                company_ids=self.env.companies.ids,
+                user_filter=user_filter,
+            )
+
+        self.env.cr.execute(SQL(
+            "SELECT user_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('done', 'closed')) "
+            "FROM (%s UNION ALL %s) AS plans GROUP BY user_id",
+            plans("key_account_visit"),
+            plans("key_account_reception"),
+        ))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
     def _last_12_months(self, today=None):
         today = today or fields.Date.context_today(self)
         return fields.Date.subtract(today, years=1, days=-1), today

@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     key_account_nomination_director_amount = fields.Monetary(
         related="company_id.key_account_nomination_director_amount", readonly=False, currency_field="key_account_currency_id"
     )
+    key_account_visit_director_budget = fields.Monetary(
+        related="company_id.key_account_visit_director_budget", readonly=False, currency_field="key_account_currency_id"
+    )
     key_account_currency_id = fields.Many2one(related="company_id.currency_id", string="Key Account Currency")
     key_account_state_confirmation_day = fields.Integer(
         string="Cooperation State Deadline (Day of Month)",

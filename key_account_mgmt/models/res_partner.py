@@ -55,6 +55,9 @@ class ResPartner(models.Model):
         "key_account_escalated",
         "key_account_code",
         "key_account_lost",
+        "key_account_last_visit_date",
+        "key_account_visit_count",
+        "key_account_reception_count",
     )
 
     is_key_account = fields.Boolean(
@@ -159,6 +162,20 @@ class ResPartner(models.Model):
         help="Retired as a key account with a loss analysis.",
     )
     key_account_loss_ids = fields.One2many("key.account.loss", "partner_id", string="Loss Analyses", groups=KA_USER)
+    key_account_last_visit_date = fields.Date(
+        string="Last Visit", copy=False, readonly=True, groups=KA_USER,
+        help="Date of the last reported visit or reception.",
+    )
+    key_account_next_visit_date = fields.Date(
+        string="Next Visit Due", compute="_compute_key_account_next_visit_date", store=True, groups=KA_USER,
+        help="The last visit plus the tier's visit frequency (from the day the account was created when it was never visited).",
+    )
+    key_account_visit_overdue = fields.Boolean(
+        string="Visit Overdue", compute="_compute_key_account_visit_overdue", search="_search_key_account_visit_overdue",
+        groups=KA_USER,
+    )
+    key_account_visit_count = fields.Integer(string="Visits Reported", copy=False, readonly=True, groups=KA_USER)
+    key_account_reception_count = fields.Integer(string="Receptions Reported", copy=False, readonly=True, groups=KA_USER)
     key_account_team_user_ids = fields.Many2many(
         "res.users",
         "res_partner_key_account_team_user_rel",
@@ -265,6 +282,42 @@ class ResPartner(models.Model):
                 raise ValidationError(
                     self.env._("%(partner)s cannot be a branch or carrier: it is a contact or a headquarters itself.", partner=partner.name)
                 )
+
+    @api.depends("is_key_account", "key_account_last_visit_date", "key_account_tier_id.visit_frequency_days")
+    def _compute_key_account_next_visit_date(self):
+        for partner in self:
+            start = partner.key_account_last_visit_date or (partner.create_date or fields.Datetime.now()).date()
+            frequency = partner.key_account_tier_id.visit_frequency_days
+            partner.key_account_next_visit_date = (
+                fields.Date.add(start, days=frequency) if partner.is_key_account and frequency else False
+            )
+
+    @api.depends_context("tz")
+    @api.depends("key_account_next_visit_date")
+    def _compute_key_account_visit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.key_account_visit_overdue = bool(partner.key_account_next_visit_date) and partner.key_account_next_visit_date < today
+
+    def _search_key_account_visit_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue visits."))
+        overdue = (operator == "=") == value
+        today = fields.Date.context_today(self)
+        if overdue:
+            return [("key_account_next_visit_date", "<", today)]
+        return ["|", ("key_account_next_visit_date", "=", False), ("key_account_next_visit_date", ">=", today)]
+
+    def _update_key_account_visits(self):
+        """Last visit date and counters from the reported visits and receptions (one query)."""
+        summary = self.env["key.account.metrics"]._visit_summary(self.ids)
+        for partner in self.sudo():
+            last, visits, receptions = summary.get(partner.id, (False, 0, 0))
+            partner.write({
+                "key_account_last_visit_date": last,
+                "key_account_visit_count": visits,
+                "key_account_reception_count": receptions,
+            })
 
     @api.depends("cooperation_state")
     def _compute_cooperation_color(self):
@@ -632,7 +685,10 @@ class ResPartner(models.Model):
         """Smart buttons: the confidential records of this account (model in the context)."""
         self.ensure_one()
         model = self.env.context.get("key_account_model")
-        if model not in ("key.account.application", "key.account.archive.grant", "key.account.loss"):
+        if model not in (
+            "key.account.application", "key.account.archive.grant", "key.account.loss", "key.account.visit",
+            "key.account.reception",
+        ):
             raise UserError(self.env._("Nothing to open here."))
         return {
             "type": "ir.actions.act_window",

@@ -24,6 +24,7 @@ class KeyAccountHandoverWizard(models.TransientModel):
     account_count = fields.Integer(string="Accounts Managed", compute="_compute_counts")
     member_count = fields.Integer(string="Team Roles", compute="_compute_counts")
     application_count = fields.Integer(string="Open Nominations", compute="_compute_counts")
+    visit_count = fields.Integer(string="Open Visits and Receptions", compute="_compute_counts")
     activity_count = fields.Integer(string="Activities", compute="_compute_counts")
 
     @api.depends("from_user_id", "partner_ids")
@@ -33,6 +34,7 @@ class KeyAccountHandoverWizard(models.TransientModel):
             wizard.account_count = len(wizard._managed_accounts(user))
             wizard.member_count = len(wizard._team_roles(user))
             wizard.application_count = len(wizard._open_applications(user))
+            wizard.visit_count = sum(len(plans) for plans in wizard._open_visits(user))
             wizard.activity_count = len(wizard._activities(user))
 
     # what is handed over
@@ -60,6 +62,19 @@ class KeyAccountHandoverWizard(models.TransientModel):
             *self._scope(),
             "|", ("user_id", "=", user.id), ("proposed_manager_id", "=", user.id),
         ])
+
+    def _open_visits(self, user):
+        """Open plans (not yet reported) where the user is responsible or takes part."""
+        if not user:
+            return []
+        return [
+            self.env[model].sudo().search([
+                ("state", "in", ("draft", "submitted", "approved")),
+                *self._scope(),
+                "|", ("user_id", "=", user.id), ("participant_ids", "in", user.id),
+            ])
+            for model in ("key.account.visit", "key.account.reception")
+        ]
 
     def _activities(self, user):
         if not user:
@@ -134,6 +149,15 @@ class KeyAccountHandoverWizard(models.TransientModel):
                 vals["proposed_manager_id"] = new.id
             application.with_context(skip_validation_check=True).write(vals)
             log[application.partner_id].append(self.env._("nomination %(name)s", name=application.name))
+        for plans in self._open_visits(old):
+            for plan in plans:
+                vals = {}
+                if plan.user_id == old:
+                    vals["user_id"] = new.id
+                if old in plan.participant_ids:
+                    vals["participant_ids"] = [(3, old.id), (4, new.id)]
+                plan.with_context(skip_validation_check=True).write(vals)
+                log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=plan._description, name=plan.name))
         for activity in self._activities(old):
             record = self.env[activity.res_model].sudo().browse(activity.res_id)
             partner = record if activity.res_model == "res.partner" else record["partner_id"] if "partner_id" in record._fields else None

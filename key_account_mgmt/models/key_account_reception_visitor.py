@@ -1,0 +1,28 @@
+from odoo import api, fields, models
+
+
+class KeyAccountReceptionVisitor(models.Model):
+    """A person of the customer who comes to a reception."""
+
+    _name = "key.account.reception.visitor"
+    _inherit = ["key.account.confidential.mixin"]
+    _description = "Reception Visitor"
+    _order = "reception_id, id"
+
+    reception_id = fields.Many2one("key.account.reception", string="Reception", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="reception_id.partner_id", store=True, precompute=True, readonly=True)
+    contact_id = fields.Many2one("res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]")
+    name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
+    title = fields.Char(string="Title")
+
+    @api.depends("contact_id")
+    def _compute_name(self):
+        for visitor in self:
+            if visitor.contact_id:
+                visitor.name = visitor.contact_id.name
+                visitor.title = visitor.title or visitor.contact_id.function
+
+    @api.depends("reception_id.company_id")
+    def _compute_company_id(self):
+        for visitor in self:
+            visitor.company_id = visitor.reception_id.company_id or visitor.env.company

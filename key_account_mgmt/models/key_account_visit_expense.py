@@ -1,0 +1,113 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+EXPENSE_TYPES = [
+    ("travel", "Travel"),
+    ("meals", "Meals"),
+    ("gifts", "Gifts"),
+    ("lodging", "Lodging"),
+    ("other", "Other"),
+]
+EXPENSE_STATES = [
+    ("draft", "Draft"),
+    ("claimed", "Claimed"),
+    ("approved", "Approved"),
+    ("paid", "Paid"),
+    ("refused", "Refused"),
+]
+REPORTED_STATES = ("done", "closed")
+
+
+class KeyAccountVisitExpense(models.Model):
+    """An expense of a visit or reception. It is claimed only once the report is done
+    (无拜访总结不得报销费用 / 无接待报告不得报销费用), approved by a KA Manager, then paid."""
+
+    _name = "key.account.visit.expense"
+    _inherit = ["key.account.confidential.mixin"]
+    _description = "Visit Expense"
+    _order = "date desc, id desc"
+
+    visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
+    reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
+    partner_id = fields.Many2one(compute="_compute_partner_id", store=True, precompute=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Spent by", required=True, default=lambda self: self.env.user)
+    date = fields.Date(string="Date", required=True, default=fields.Date.context_today)
+    expense_type = fields.Selection(EXPENSE_TYPES, string="Type", required=True, default="travel")
+    name = fields.Char(string="Description", required=True)
+    amount = fields.Monetary(string="Amount", currency_field="currency_id", required=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    receipt = fields.Binary(string="Receipt", attachment=True)
+    receipt_name = fields.Char(string="Receipt File")
+    state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
+
+    @api.depends("visit_id.partner_id", "reception_id.partner_id")
+    def _compute_partner_id(self):
+        for line in self:
+            line.partner_id = (line.visit_id or line.reception_id).partner_id
+
+    @api.depends("visit_id.company_id", "reception_id.company_id")
+    def _compute_company_id(self):
+        for line in self:
+            line.company_id = (line.visit_id or line.reception_id).company_id or line.env.company
+
+    @api.constrains("amount", "visit_id", "reception_id")
+    def _check_amount(self):
+        for line in self:
+            if line.amount <= 0:
+                raise ValidationError(self.env._("An expense needs a positive amount."))
+            if bool(line.visit_id) == bool(line.reception_id):
+                raise ValidationError(self.env._("An expense belongs to one visit or one reception."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered(lambda line: line.state != "draft")._check_state_allowed()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su and self.filtered(lambda line: line.state in ("approved", "paid")) and vals.keys() - {"state"}:
+            raise UserError(self.env._("An approved or paid expense cannot be changed."))
+        result = super().write(vals)
+        if "state" in vals:
+            self._check_state_allowed()
+        return result
+
+    def _check_state_allowed(self):
+        """Claims need the report; approving and paying need a KA Manager."""
+        for line in self:
+            parent = line.visit_id or line.reception_id
+            if line.state != "draft" and parent.state not in REPORTED_STATES:
+                raise UserError(
+                    self.env._(
+                        "No report, no reimbursement: write the report of %(name)s before claiming its expenses.",
+                        name=parent.name,
+                    )
+                )
+            if line.state in ("approved", "paid", "refused") and not (
+                self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager")
+            ):
+                raise AccessError(self.env._("Only a Key Account Manager approves, refuses or pays expenses."))
+
+    def action_claim(self):
+        if self.filtered(lambda line: line.state != "draft"):
+            raise UserError(self.env._("Only draft expenses can be claimed."))
+        self.write({"state": "claimed"})
+        return True
+
+    def action_approve(self):
+        if self.filtered(lambda line: line.state != "claimed"):
+            raise UserError(self.env._("Only claimed expenses can be approved."))
+        self.write({"state": "approved"})
+        return True
+
+    def action_refuse(self):
+        if self.filtered(lambda line: line.state != "claimed"):
+            raise UserError(self.env._("Only claimed expenses can be refused."))
+        self.write({"state": "refused"})
+        return True
+
+    def action_pay(self):
+        if self.filtered(lambda line: line.state != "approved"):
+            raise UserError(self.env._("Only approved expenses can be paid."))
+        self.write({"state": "paid"})
+        return True

@@ -1,0 +1,194 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+VISIT_STATES = [
+    ("draft", "Plan"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("done", "Reported"),
+    ("closed", "Closed"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+VISIT_METHODS = [
+    ("onsite", "On Site"),
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("email", "E-mail"),
+    ("video", "Video Call"),
+]
+OUTCOMES = [("success", "Success"), ("not_yet", "Not Yet")]
+FOLLOW_UP_DAYS = 7  # seed 001 §3.3.3 四.5: 拜访结束后一周内 … 倾听目标大客户的意见
+
+
+class KeyAccountVisitMixin(models.AbstractModel):
+    """The flow visits (we go) and receptions (they come) share (seed 001 §3.3): a plan with
+    contacts, purpose, date, method, participants, gifts and budget; layered approval (KA
+    Manager, KA Director above the company's budget threshold) that puts the meeting in the
+    participants' calendars; a report required to finish; a follow-up within seven days; and
+    expenses that can only be claimed once the report is done (无拜访总结/无接待报告不得报销费用)."""
+
+    _name = "key.account.visit.mixin"
+    _inherit = ["key.account.confidential.mixin", "key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Key Account Visit or Reception"
+    _order = "date_planned desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    state = fields.Selection(VISIT_STATES, string="Status", default="draft", required=True, tracking=True, copy=False, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", required=True, index=True, tracking=True,
+        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+    )
+    contact_ids = fields.Many2many(
+        "res.partner", string="Contacts to Meet", domain="[('parent_id', '=', partner_id)]",
+        help="The customer's people, with their buying roles.",
+    )
+    purpose = fields.Text(string="Purpose")
+    date_planned = fields.Datetime(string="Planned For", required=True, tracking=True)
+    duration = fields.Float(string="Duration (Hours)", default=2.0)
+    location = fields.Char(string="Place")
+    method = fields.Selection(VISIT_METHODS, string="Method", required=True, default="onsite")
+    participant_ids = fields.Many2many("res.users", string="Participants", domain="[('share', '=', False)]")
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    budget = fields.Monetary(string="Budget", currency_field="currency_id", tracking=True)
+    gift_total = fields.Monetary(string="Value of Materials and Gifts", currency_field="currency_id", compute="_compute_totals", store=True)
+    expense_total = fields.Monetary(string="Total Expenses", currency_field="currency_id", compute="_compute_totals", store=True)
+    calendar_event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True, copy=False, ondelete="set null")
+
+    # report (拜访记录表 / 接待工作报告)
+    date_done = fields.Datetime(string="Actual Date", copy=False, tracking=True)
+    talking_points = fields.Text(string="Talking Points", copy=False)
+    customer_needs = fields.Text(string="Needs and Views of the Customer", copy=False)
+    objections = fields.Text(string="Objections and Handling", copy=False)
+    next_appointment = fields.Datetime(string="Next Appointment", copy=False)
+    suggestions = fields.Text(string="Suggestions", copy=False)
+    outcome = fields.Selection(OUTCOMES, string="Outcome", copy=False, tracking=True)
+    outcome_reason = fields.Text(string="Why Not Yet", copy=False, help="Analysed for failed development (seed 001 六.2).")
+
+    def _compute_totals(self):
+        # the concrete models declare the dependencies: their lines point to them by name
+        for record in self:
+            record.gift_total = sum(line.quantity * line.unit_value for line in record.gift_line_ids)
+            record.expense_total = sum(record.expense_line_ids.mapped("amount"))
+
+    @api.depends("budget", "company_id.key_account_visit_director_budget")
+    def _compute_needs_director_approval(self):
+        for record in self:
+            threshold = record.company_id.key_account_visit_director_budget
+            record.needs_director_approval = bool(threshold) and record.budget >= threshold
+
+    @api.constrains("budget", "duration")
+    def _check_budget(self):
+        for record in self:
+            if record.budget < 0 or record.duration < 0:
+                raise ValidationError(self.env._("Budget and duration cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or "/"
+        return super().create(vals_list)
+
+    def unlink(self):
+        if any(record.state not in ("draft", "cancelled") for record in self):
+            raise UserError(self.env._("Only plans in draft or cancelled can be deleted."))
+        return super().unlink()
+
+    def _check_submittable(self):
+        self.ensure_one()
+        if not self.partner_id.sudo().is_key_account:
+            raise UserError(self.env._("%(partner)s is not a key account.", partner=self.partner_id.display_name))
+        if not (self.purpose or "").strip():
+            raise ValidationError(self.env._("Give the purpose of %(name)s.", name=self.name))
+
+    # approval → calendar
+    def _on_approved(self):
+        for record in self:
+            record.calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
+
+    def _calendar_attendees(self):
+        return self.user_id | self.participant_ids
+
+    def _prepare_calendar_event(self):
+        return {
+            "name": f"{self.name} · {self.partner_id.name}",
+            "start": self.date_planned,
+            "stop": self.date_planned + timedelta(hours=self.duration or 1.0),
+            "location": self.location,
+            "description": self.purpose,
+            "user_id": self.user_id.id,
+            "partner_ids": [(6, 0, self._calendar_attendees().partner_id.ids)],
+            "privacy": "private",
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    # report
+    def action_done(self):
+        """File the report (mandatory to finish): the account's visit dates follow, and the
+        responsible person gets a follow-up within seven days."""
+        for record in self:
+            if record.state != "approved":
+                raise UserError(self.env._("Only an approved plan can be reported."))
+            record._check_report()
+        self.write({"state": "done"})
+        for record in self:
+            record.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=(record.date_done + timedelta(days=FOLLOW_UP_DAYS)).date(),
+                summary=self.env._("Follow up %(name)s: hear the customer's views", name=record.name),
+                user_id=record.user_id.id,
+            )
+        self.partner_id._update_key_account_visits()
+        return True
+
+    def _check_report(self):
+        missing = [
+            self._fields[name]._description_string(self.env)
+            for name in ("date_done", "talking_points", "customer_needs", "outcome")
+            if not self[name] or (isinstance(self[name], str) and not self[name].strip())
+        ]
+        if self.outcome == "not_yet" and not (self.outcome_reason or "").strip():
+            missing.append(self._fields["outcome_reason"]._description_string(self.env))
+        if missing:
+            raise ValidationError(
+                self.env._("The report of %(name)s is missing: %(fields)s.", name=self.name, fields=", ".join(missing))
+            )
+
+    def action_close(self):
+        for record in self:
+            if record.state != "done":
+                raise UserError(self.env._("Only a reported visit can be closed."))
+            if record.expense_line_ids.filtered(lambda line: line.state in ("claimed", "approved")):
+                raise UserError(self.env._("%(name)s still has expenses waiting for approval or payment.", name=record.name))
+        self.write({"state": "closed"})
+        return True
+
+    def action_cancel(self):
+        self.calendar_event_id.sudo().unlink()
+        return super().action_cancel()
+
+    # the report and the expenses are written after the approval: keep them editable
+    _REPORT_FIELDS = [
+        "date_done", "talking_points", "customer_needs", "objections", "next_appointment", "suggestions",
+        "outcome", "outcome_reason", "expense_line_ids", "gift_line_ids",
+    ]
+
+    @api.model
+    def _get_all_validation_exceptions(self):
+        return super()._get_all_validation_exceptions() + self._REPORT_FIELDS
+
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+        }
+
+    def action_print_record(self):
+        return self.env.ref(f"key_account_mgmt.action_report_{self._table}").report_action(self)
