@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 DOCUMENT_TYPES = [
     ("supply_agreement", "Supply Agreement"),
@@ -15,19 +15,15 @@ class KeyAccountArchiveDocument(models.Model):
 
     _name = "key.account.archive.document"
     _inherit = ["key.account.confidential.mixin"]
+    _confidential_parents = ("archive_id",)
     _description = "Client Archive Document"
     _order = "archive_id, document_type, id"
 
     archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     document_type = fields.Selection(DOCUMENT_TYPES, string="Type", required=True, default="other")
     name = fields.Char(string="Title", required=True)
     file = fields.Binary(string="File", attachment=True)
     file_name = fields.Char(string="File Name")
     date_signed = fields.Date(string="Signed On")
     date_expiry = fields.Date(string="Valid Until")
-
-    @api.depends("archive_id.company_id")
-    def _compute_company_id(self):
-        for document in self:
-            document.company_id = document.archive_id.company_id or document.env.company

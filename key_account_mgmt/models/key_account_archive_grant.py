@@ -18,12 +18,13 @@ class KeyAccountArchiveGrant(models.Model):
 
     _name = "key.account.archive.grant"
     _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _confidential_parents = ("archive_id",)
     _description = "Archive Access Grant"
     _order = "id desc"
     _rec_name = "archive_id"
 
     archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     user_id = fields.Many2one(
         "res.users", string="Requested by", required=True, index=True, default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
@@ -38,11 +39,6 @@ class KeyAccountArchiveGrant(models.Model):
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     decision_note = fields.Char(string="Decision Note")
     access_log_ids = fields.One2many("key.account.archive.access.log", "grant_id", string="Reads")
-
-    @api.depends("archive_id.company_id")
-    def _compute_company_id(self):
-        for grant in self:
-            grant.company_id = grant.archive_id.company_id or grant.env.company
 
     @api.constrains("date_expiry")
     def _check_date_expiry(self):

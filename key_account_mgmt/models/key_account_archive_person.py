@@ -14,11 +14,12 @@ class KeyAccountArchivePerson(models.Model):
 
     _name = "key.account.archive.person"
     _inherit = ["key.account.confidential.mixin"]
+    _confidential_parents = ("archive_id",)
     _description = "Client Archive Key Person"
     _order = "archive_id, person_type, id"
 
     archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     person_type = fields.Selection(PERSON_TYPES, string="Type", required=True, default="contact")
     contact_id = fields.Many2one(
         "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]",
@@ -37,8 +38,3 @@ class KeyAccountArchivePerson(models.Model):
         for person in self:
             if person.contact_id:
                 person.name = person.contact_id.name
-
-    @api.depends("archive_id.company_id")
-    def _compute_company_id(self):
-        for person in self:
-            person.company_id = person.archive_id.company_id or person.env.company

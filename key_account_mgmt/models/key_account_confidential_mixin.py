@@ -8,10 +8,14 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     The record rules in security/key_account_security.xml read the fields of this mixin:
     a KA User sees the records of the accounts on whose team they are
     (``partner_id.key_account_team_user_ids``), Clerks, Managers and Directors those of their
-    companies. Exporting them is reserved to KA Managers (SPEC §1)."""
+    companies. Exporting them is reserved to KA Managers (SPEC §1).
+
+    Lines of a confidential record (archive people, visit expenses, …) name their parent
+    fields in ``_confidential_parents``: they take the parent's account and company."""
 
     _name = "key.account.confidential.mixin"
     _description = "Key Account Confidential Record"
+    _confidential_parents = ()
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -30,10 +34,23 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
         precompute=True,
     )
 
-    @api.depends("partner_id.company_id")
+    @api.depends(lambda self: ["partner_id.company_id", *(f"{parent}.company_id" for parent in self._confidential_parents)])
     def _compute_company_id(self):
         for record in self:
-            record.company_id = record.partner_id.company_id or record.env.company
+            parent = record._confidential_parent()
+            record.company_id = parent.company_id if parent else record.partner_id.company_id or record.env.company
+
+    @api.depends(lambda self: [f"{parent}.partner_id" for parent in self._confidential_parents])
+    def _compute_partner_from_parent(self):
+        for record in self:
+            record.partner_id = record._confidential_parent().partner_id
+
+    def _confidential_parent(self):
+        """The record this line belongs to, if it is a line."""
+        for parent in self._confidential_parents:
+            if self[parent]:
+                return self[parent]
+        return None
 
     def export_data(self, fields_to_export):
         if not (self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager")):

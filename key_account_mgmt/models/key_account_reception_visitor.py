@@ -6,11 +6,12 @@ class KeyAccountReceptionVisitor(models.Model):
 
     _name = "key.account.reception.visitor"
     _inherit = ["key.account.confidential.mixin"]
+    _confidential_parents = ("reception_id",)
     _description = "Reception Visitor"
     _order = "reception_id, id"
 
     reception_id = fields.Many2one("key.account.reception", string="Reception", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(related="reception_id.partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     contact_id = fields.Many2one("res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]")
     name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
     title = fields.Char(string="Title")
@@ -21,8 +22,3 @@ class KeyAccountReceptionVisitor(models.Model):
             if visitor.contact_id:
                 visitor.name = visitor.contact_id.name
                 visitor.title = visitor.title or visitor.contact_id.function
-
-    @api.depends("reception_id.company_id")
-    def _compute_company_id(self):
-        for visitor in self:
-            visitor.company_id = visitor.reception_id.company_id or visitor.env.company

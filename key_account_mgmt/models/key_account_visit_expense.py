@@ -24,12 +24,13 @@ class KeyAccountVisitExpense(models.Model):
 
     _name = "key.account.visit.expense"
     _inherit = ["key.account.confidential.mixin"]
+    _confidential_parents = ("visit_id", "reception_id")
     _description = "Visit Expense"
     _order = "date desc, id desc"
 
     visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
     reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
-    partner_id = fields.Many2one(compute="_compute_partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Spent by", required=True, default=lambda self: self.env.user)
     date = fields.Date(string="Date", required=True, default=fields.Date.context_today)
     expense_type = fields.Selection(EXPENSE_TYPES, string="Type", required=True, default="travel")
@@ -39,16 +40,6 @@ class KeyAccountVisitExpense(models.Model):
     receipt = fields.Binary(string="Receipt", attachment=True)
     receipt_name = fields.Char(string="Receipt File")
     state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
-
-    @api.depends("visit_id.partner_id", "reception_id.partner_id")
-    def _compute_partner_id(self):
-        for line in self:
-            line.partner_id = (line.visit_id or line.reception_id).partner_id
-
-    @api.depends("visit_id.company_id", "reception_id.company_id")
-    def _compute_company_id(self):
-        for line in self:
-            line.company_id = (line.visit_id or line.reception_id).company_id or line.env.company
 
     @api.constrains("amount", "visit_id", "reception_id")
     def _check_amount(self):

@@ -8,28 +8,19 @@ class KeyAccountVisitGift(models.Model):
 
     _name = "key.account.visit.gift"
     _inherit = ["key.account.confidential.mixin"]
+    _confidential_parents = ("visit_id", "reception_id")
     _description = "Visit Materials and Gifts"
     _order = "id"
 
     visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
     reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
-    partner_id = fields.Many2one(compute="_compute_partner_id", store=True, precompute=True, readonly=True)
+    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(string="Quantity", default=1.0)
     unit_value = fields.Monetary(string="Unit Value", currency_field="currency_id")
     subtotal = fields.Monetary(string="Value", currency_field="currency_id", compute="_compute_subtotal", store=True)
     quantity_given = fields.Float(string="Given")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-
-    @api.depends("visit_id.partner_id", "reception_id.partner_id")
-    def _compute_partner_id(self):
-        for line in self:
-            line.partner_id = (line.visit_id or line.reception_id).partner_id
-
-    @api.depends("visit_id.company_id", "reception_id.company_id")
-    def _compute_company_id(self):
-        for line in self:
-            line.company_id = (line.visit_id or line.reception_id).company_id or line.env.company
 
     @api.depends("quantity", "unit_value")
     def _compute_subtotal(self):
