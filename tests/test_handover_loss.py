@@ -111,7 +111,7 @@ class TestHandover(HandoverCase):
     def test_refused_handovers_change_nothing(self):
         with self.assertRefused(UserError, "not a KA User"):
             self._wizard(to_user_id=self.plain_user.id).action_handover()
-        with self.assertRefused(UserError, "another user"):
+        with self.assertRefused(UserError, "different user"):
             self._wizard(to_user_id=self.ka_user.id).action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user)
         self.assertEqual(self.liaison.user_id, self.ka_user)

@@ -87,7 +87,7 @@ class KeyAccountArchive(models.Model):
     # completeness
     completeness = fields.Float(
         string="Completeness (%)", compute="_compute_completeness", store=True, aggregator="avg",
-        help="Share of the required items (Configuration › Archive Items) that are filled.",
+        help="Share of the required items (Configuration › Required Archive Items) that are filled.",
     )
     missing_items = fields.Char(string="Missing Items", compute="_compute_completeness", store=True)
 

@@ -84,9 +84,14 @@ class KeyAccountArchiveGrant(models.Model):
             raise UserError(self.env._("This access request was already decided."))
         self.write({"state": state, "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()})
         self.activity_ids.sudo().action_feedback(feedback=dict(GRANT_STATES)[state])
+        body = {
+            "granted": self.env._("Archive access granted."),
+            "refused": self.env._("Archive access refused."),
+            "revoked": self.env._("Archive access revoked."),
+        }[state]
         for grant in self:
             grant.message_post(
-                body=self.env._("Archive access %(state)s.", state=dict(self._fields["state"]._description_selection(self.env))[state]),
+                body=body,
                 partner_ids=grant.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )

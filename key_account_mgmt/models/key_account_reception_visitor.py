@@ -14,11 +14,15 @@ class KeyAccountReceptionVisitor(models.Model):
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     contact_id = fields.Many2one("res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]")
     name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
-    title = fields.Char(string="Title")
+    title = fields.Char(string="Title", compute="_compute_title", store=True, readonly=False, precompute=True)
 
     @api.depends("contact_id")
     def _compute_name(self):
         for visitor in self:
             if visitor.contact_id:
                 visitor.name = visitor.contact_id.name
-                visitor.title = visitor.title or visitor.contact_id.function
+
+    @api.depends("contact_id")
+    def _compute_title(self):
+        for visitor in self:
+            visitor.title = visitor.contact_id.function or visitor.title

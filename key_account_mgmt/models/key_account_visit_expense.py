@@ -38,7 +38,7 @@ class KeyAccountVisitExpense(models.Model):
     amount = fields.Monetary(string="Amount", currency_field="currency_id", required=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     receipt = fields.Binary(string="Receipt", attachment=True)
-    receipt_name = fields.Char(string="Receipt File")
+    receipt_name = fields.Char(string="Receipt File Name")
     state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
 
     @api.constrains("amount", "visit_id", "reception_id")
@@ -58,10 +58,20 @@ class KeyAccountVisitExpense(models.Model):
     def write(self, vals):
         if not self.env.su and self.filtered(lambda line: line.state in ("approved", "paid")) and vals.keys() - {"state"}:
             raise UserError(self.env._("An approved or paid expense cannot be changed."))
+        if (
+            not self.env.su and "state" in vals and not self.env.user.has_group("key_account_mgmt.group_ka_manager")
+            and self.filtered(lambda line: line.state in ("approved", "paid", "refused"))
+        ):
+            raise AccessError(self.env._("Only a Key Account Manager approves, refuses or pays expenses."))
         result = super().write(vals)
         if "state" in vals:
             self._check_state_allowed()
         return result
+
+    def unlink(self):
+        if not self.env.su and self.filtered(lambda line: line.state in ("approved", "paid")):
+            raise UserError(self.env._("An approved or paid expense cannot be deleted."))
+        return super().unlink()
 
     def _check_state_allowed(self):
         """Claims need the report; approving and paying need a KA Manager."""

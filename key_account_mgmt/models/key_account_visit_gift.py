@@ -19,7 +19,7 @@ class KeyAccountVisitGift(models.Model):
     quantity = fields.Float(string="Quantity", default=1.0)
     unit_value = fields.Monetary(string="Unit Value", currency_field="currency_id")
     subtotal = fields.Monetary(string="Value", currency_field="currency_id", compute="_compute_subtotal", store=True)
-    quantity_given = fields.Float(string="Given")
+    quantity_given = fields.Float(string="Quantity Given")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
 
     @api.depends("quantity", "unit_value")

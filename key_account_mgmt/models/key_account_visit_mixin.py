@@ -65,7 +65,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     next_appointment = fields.Datetime(string="Next Appointment", copy=False)
     suggestions = fields.Text(string="Suggestions", copy=False)
     outcome = fields.Selection(OUTCOMES, string="Outcome", copy=False, tracking=True)
-    outcome_reason = fields.Text(string="Why Not Yet", copy=False, help="Analysed for failed development (seed 001 六.2).")
+    outcome_reason = fields.Text(string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet.")
 
     def _compute_totals(self):
         # the concrete models declare the dependencies: their lines point to them by name
@@ -94,7 +94,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
 
     def unlink(self):
         if any(record.state not in ("draft", "cancelled") for record in self):
-            raise UserError(self.env._("Only plans in draft or cancelled can be deleted."))
+            raise UserError(self.env._("Only plans not yet submitted, or cancelled ones, can be deleted."))
         return super().unlink()
 
     def _check_submittable(self):
@@ -168,8 +168,20 @@ class KeyAccountVisitMixin(models.AbstractModel):
         return True
 
     def action_cancel(self):
+        """A plan is cancelled up to its approval (the meeting leaves the calendars); a visit
+        that took place stays in the account's history."""
+        if any(record.state in ("done", "closed") for record in self):
+            raise UserError(self.env._("A reported visit or reception took place and cannot be cancelled."))
         self.calendar_event_id.sudo().unlink()
-        return super().action_cancel()
+        self.write({"state": "cancelled"})
+        return True
+
+    @api.constrains("state", "date_done", "talking_points", "customer_needs", "outcome", "outcome_reason")
+    def _check_report_filed(self):
+        """No report, no "done" — not through a direct write of the state either, and a filed
+        report cannot be emptied."""
+        for record in self.filtered(lambda r: r.state in ("done", "closed")):
+            record._check_report()
 
     # the report and the expenses are written after the approval: keep them editable
     _REPORT_FIELDS = [

@@ -14,7 +14,7 @@ class TierReview(models.Model):
             vals.get("status", "waiting") != "waiting" and vals.get("model") in self._key_account_models()
             for vals in vals_list
         ):
-            raise AccessError(self.env._("A key-account review is created waiting for its reviewer."))
+            raise AccessError(self.env._("A key-account review can only be created waiting for its reviewer."))
         return super().create(vals_list)
 
     def write(self, vals):

@@ -105,16 +105,17 @@ class KeyAccountHandoverWizard(models.TransientModel):
             raise AccessError(self.env._("Only a Key Account Manager may hand accounts over."))
         old, new = self.from_user_id, self.to_user_id
         if old == new:
-            raise UserError(self.env._("Hand over to another user."))
+            raise UserError(self.env._("Choose a different user to hand the accounts over to."))
         if not new.has_group("key_account_mgmt.group_ka_user"):
-            raise UserError(self.env._("%(user)s is not a KA User and could not work on the accounts.", user=new.name))
+            raise UserError(self.env._("%(user)s is not a KA User and cannot work on the accounts.", user=new.name))
         log = defaultdict(list)
         self._handover_records(old, new, log)
+        note = " (%s)" % self.note if self.note else ""
         for partner, lines in log.items():
             partner.message_post(
                 body=self.env._(
                     "Handover from %(old)s to %(new)s%(note)s: %(items)s",
-                    old=old.name, new=new.name, note=f" ({self.note})" if self.note else "", items="; ".join(lines),
+                    old=old.name, new=new.name, note=note, items="; ".join(lines),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -157,6 +158,11 @@ class KeyAccountHandoverWizard(models.TransientModel):
                 if old in plan.participant_ids:
                     vals["participant_ids"] = [(3, old.id), (4, new.id)]
                 plan.with_context(skip_validation_check=True).write(vals)
+                if plan.calendar_event_id:
+                    plan.calendar_event_id.sudo().write({
+                        "user_id": plan.user_id.id,
+                        "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
+                    })
                 log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=plan._description, name=plan.name))
         for activity in self._activities(old):
             record = self.env[activity.res_model].sudo().browse(activity.res_id)
