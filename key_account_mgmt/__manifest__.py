@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key account management (大客户管理): tiers, scores, cooperation states, "
     "visits and receptions with layered approval, confidential archives, monthly report",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Key Accounts",
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
@@ -53,6 +53,7 @@
         "demo/key_account_application_demo.xml",
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
+        "demo/key_account_visit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

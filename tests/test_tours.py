@@ -1,4 +1,7 @@
 """Browser tours (Chromium, headless) driven from pytest-odoo with --odoo-http."""
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -116,3 +119,88 @@ class TestKeyAccountTours(HttpCase):
         self.assertEqual(log.partner_id, partner)
         # the manager's decision did not read the archive's content: one register row only
         self.assertEqual(AccessLog.search_count([("archive_id", "=", archive.id)]), 1)
+
+    def test_visit_plan_approve_report_claim(self):
+        """Issue #6: the KA User managing an account plans a visit below the Director budget and
+        submits it; the KA Manager validates it and the meeting goes into the calendar; the KA
+        User files the report (a follow-up within seven days, the account's last visit follows)
+        and claims an expense, which the report allows."""
+        ka_user = new_test_user(
+            self.env, "tour_ka_planner", groups="base.group_user,key_account_mgmt.group_ka_user",
+            name="Tour KA Planner",
+        )
+        manager = new_test_user(
+            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            name="Tour KA Manager",
+        )
+        partner = self.env["res.partner"].create({
+            "name": "Tour Visit Account",
+            "is_company": True,
+            "is_key_account": True,
+            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+            "key_account_manager_id": ka_user.id,
+        })
+        self.assertEqual(self.env.company.key_account_visit_director_budget, 20000.0)
+        self.assertFalse(partner.key_account_last_visit_date)
+        Visit = self.env["key.account.visit"]
+
+        self.start_tour("/odoo", "key_account_mgmt_visit_plan", login="tour_ka_planner")
+
+        self.env.invalidate_all()
+        visit = Visit.search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(visit), 1)
+        self.assertEqual(visit.state, "submitted")
+        self.assertTrue(visit.name.startswith("VIS/"))
+        self.assertEqual(visit.user_id, ka_user)
+        self.assertEqual(visit.budget, 3500.0)
+        self.assertIn("site survey", visit.purpose)
+        self.assertEqual(visit.location, "Customer HQ, 12 Zhongshan Road, Nanjing")
+        self.assertTrue(visit.date_planned)
+        self.assertFalse(visit.needs_director_approval)
+        self.assertEqual(visit.review_ids.mapped("status"), ["pending"])
+        self.assertEqual(visit.review_ids.definition_id, self.env.ref("key_account_mgmt.tier_definition_visit_manager"))
+        self.assertFalse(visit.calendar_event_id)
+
+        self.start_tour("/odoo", "key_account_mgmt_visit_approve", login="tour_ka_manager")
+
+        self.env.invalidate_all()
+        self.assertEqual(visit.state, "approved")
+        self.assertEqual(visit.validation_status, "validated")
+        self.assertEqual(visit.review_ids.done_by, manager)
+        self.assertTrue(visit.approved_date)
+        event = visit.calendar_event_id
+        self.assertTrue(event)
+        self.assertEqual(event.start, visit.date_planned)
+        self.assertEqual(event.stop, visit.date_planned + timedelta(hours=visit.duration))
+        self.assertIn(ka_user.partner_id, event.partner_ids)
+        self.assertEqual(event.res_model, "key.account.visit")
+        self.assertEqual(event.res_id, visit.id)
+        self.assertIn("Tour Visit Account", event.name)
+        self.assertFalse(partner.key_account_last_visit_date)
+
+        self.start_tour("/odoo", "key_account_mgmt_visit_report", login="tour_ka_planner")
+
+        self.env.invalidate_all()
+        self.assertEqual(visit.state, "done")
+        self.assertTrue(visit.date_done)
+        self.assertLessEqual(abs(visit.date_done - fields.Datetime.now()), timedelta(days=1))
+        self.assertIn("fire pump sets", visit.talking_points)
+        self.assertIn("12 pump sets", visit.customer_needs)
+        self.assertEqual(visit.outcome, "success")
+        activity = visit.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, ka_user)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(activity.date_deadline, (visit.date_done + timedelta(days=7)).date())
+        expense = visit.expense_line_ids
+        self.assertEqual(len(expense), 1)
+        self.assertEqual(expense.state, "claimed")
+        self.assertEqual(expense.expense_type, "meals")
+        self.assertEqual(expense.amount, 680.0)
+        self.assertEqual(expense.user_id, ka_user)
+        self.assertEqual(expense.partner_id, partner)
+        self.assertEqual(visit.expense_total, 680.0)
+        self.assertEqual(partner.key_account_last_visit_date, visit.date_done.date())
+        self.assertEqual(partner.key_account_visit_count, 1)
+        self.assertEqual(partner.key_account_next_visit_date, visit.date_done.date() + timedelta(days=30))
+        self.assertFalse(partner.key_account_visit_overdue)

@@ -101,7 +101,7 @@ class KeyAccountMetrics(models.AbstractModel):
             self.env[model].flush_model(["partner_id", "state", "date_done"])
         self.env.cr.execute(SQL(
             """
-            SELECT partner_id, MAX(date_done)::date,
+            SELECT partner_id, (MAX(date_done) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                    COUNT(*) FILTER (WHERE kind = 'visit'), COUNT(*) FILTER (WHERE kind = 'reception')
               FROM (SELECT partner_id, date_done, 'visit' AS kind FROM key_account_visit
                      WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)
@@ -111,6 +111,7 @@ class KeyAccountMetrics(models.AbstractModel):
              GROUP BY partner_id
             """,
             ids=list(partner_ids),
+            tz=self.env.context.get("tz") or self.env.user.tz or "UTC",
         ))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 

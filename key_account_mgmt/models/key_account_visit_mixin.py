@@ -35,6 +35,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     _description = "Key Account Visit or Reception"
     _order = "date_planned desc, id desc"
 
+    partner_id = fields.Many2one(domain=lambda self: self._partner_id_domain())
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(VISIT_STATES, string="Status", default="draft", required=True, tracking=True, copy=False, index=True)
     user_id = fields.Many2one(
@@ -66,6 +67,14 @@ class KeyAccountVisitMixin(models.AbstractModel):
     suggestions = fields.Text(string="Suggestions", copy=False)
     outcome = fields.Selection(OUTCOMES, string="Outcome", copy=False, tracking=True)
     outcome_reason = fields.Text(string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet.")
+
+    @api.model
+    def _partner_id_domain(self):
+        """KA Users plan for the accounts of their team only (the record rules say the same)."""
+        domain = [("is_key_account", "=", True)]
+        if not self.env.user.has_group("key_account_mgmt.group_ka_clerk"):
+            domain.append(("key_account_team_user_ids", "in", self.env.uid))
+        return domain
 
     def _compute_totals(self):
         # the concrete models declare the dependencies: their lines point to them by name
@@ -138,7 +147,8 @@ class KeyAccountVisitMixin(models.AbstractModel):
         for record in self:
             record.activity_schedule(
                 "mail.mail_activity_data_call",
-                date_deadline=(record.date_done + timedelta(days=FOLLOW_UP_DAYS)).date(),
+                date_deadline=fields.Datetime.context_timestamp(record.with_user(record.user_id), record.date_done).date()
+                + timedelta(days=FOLLOW_UP_DAYS),
                 summary=self.env._("Follow up %(name)s: hear the customer's views", name=record.name),
                 user_id=record.user_id.id,
             )
