@@ -1,5 +1,7 @@
 """Screenshots of the running demo for the README: ./kam demo in one shell, then
-.venv/bin/python tools/screenshot.py LOGIN URL_PATH OUT.png [URL_PATH OUT.png …]"""
+.venv/bin/python tools/screenshot.py LOGIN URL_PATH OUT.png [URL_PATH OUT.png …]
+A URL_PATH may end with "#click=CSS" to click an element (e.g. a notebook tab) before the shot.
+Dates show in the browser's time zone: run with TZ=Asia/Shanghai for the demo."""
 import base64, json, shutil, subprocess, sys, tempfile, time, urllib.request
 
 import websocket
@@ -40,8 +42,12 @@ def main(login, *pairs):
             f" password: {json.dumps(login)}}}}})}}).then(r => r.status)"))
         time.sleep(4)
         for path, out in zip(pairs[::2], pairs[1::2]):
+            path, _sep, click = path.partition("#click=")
             call("Page.navigate", url=BASE + path)
             time.sleep(10)
+            if click:
+                call("Runtime.evaluate", expression=f"document.querySelector({json.dumps(click)}).click()")
+                time.sleep(2)
             data = call("Page.captureScreenshot", format="png")["data"]
             with open(out, "wb") as f:
                 f.write(base64.b64decode(data))
