@@ -279,6 +279,19 @@ class TestVisitFlow(VisitCase):
         self.assertEqual(submitted.state, "submitted")
         self.assertFalse(submitted.calendar_event_id)
 
+    def test_the_status_moves_only_with_the_buttons(self):
+        """Over RPC a status is not a field to write: cancelling, reopening or submitting a
+        plan by writing it is refused and changes nothing (the buttons keep their rules)."""
+        approved = self._approved()
+        plan = self._plan()
+        for record, state in ((approved, "cancelled"), (approved, "draft"), (plan, "submitted"), (plan, "closed")):
+            before = record.state
+            with self.assertRefused(ValidationError, "only with the buttons"):
+                record.with_user(self.ka_user).write({"state": state})
+            self.assertEqual(record.state, before)
+        self.assertTrue(approved.calendar_event_id)
+        self.assertFalse(plan.review_ids)
+
     def test_the_report_cannot_be_written_around(self):
         """No report, no "done": not even by writing the state (RPC)."""
         approved = self._approved()

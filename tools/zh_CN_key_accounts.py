@@ -519,4 +519,5 @@ ZH = {
 "activity %(summary)s": "活动 %(summary)s",
 "nomination %(name)s": "开发申请 %(name)s",
 "team role %(role)s": "团队角色 %(role)s",
+"The status changes only with the buttons of the form, which keep the approval and the history.": "状态只能通过表单上的按钮变更，以保留审批流程和历史记录。",
 }

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 APPROVAL_STATES = [
     ("draft", "Draft"),
@@ -52,7 +52,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             if record.state != "draft":
                 raise UserError(self.env._("Only a draft can be submitted for approval."))
             record._check_submittable()
-            record.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            record._write_state({"state": "submitted", "submitted_date": fields.Datetime.now()})
             if record.need_validation:
                 record.request_validation()
                 # need_validation is computed without dependencies: drop the cached answer
@@ -68,14 +68,28 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def action_cancel(self):
         if any(record.state == "approved" for record in self):
             raise UserError(self.env._("An approved record cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        self._write_state({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
         if any(record.state not in ("rejected", "cancelled") for record in self):
             raise UserError(self.env._("Only rejected or cancelled records go back to draft."))
-        self.write({"state": "draft"})
+        self._write_state({"state": "draft"})
         return True
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise ValidationError(
+                self.env._("The status changes only with the buttons of the form, which keep the approval and the history.")
+            )
+        return super().write(vals)
+
+    def _write_state(self, vals):
+        """Write the status from one of the actions, which did their checks: the user must be
+        allowed to write the record; the write itself runs as superuser (keeping the user as
+        author), so a status cannot be written any other way."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _validate_tier(self, tiers=False):
         result = super()._validate_tier(tiers)

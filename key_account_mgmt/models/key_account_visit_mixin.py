@@ -143,7 +143,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
             if record.state != "approved":
                 raise UserError(self.env._("Only an approved plan can be reported."))
             record._check_report()
-        self.write({"state": "done"})
+        self._write_state({"state": "done"})
         for record in self:
             record.activity_schedule(
                 "mail.mail_activity_data_call",
@@ -174,7 +174,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
                 raise UserError(self.env._("Only a reported visit can be closed."))
             if record.expense_line_ids.filtered(lambda line: line.state in ("claimed", "approved")):
                 raise UserError(self.env._("%(name)s still has expenses waiting for approval or payment.", name=record.name))
-        self.write({"state": "closed"})
+        self._write_state({"state": "closed"})
         return True
 
     def action_cancel(self):
@@ -183,7 +183,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
         if any(record.state in ("done", "closed") for record in self):
             raise UserError(self.env._("A reported visit or reception took place and cannot be cancelled."))
         self.calendar_event_id.sudo().unlink()
-        self.write({"state": "cancelled"})
+        self._write_state({"state": "cancelled"})
         return True
 
     @api.constrains("state", "date_done", "talking_points", "customer_needs", "outcome", "outcome_reason")
