@@ -520,4 +520,6 @@ ZH = {
 "nomination %(name)s": "开发申请 %(name)s",
 "team role %(role)s": "团队角色 %(role)s",
 "The status changes only with the buttons of the form, which keep the approval and the history.": "状态只能通过表单上的按钮变更，以保留审批流程和历史记录。",
+"%(line)s belongs to one visit or one reception.": "%(line)s 只能属于一次拜访或一次接待。",
+"Visit or Reception Line": "拜访或接待明细",
 }

@@ -25,5 +25,6 @@ from . import key_account_visit_mixin
 from . import key_account_visit
 from . import key_account_reception
 from . import key_account_reception_visitor
+from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense

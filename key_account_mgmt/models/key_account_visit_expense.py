@@ -23,31 +23,24 @@ class KeyAccountVisitExpense(models.Model):
     (无拜访总结不得报销费用 / 无接待报告不得报销费用), approved by a KA Manager, then paid."""
 
     _name = "key.account.visit.expense"
-    _inherit = ["key.account.confidential.mixin"]
-    _confidential_parents = ("visit_id", "reception_id")
+    _inherit = ["key.account.visit.line.mixin"]
     _description = "Visit Expense"
     _order = "date desc, id desc"
 
-    visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
-    reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
-    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Spent by", required=True, default=lambda self: self.env.user)
     date = fields.Date(string="Date", required=True, default=fields.Date.context_today)
     expense_type = fields.Selection(EXPENSE_TYPES, string="Type", required=True, default="travel")
     name = fields.Char(string="Description", required=True)
     amount = fields.Monetary(string="Amount", currency_field="currency_id", required=True)
-    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     receipt = fields.Binary(string="Receipt", attachment=True)
     receipt_name = fields.Char(string="Receipt File Name")
     state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
 
-    @api.constrains("amount", "visit_id", "reception_id")
+    @api.constrains("amount")
     def _check_amount(self):
         for line in self:
             if line.amount <= 0:
                 raise ValidationError(self.env._("An expense needs a positive amount."))
-            if bool(line.visit_id) == bool(line.reception_id):
-                raise ValidationError(self.env._("An expense belongs to one visit or one reception."))
 
     @api.model_create_multi
     def create(self, vals_list):

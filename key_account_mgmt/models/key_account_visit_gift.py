@@ -7,30 +7,23 @@ class KeyAccountVisitGift(models.Model):
     was given."""
 
     _name = "key.account.visit.gift"
-    _inherit = ["key.account.confidential.mixin"]
-    _confidential_parents = ("visit_id", "reception_id")
+    _inherit = ["key.account.visit.line.mixin"]
     _description = "Visit Materials and Gifts"
     _order = "id"
 
-    visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
-    reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
-    partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(string="Quantity", default=1.0)
     unit_value = fields.Monetary(string="Unit Value", currency_field="currency_id")
     subtotal = fields.Monetary(string="Value", currency_field="currency_id", compute="_compute_subtotal", store=True)
     quantity_given = fields.Float(string="Quantity Given")
-    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
 
     @api.depends("quantity", "unit_value")
     def _compute_subtotal(self):
         for line in self:
             line.subtotal = line.quantity * line.unit_value
 
-    @api.constrains("quantity", "unit_value", "quantity_given", "visit_id", "reception_id")
+    @api.constrains("quantity", "unit_value", "quantity_given")
     def _check_values(self):
         for line in self:
             if line.quantity < 0 or line.unit_value < 0 or line.quantity_given < 0:
                 raise ValidationError(self.env._("Quantities and values cannot be negative."))
-            if bool(line.visit_id) == bool(line.reception_id):
-                raise ValidationError(self.env._("A gift line belongs to one visit or one reception."))
