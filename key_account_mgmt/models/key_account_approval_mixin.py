@@ -91,6 +91,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         self.check_access("write")
         return self.sudo().write(vals)
 
+    # base_tier_validation's buttons return None, which XML-RPC cannot send back
+    def validate_tier(self):
+        return super().validate_tier() or True
+
+    def reject_tier(self):
+        return super().reject_tier() or True
+
     def _validate_tier(self, tiers=False):
         result = super()._validate_tier(tiers)
         if self.state == "submitted" and self.validation_status == "validated" and not self.env.context.get("key_account_approving"):

@@ -650,7 +650,7 @@ class ResPartner(models.Model):
             raise ValidationError(self.env._("A lost key account needs its main reason and a written analysis."))
         metrics = self.env["key.account.metrics"]
         revenue = metrics._revenue(self.ids, *metrics._last_12_months())
-        losses = self.env["key.account.loss"].sudo().create([
+        self.env["key.account.loss"].sudo().create([
             {
                 "partner_id": partner.id,
                 "reason_type": reason_type,
@@ -669,7 +669,7 @@ class ResPartner(models.Model):
             partner.message_post(
                 body=self.env._("Retired as a key account: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
             )
-        return losses
+        return True
 
     def action_open_loss_wizard(self):
         return {

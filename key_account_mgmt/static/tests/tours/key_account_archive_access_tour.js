@@ -57,7 +57,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_archive_request", {
         },
         {
             content: "The dialog closes, back on the key account",
-            trigger: `body:not(:has(.modal)) .o_form_view .o_field_widget[name="name"]:contains("${ACCOUNT}"), body:not(:has(.modal)) .o_form_view .o_field_widget[name="name"] textarea:value("${ACCOUNT}")`,
+            trigger: `body:not(:has(.modal)) .o_form_view .o_field_widget[name="name"]:contains("${ACCOUNT}"), body:not(:has(.modal)) .o_form_view .o_field_widget[name="name"] textarea:value("${ACCOUNT}"), body:not(:has(.modal)) .o_form_view .o_field_widget[name="name"] input:value("${ACCOUNT}")`,
         },
     ],
 });
