@@ -291,6 +291,13 @@ class TestVisitFlow(VisitCase):
             self.assertEqual(record.state, before)
         self.assertTrue(approved.calendar_event_id)
         self.assertFalse(plan.review_ids)
+        count = self.env["key.account.visit"].search_count([])
+        with self.assertRefused(ValidationError, "only with the buttons"):
+            self.env["key.account.visit"].with_user(self.ka_user).create({
+                "partner_id": self.account.id, "purpose": "Born approved", "date_planned": approved.date_planned,
+                "state": "approved",
+            })
+        self.assertEqual(self.env["key.account.visit"].search_count([]), count)
 
     def test_the_report_cannot_be_written_around(self):
         """No report, no "done": not even by writing the state (RPC)."""

@@ -77,12 +77,21 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         self._write_state({"state": "draft"})
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            self._raise_state_not_writable()
+        return super().create(vals_list)
+
     def write(self, vals):
         if "state" in vals and not self.env.su:
-            raise ValidationError(
-                self.env._("The status changes only with the buttons of the form, which keep the approval and the history.")
-            )
+            self._raise_state_not_writable()
         return super().write(vals)
+
+    def _raise_state_not_writable(self):
+        raise ValidationError(
+            self.env._("The status changes only with the buttons of the form, which keep the approval and the history.")
+        )
 
     def _write_state(self, vals):
         """Write the status from one of the actions, which did their checks: the user must be
