@@ -237,6 +237,16 @@ class TestArchiveRightsMatrix(ArchiveCase):
 
 @tagged("post_install", "-at_install")
 class TestArchiveGrant(ArchiveCase):
+    def test_grant_ends_at_midnight_of_the_requester(self):
+        """A grant valid until D closes at midnight after D where the requester works: for a
+        user in Shanghai that is 16:00 UTC on D, not 00:00 UTC on D+1 (eight hours later)."""
+        self.ka_user_off.tz = "Asia/Shanghai"
+        grant = self._request()
+        grant.with_user(self.ka_manager).date_expiry = fields.Date.to_date("2031-03-10")
+        self.assertEqual(grant.valid_until, fields.Datetime.to_datetime("2031-03-10 16:00:00"))
+        self.ka_user_off.tz = "Europe/London"
+        self.assertEqual(grant.valid_until, fields.Datetime.to_datetime("2031-03-11 00:00:00"))
+
     def test_request_grant_read(self):
         self.assertFalse(self._can_read(self.ka_user_off))
         grant = self._request()

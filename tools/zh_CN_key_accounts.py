@@ -522,4 +522,6 @@ ZH = {
 "The status changes only with the buttons of the form, which keep the approval and the history.": "状态只能通过表单上的按钮变更，以保留审批流程和历史记录。",
 "%(line)s belongs to one visit or one reception.": "%(line)s 只能属于一次拜访或一次接待。",
 "Visit or Reception Line": "拜访或接待明细",
+"Midnight after the last day, in the requester's time zone: the record rules compare with it.": "有效期最后一天结束时（申请人所在时区的午夜）；记录规则据此判断。",
+"Valid Until (UTC)": "有效期至（UTC）",
 }

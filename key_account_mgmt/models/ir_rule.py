@@ -7,7 +7,8 @@ class IrRule(models.Model):
     _inherit = "ir.rule"
 
     def _compute_domain_context_values(self):
-        # Archive access grants expire at the end of a day and the rules compare with
-        # time.strftime('%Y-%m-%d'): the cached rule domains must not outlive the day.
+        # Archive access grants end at midnight of their last day, in the requester's time zone
+        # (a whole UTC hour), and the rules compare with time.strftime('%Y-%m-%d %H:00:00'):
+        # the cached rule domains must not outlive the hour.
         yield from super()._compute_domain_context_values()
-        yield time.strftime("%Y-%m-%d")
+        yield time.strftime("%Y-%m-%d %H")

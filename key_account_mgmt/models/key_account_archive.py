@@ -171,7 +171,7 @@ class KeyAccountArchive(models.Model):
             return
         self.browse(ids).flush_recordset(["partner_id", "company_id"])
         self.env["res.partner"].flush_model(["key_account_team_user_ids"])
-        self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "date_expiry"])
+        self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "valid_until"])
         today = fields.Date.context_today(self)
         self.env.cr.execute(SQL(
             """
@@ -181,8 +181,8 @@ class KeyAccountArchive(models.Model):
             SELECT a.id, a.partner_id, a.company_id, %(uid)s, %(today)s, %(now)s,
                    (SELECT g.id FROM key_account_archive_grant g
                      WHERE g.archive_id = a.id AND g.user_id = %(uid)s AND g.state = 'granted'
-                       AND g.date_expiry >= %(today)s
-                     ORDER BY g.date_expiry DESC LIMIT 1),
+                       AND g.valid_until > %(now)s
+                     ORDER BY g.valid_until DESC LIMIT 1),
                    %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM key_account_archive a
              WHERE a.id = ANY(%(ids)s)

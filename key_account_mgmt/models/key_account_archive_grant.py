@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -14,7 +18,8 @@ GRANT_STATES = [
 class KeyAccountArchiveGrant(models.Model):
     """Access to a client archive for someone off the account team (seed 003 第十九条: 须根据
     权限提供相应的信息，并同时完成登记手续): requested with a reason, decided by a KA Manager,
-    valid until its expiry date (inclusive). The archive's record rules read it."""
+    valid until the end of its expiry date in the requester's time zone. The archive's record
+    rules read ``valid_until``."""
 
     _name = "key.account.archive.grant"
     _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
@@ -34,11 +39,22 @@ class KeyAccountArchiveGrant(models.Model):
         string="Valid Until", required=True, tracking=True,
         default=lambda self: fields.Date.add(fields.Date.context_today(self), days=7),
     )
+    valid_until = fields.Datetime(
+        string="Valid Until (UTC)", compute="_compute_valid_until", store=True, index=True,
+        help="Midnight after the last day, in the requester's time zone: the record rules compare with it.",
+    )
     state = fields.Selection(GRANT_STATES, string="Status", required=True, default="requested", tracking=True, index=True)
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     decision_note = fields.Char(string="Decision Note")
     access_log_ids = fields.One2many("key.account.archive.access.log", "grant_id", string="Reads")
+
+    @api.depends("date_expiry", "user_id.tz")
+    def _compute_valid_until(self):
+        for grant in self:
+            end_of_day = datetime.combine(grant.date_expiry + timedelta(days=1), time.min) if grant.date_expiry else None
+            zone = pytz.timezone(grant.user_id.tz or grant.env.user.tz or "UTC")
+            grant.valid_until = end_of_day and zone.localize(end_of_day).astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.constrains("date_expiry")
     def _check_date_expiry(self):
@@ -127,7 +143,7 @@ class KeyAccountArchiveGrant(models.Model):
     def _cron_expire_grants(self, batch_size=1000):
         """Close granted access whose day has passed (the record rules already ignore them:
         this keeps the list truthful). Idempotent and batched."""
-        domain = [("state", "=", "granted"), ("date_expiry", "<", fields.Date.context_today(self))]
+        domain = [("state", "=", "granted"), ("valid_until", "<=", fields.Datetime.now())]
         grants = self.sudo().search(domain, limit=batch_size)
         grants.write({"state": "expired"})
         self.env["ir.cron"]._notify_progress(done=len(grants), remaining=self.sudo().search_count(domain))
