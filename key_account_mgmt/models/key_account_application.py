@@ -65,13 +65,6 @@ class KeyAccountApplication(models.Model):
             if application.expected_annual_sales < 0 or application.development_cost < 0:
                 raise ValidationError(self.env._("Expected sales and development cost cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("key.account.application") or "/"
-        return super().create(vals_list)
-
     def unlink(self):
         if any(application.state not in ("draft", "cancelled") for application in self):
             raise UserError(self.env._("Only draft or cancelled nominations can be deleted."))

@@ -17,8 +17,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     approved one level after the other; the last approval moves the record to ``approved`` and
     calls ``_on_approved``; a rejection moves it to ``rejected``.
 
-    A model using it defines ``state`` (with at least the states of APPROVAL_STATES) and
-    computes ``needs_director_approval`` from its own threshold."""
+    A model using it defines ``state`` (with at least the states of APPROVAL_STATES) and a
+    ``name`` numbered by the sequence coded after the model, and computes
+    ``needs_director_approval`` from its own threshold."""
 
     _name = "key.account.approval.mixin"
     _inherit = ["tier.validation"]
@@ -81,6 +82,10 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
             self._raise_state_not_writable()
+        for vals in vals_list:
+            # the reference comes from the sequence coded after the model (data/ir_sequence_data.xml)
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or "/"
         return super().create(vals_list)
 
     def write(self, vals):

@@ -94,13 +94,6 @@ class KeyAccountVisitMixin(models.AbstractModel):
             if record.budget < 0 or record.duration < 0:
                 raise ValidationError(self.env._("Budget and duration cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or "/"
-        return super().create(vals_list)
-
     def unlink(self):
         if any(record.state not in ("draft", "cancelled") for record in self):
             raise UserError(self.env._("Only plans not yet submitted, or cancelled ones, can be deleted."))
