@@ -19,6 +19,7 @@
     "data": [
         "security/key_account_security.xml",
         "security/ir.model.access.csv",
+        "security/key_account_report_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -27,6 +28,7 @@
         "data/ir_config_parameter_data.xml",
         "data/tier_definition_data.xml",
         "data/key_account_archive_requirement_data.xml",
+        "data/key_account_report_data.xml",
         "views/key_account_tier_views.xml",
         "views/key_account_category_views.xml",
         "views/res_partner_views.xml",
@@ -38,6 +40,12 @@
         "views/key_account_visit_views.xml",
         "views/key_account_reception_views.xml",
         "report/key_account_visit_report.xml",
+        "views/key_account_news_views.xml",
+        "views/key_account_monthly_review_views.xml",
+        "views/key_account_target_views.xml",
+        "views/key_account_report_views.xml",
+        "views/key_account_kpi_views.xml",
+        "views/key_account_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/key_account_state_wizard_views.xml",
         "wizard/key_account_loss_wizard_views.xml",
@@ -54,6 +62,7 @@
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
+        "demo/key_account_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -28,3 +28,9 @@ from . import key_account_reception_visitor
 from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
+from . import key_account_news
+from . import key_account_monthly_review
+from . import key_account_target
+from . import key_account_report
+from . import key_account_report_line
+from . import key_account_dashboard

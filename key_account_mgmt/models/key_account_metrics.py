@@ -144,6 +144,72 @@ class KeyAccountMetrics(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _visit_counts(self, partner_ids, date_from, date_to):
+        """{partner_id: (visits planned, visits done, receptions done)} in the period: plans
+        dated in it (cancelled and rejected left out), reports whose actual date falls in it."""
+        if not partner_ids:
+            return {}
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["partner_id", "state", "date_planned", "date_done"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT partner_id,
+                   COUNT(*) FILTER (WHERE kind = 'visit' AND date_planned >= %(start)s AND date_planned < %(end)s
+                                      AND state NOT IN ('cancelled', 'rejected')),
+                   COUNT(*) FILTER (WHERE kind = 'visit' AND date_done >= %(start)s AND date_done < %(end)s
+                                      AND state IN ('done', 'closed')),
+                   COUNT(*) FILTER (WHERE kind = 'reception' AND date_done >= %(start)s AND date_done < %(end)s
+                                      AND state IN ('done', 'closed'))
+              FROM (SELECT partner_id, state, date_planned, date_done, 'visit' AS kind FROM key_account_visit
+                     WHERE partner_id = ANY(%(ids)s)
+                    UNION ALL
+                    SELECT partner_id, state, date_planned, date_done, 'reception' FROM key_account_reception
+                     WHERE partner_id = ANY(%(ids)s)) AS plans
+             GROUP BY partner_id
+            """,
+            ids=list(partner_ids),
+            start=fields.Datetime.to_datetime(date_from),
+            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+        ))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _revenue_total(self, date_from, date_to):
+        """All customers' invoiced revenue net of refunds, untaxed, in company currency, of the
+        current companies in the period: the denominator of key accounts' share of sales."""
+        self.env["account.move"].flush_model(["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"])
+        self.env.cr.execute(SQL(
+            "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
+            "AND move_type IN ('out_invoice', 'out_refund') AND company_id = ANY(%(company_ids)s) "
+            "AND invoice_date BETWEEN %(date_from)s AND %(date_to)s",
+            company_ids=self.env.companies.ids,
+            date_from=date_from,
+            date_to=date_to,
+        ))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _monthly_revenue_query(self):
+        """SQL rows (company_id, partner_id, month, revenue): every customer's invoiced revenue
+        net of refunds per company and month, on the rules of ``_revenue``; for SQL views."""
+        return SQL(
+            """
+            SELECT m.company_id, m.commercial_partner_id AS partner_id,
+                   date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
+              FROM account_move m
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND m.invoice_date IS NOT NULL
+             GROUP BY 1, 2, 3
+            """
+        )
+
+    @api.model
+    def _month(self, day):
+        """(first day, last day) of the month of ``day`` (a date or an ISO string): the period
+        of monthly reviews, reports and KPIs (ARCHITECTURE: periods)."""
+        start = fields.Date.to_date(day).replace(day=1)
+        return start, fields.Date.end_of(start, "month")
+
+    @api.model
     def _last_12_months(self, today=None):
         today = today or fields.Date.context_today(self)
         return fields.Date.subtract(today, years=1, days=-1), today

@@ -16,3 +16,8 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="key_account_mgmt.state_confirmation_day",
         default=25,
     )
+    key_account_monthly_review_day = fields.Integer(
+        string="Monthly Review Reminder (Day of Month)",
+        config_parameter="key_account_mgmt.monthly_review_day",
+        default=25,
+    )

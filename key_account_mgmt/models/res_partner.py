@@ -687,7 +687,7 @@ class ResPartner(models.Model):
         model = self.env.context.get("key_account_model")
         if model not in (
             "key.account.application", "key.account.archive.grant", "key.account.loss", "key.account.visit",
-            "key.account.reception",
+            "key.account.reception", "key.account.news", "key.account.monthly.review", "key.account.target",
         ):
             raise UserError(self.env._("Nothing to open here."))
         return {

@@ -1,0 +1,170 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import commit_unless_testing
+from .res_partner import COOPERATION_STATES
+
+
+class KeyAccountMonthlyReview(models.Model):
+    """Monthly review of a key account (月度回顾, seed 000 §三 5): the month's actual purchases,
+    computed from invoices, the account manager's short commentary on the relationship, and
+    the confirmation (or change) of the cooperation state. One per account and month; the
+    monthly report quotes it."""
+
+    _name = "key.account.monthly.review"
+    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Key Account Monthly Review"
+    _order = "period_date desc, partner_id"
+    _rec_name = "partner_id"
+
+    period_date = fields.Date(
+        string="Month",
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        help="First day of the month reviewed.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        [("draft", "To Write"), ("done", "Done")], string="Status", default="draft", required=True, tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    purchases = fields.Monetary(
+        string="Purchases of the Month",
+        currency_field="currency_id",
+        compute="_compute_purchases",
+        help="Invoiced to this account in the month, net of refunds, untaxed.",
+    )
+    commentary = fields.Text(string="Relationship Commentary", tracking=True)
+    cooperation_state = fields.Selection(
+        COOPERATION_STATES,
+        string="Cooperation State",
+        help="Confirmed, or changed, when the review is done.",
+    )
+    state_reason = fields.Text(string="Explanation", help="Needed for a downgrade.")
+    remedy_plan = fields.Text(string="Remedy Plan", help="Needed for a downgrade.")
+    done_date = fields.Datetime(string="Done On", readonly=True, copy=False)
+    reminder_date = fields.Date(string="Reminded On", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("partner_period_unique", "unique(partner_id, period_date)", "A key account has one review per month."),
+    ]
+
+    @api.depends("partner_id", "period_date")
+    def _compute_purchases(self):
+        metrics = self.env["key.account.metrics"]
+        for period, reviews in self.grouped("period_date").items():
+            if not period:
+                reviews.purchases = 0.0
+                continue
+            revenue = metrics._revenue(reviews.partner_id.ids, *metrics._month(period))
+            for review in reviews:
+                review.purchases = revenue.get(review.partner_id.id, 0.0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalise_period(vals)
+            if vals.get("partner_id") and not vals.get("cooperation_state"):
+                vals["cooperation_state"] = self.env["res.partner"].browse(vals["partner_id"]).sudo().cooperation_state
+        self._check_not_reviewed(vals_list)
+        return super().create(vals_list)
+
+    def _check_not_reviewed(self, vals_list):
+        """A clear message before the unique index would refuse a second review of a month."""
+        default_period = self.default_get(["period_date"]).get("period_date")
+        for vals in vals_list:
+            period = vals.get("period_date") or default_period
+            existing = self.sudo().search([("partner_id", "=", vals.get("partner_id")), ("period_date", "=", period)], limit=1)
+            if existing:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s already has its review of %(month)s.",
+                        account=existing.partner_id.display_name,
+                        month=existing.period_date.strftime("%Y-%m"),
+                    )
+                )
+
+    def write(self, vals):
+        self._normalise_period(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalise_period(self, vals):
+        if vals.get("period_date"):
+            vals["period_date"] = fields.Date.to_date(vals["period_date"]).replace(day=1)
+
+    @api.constrains("state", "commentary", "cooperation_state")
+    def _check_done_review(self):
+        for review in self.filtered(lambda r: r.state == "done"):
+            if not (review.commentary or "").strip() or not review.cooperation_state:
+                raise ValidationError(
+                    self.env._(
+                        "The review of %(account)s needs a commentary and the cooperation state.",
+                        account=review.partner_id.display_name,
+                    )
+                )
+
+    def action_done(self):
+        """File the review: the cooperation state is confirmed or changed through the state
+        mechanism (same rights, same downgrade rules, one state log row)."""
+        for review in self.filtered(lambda r: r.state == "draft"):
+            if not (review.commentary or "").strip() or not review.cooperation_state:
+                raise ValidationError(
+                    self.env._(
+                        "Write the commentary and choose the cooperation state of %(account)s first.",
+                        account=review.partner_id.display_name,
+                    )
+                )
+            review.partner_id.action_set_cooperation_state(
+                review.cooperation_state, review.state_reason or review.commentary, review.remedy_plan
+            )
+            review.write({"state": "done", "done_date": fields.Datetime.now()})
+            review.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("key_account_mgmt.mail_activity_type_monthly_review")
+            ).action_feedback(feedback=self.env._("Review written."))
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda r: r.state == "done").write({"state": "draft", "done_date": False})
+        return True
+
+    @api.model
+    def _cron_remind(self, batch_size=500):
+        """From the configured day of the month, open this month's review for every key account
+        with an account manager and give the manager one activity per review still to write.
+        Idempotent within a month (the review is unique, the reminder dated); batched."""
+        today = fields.Date.context_today(self)
+        day = int(self.env["ir.config_parameter"].sudo().get_param("key_account_mgmt.monthly_review_day", 25))
+        if today.day < min(max(day, 1), 28):
+            return
+        month_start, month_end = self.env["key.account.metrics"]._month(today)
+        reviewed = self.sudo().search([("period_date", "=", month_start)]).partner_id
+        account_domain = [
+            ("is_key_account", "=", True), ("key_account_manager_id", "!=", False), ("id", "not in", reviewed.ids)
+        ]
+        accounts = self.env["res.partner"].sudo().search(account_domain, limit=batch_size)
+        self.sudo().create([
+            {"partner_id": account.id, "period_date": month_start, "user_id": account.key_account_manager_id.id}
+            for account in accounts
+        ])
+        domain = [("period_date", "=", month_start), ("state", "=", "draft"), ("reminder_date", "=", False)]
+        reviews = self.sudo().search(domain, limit=batch_size)
+        for user, user_reviews in reviews.grouped("user_id").items():
+            user_reviews.activity_schedule(
+                "key_account_mgmt.mail_activity_type_monthly_review",
+                date_deadline=month_end,
+                summary=self.env._("Write the monthly review of this key account"),
+                user_id=user.id,
+            )
+        reviews.write({"reminder_date": today})
+        remaining = self.sudo().search_count(domain) + self.env["res.partner"].sudo().search_count(account_domain) - len(accounts)
+        self.env["ir.cron"]._notify_progress(done=len(accounts) + len(reviews), remaining=remaining)
+        commit_unless_testing(self.env)

@@ -1,0 +1,82 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NEWS_TYPES = [
+    ("organisation", "Organisation Change"),
+    ("personnel", "Personnel Change"),
+    ("business", "Business Development"),
+    ("purchase_plan", "Purchase Plan"),
+    ("competitor", "Competitor Move"),
+    ("other", "Other"),
+]
+IMPORTANCE = [("0", "Normal"), ("1", "Important"), ("2", "High")]
+
+
+class KeyAccountNews(models.Model):
+    """Account news (大客户动态, seed 000 §三 3–4): an event at a key account — organisation or
+    personnel change, business development, purchase plan, competitor move — logged by any
+    salesperson, branch teams included, and passed on at once to the account team and the
+    KA Managers of the company."""
+
+    _name = "key.account.news"
+    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Key Account News"
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Headline", required=True, tracking=True)
+    news_type = fields.Selection(NEWS_TYPES, string="Type", required=True, default="business", tracking=True)
+    date = fields.Date(string="Date", required=True, default=fields.Date.context_today, index=True, tracking=True)
+    importance = fields.Selection(
+        IMPORTANCE,
+        string="Importance",
+        required=True,
+        default="0",
+        tracking=True,
+        help="High importance gives the account manager an activity besides the notification.",
+    )
+    description = fields.Html(string="What Happened")
+    attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    user_id = fields.Many2one(
+        "res.users", string="Reported by", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    account_manager_id = fields.Many2one(related="partner_id.key_account_manager_id", string="Account Manager")
+
+    @api.constrains("partner_id")
+    def _check_key_account(self):
+        for news in self:
+            if not news.partner_id.sudo().is_key_account:
+                raise ValidationError(
+                    self.env._("%(partner)s is not a key account: report its news in its chatter.", partner=news.partner_id.display_name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        news = super().create(vals_list)
+        news._notify_account_team()
+        return news
+
+    def _notify_account_team(self):
+        """Make the account team and the company's KA Managers followers and tell them; the
+        reporter may be a branch salesperson off the team, hence sudo for the subscription."""
+        type_labels = dict(self._fields["news_type"]._description_selection(self.env))
+        for news in self.sudo():
+            audience = news.partner_id._key_account_team_users() | news.partner_id._key_account_managers()
+            news.message_subscribe(partner_ids=audience.partner_id.ids)
+            news.message_post(
+                body=self.env._(
+                    "New %(type)s at %(account)s: %(headline)s",
+                    type=type_labels[news.news_type],
+                    account=news.partner_id.display_name,
+                    headline=news.name,
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=audience.partner_id.ids,
+            )
+            if news.importance == "2":
+                responsible = news.partner_id.key_account_manager_id or news.partner_id._key_account_managers()[:1]
+                if responsible:
+                    news.activity_schedule(
+                        "key_account_mgmt.mail_activity_type_news",
+                        summary=self.env._("Important news: %(headline)s", headline=news.name),
+                        user_id=responsible.id,
+                    )

@@ -1,0 +1,160 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+class KeyAccountTarget(models.Model):
+    """Sales plan of a specialist (销售计划) for a month, quarter or year: per key account, or
+    for the specialist as a whole. It also carries the development plan (开发计划): how many
+    new key accounts the specialist is to bring in. The KPIs spread a target evenly over the
+    months of its period."""
+
+    _name = "key.account.target"
+    _description = "Key Account Target"
+    _order = "date_from desc, user_id, partner_id"
+
+    user_id = fields.Many2one(
+        "res.users", string="Specialist", required=True, index=True, domain="[('share', '=', False)]"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Key Account",
+        index=True,
+        ondelete="cascade",
+        domain="[('is_key_account', '=', True)]",
+        help="Leave empty for the specialist's plan over all their accounts.",
+    )
+    company_id = fields.Many2one("res.company", string="Company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    period_kind = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], string="Period", required=True, default="year"
+    )
+    date_from = fields.Date(string="From", required=True, index=True, help="Moved to the first day of its month, quarter or year.")
+    date_to = fields.Date(string="To", compute="_compute_date_to", store=True)
+    sales_target = fields.Monetary(string="Sales Target", currency_field="currency_id", help="Untaxed invoiced sales planned.")
+    sales_actual = fields.Monetary(
+        string="Actual Sales",
+        currency_field="currency_id",
+        compute="_compute_actuals",
+        help="Invoiced in the period, net of refunds: to the account, or to all the accounts the specialist manages.",
+    )
+    sales_completion = fields.Float(string="Sales Completion (%)", compute="_compute_actuals")
+    new_accounts_target = fields.Integer(string="New Key Accounts Planned", help="The development plan (开发计划).")
+    new_accounts_actual = fields.Integer(
+        string="New Key Accounts", compute="_compute_actuals", help="Nominations approved in the period for this specialist."
+    )
+
+    @api.depends("date_from", "period_kind")
+    def _compute_date_to(self):
+        for target in self:
+            if target.date_from:
+                months = PERIOD_MONTHS[target.period_kind]
+                target.date_to = target.date_from + relativedelta(months=months, days=-1)
+            else:
+                target.date_to = False
+
+    @api.depends("user_id", "partner_id", "date_from", "date_to", "sales_target")
+    def _compute_actuals(self):
+        metrics = self.env["key.account.metrics"]
+        for (date_from, date_to), targets in self.grouped(lambda t: (t.date_from, t.date_to)).items():
+            if not date_from:
+                targets.update({"sales_actual": 0.0, "sales_completion": 0.0, "new_accounts_actual": 0})
+                continue
+            managed = self.env["res.partner"].sudo().search([
+                ("is_key_account", "=", True), ("key_account_manager_id", "in", targets.user_id.ids)
+            ])
+            revenue = metrics._revenue((managed | targets.partner_id).ids, date_from, date_to)
+            nominations = self._approved_nominations(targets.user_id.ids, date_from, date_to)
+            for target in targets:
+                accounts = target.partner_id or managed.filtered(lambda p: p.key_account_manager_id == target.user_id)
+                actual = sum(revenue.get(account.id, 0.0) for account in accounts)
+                target.sales_actual = actual
+                target.sales_completion = 100.0 * actual / target.sales_target if target.sales_target else 0.0
+                target.new_accounts_actual = 0 if target.partner_id else nominations.get(target.user_id.id, 0)
+
+    def _approved_nominations(self, user_ids, date_from, date_to):
+        """{user_id: nominations approved in the period} where the user is the proposed account
+        manager, or the applicant when none was proposed."""
+        self.env["key.account.application"].flush_model(["state", "approved_date", "proposed_manager_id", "user_id"])
+        self.env.cr.execute(SQL(
+            "SELECT COALESCE(proposed_manager_id, user_id), COUNT(*) FROM key_account_application "
+            "WHERE state = 'approved' AND approved_date >= %(start)s AND approved_date < %(end)s "
+            "AND COALESCE(proposed_manager_id, user_id) = ANY(%(users)s) GROUP BY 1",
+            start=fields.Datetime.to_datetime(date_from),
+            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+            users=list(user_ids),
+        ))
+        return dict(self.env.cr.fetchall())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalise_period(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "date_from" in vals or "period_kind" in vals:
+            for target in self:
+                target_vals = dict(vals)
+                target_vals.setdefault("date_from", target.date_from)
+                target_vals.setdefault("period_kind", target.period_kind)
+                self._normalise_period(target_vals)
+                super(KeyAccountTarget, target).write(target_vals)
+            return True
+        return super().write(vals)
+
+    @api.model
+    def _normalise_period(self, vals):
+        if not vals.get("date_from"):
+            return
+        day = fields.Date.to_date(vals["date_from"])
+        kind = vals.get("period_kind") or "year"
+        if kind == "year":
+            vals["date_from"] = day.replace(month=1, day=1)
+        elif kind == "quarter":
+            vals["date_from"] = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+        else:
+            vals["date_from"] = day.replace(day=1)
+
+    @api.constrains("user_id", "sales_target", "new_accounts_target", "partner_id")
+    def _check_amounts(self):
+        for target in self:
+            if target.sales_target < 0 or target.new_accounts_target < 0:
+                raise ValidationError(self.env._("Targets cannot be negative."))
+            if target.partner_id and target.new_accounts_target:
+                raise ValidationError(
+                    self.env._("New key accounts are planned per specialist: leave the key account empty.")
+                )
+            if not target.sales_target and not target.new_accounts_target:
+                raise ValidationError(self.env._("A target needs a sales amount or a number of new key accounts."))
+
+    @api.constrains("user_id", "partner_id", "company_id", "date_from", "date_to")
+    def _check_overlap(self):
+        """Targets of one specialist and account must not overlap: the KPIs add them up."""
+        self.flush_model(["user_id", "partner_id", "company_id", "date_from", "date_to"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT a.id FROM key_account_target a JOIN key_account_target b
+              ON a.id != b.id AND a.user_id = b.user_id AND a.company_id = b.company_id
+             AND a.partner_id IS NOT DISTINCT FROM b.partner_id
+             AND a.date_from <= b.date_to AND b.date_from <= a.date_to
+             WHERE a.id = ANY(%s) LIMIT 1
+            """,
+            self.ids,
+        ))
+        row = self.env.cr.fetchone()
+        if row:
+            target = self.browse(row[0])
+            raise ValidationError(
+                self.env._(
+                    "%(user)s already has a target for %(account)s overlapping %(start)s – %(end)s.",
+                    user=target.user_id.display_name,
+                    account=target.partner_id.display_name or self.env._("all accounts"),
+                    start=target.date_from,
+                    end=target.date_to,
+                )
+            )

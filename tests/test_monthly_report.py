@@ -1,0 +1,399 @@
+"""Account news, monthly reviews, targets, the monthly key-account report with its XLSX file
+and cron, the KPIs and the KA Manager's dashboard (SPEC §7, §8; seed 000 §三, seed 001 §2.1;
+issue #7). The fixture's figures are computed by hand in the comments."""
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .test_visit import VisitCase
+
+OCTOBER = date(2026, 10, 1)
+
+
+class ReportCase(VisitCase):
+    """October 2026 at two key accounts of the main company:
+
+    account (Hengtai, strategic, managed by ka_user)
+      invoices 2026-10-10 100,000, refund 2026-10-20 10,000 → month 90,000
+               2026-03-01 50,000                              → year to date 140,000
+               2025-05-01 60,000 (2025-11-15 999 is after the same period) → last year 60,000
+               → year on year (140,000 − 60,000) / 60,000 = 133.3 %
+      target 2026: 280,000 → completion 140,000 / 280,000 = 50 %
+      visits planned in October 2, one reported in October; one reception reported → 1
+      state: maintained (September) → good (October) = upgrade; one news in October
+    other_account (Huaxin, key, managed by ka_user_off)
+      invoice 2026-10-05 30,000, nothing last year → no year on year
+      state: good (September) → problem (October) = downgrade
+    a customer that is no key account: invoice 2026-10-12 80,000
+      → company revenue 200,000, key accounts 120,000 = 60 %
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Report = cls.env["key.account.report"]
+        cls.customer = cls.env["res.partner"].create({"name": "Walk-in Builder", "is_company": True})
+        for partner, amount, day, kind in (
+            (cls.account, 100000.0, date(2026, 10, 10), "out_invoice"),
+            (cls.account, 10000.0, date(2026, 10, 20), "out_refund"),
+            (cls.account, 50000.0, date(2026, 3, 1), "out_invoice"),
+            (cls.account, 60000.0, date(2025, 5, 1), "out_invoice"),
+            (cls.account, 999.0, date(2025, 11, 15), "out_invoice"),
+            (cls.other_account, 30000.0, date(2026, 10, 5), "out_invoice"),
+            (cls.customer, 80000.0, date(2026, 10, 12), "out_invoice"),
+        ):
+            cls._post_invoice(partner, amount, day, kind)
+        cls.env["key.account.target"].create({
+            "user_id": cls.ka_user.id, "partner_id": cls.account.id, "period_kind": "year",
+            "date_from": date(2026, 6, 1), "sales_target": 280000.0,
+        })
+        with freeze_time("2026-09-10 08:00"):
+            cls.account.action_set_cooperation_state("maintained", "First order")
+            cls.other_account.action_set_cooperation_state("good", "Framework contract")
+        with freeze_time("2026-10-15 08:00"):
+            cls.account.action_set_cooperation_state("good", "Second framework contract signed")
+            cls.other_account.action_set_cooperation_state("problem", "Lost the tender", "Visit the CEO")
+        october_visit = {"date_planned": datetime(2026, 10, 8, 2, 0)}
+        cls.visit_done = cls._reported(report={"date_done": datetime(2026, 10, 8, 6, 0)}, **october_visit)
+        cls.visit_planned = cls._plan(date_planned=datetime(2026, 10, 28, 2, 0))
+        cls.reception_done = cls._reported(
+            model="key.account.reception", report={"date_done": datetime(2026, 10, 9, 6, 0)},
+            date_planned=datetime(2026, 10, 9, 2, 0),
+        )
+        cls.news = cls.env["key.account.news"].create({
+            "partner_id": cls.account.id, "name": "New head of procurement", "news_type": "personnel",
+            "date": date(2026, 10, 3),
+        })
+        cls.review = cls.env["key.account.monthly.review"].create({
+            "partner_id": cls.account.id, "user_id": cls.ka_user.id, "period_date": date(2026, 10, 17),
+            "commentary": "Framework contract renewed; new procurement head met.",
+        })
+
+    def _line(self, report, partner):
+        return report.line_ids.filtered(lambda line: line.partner_id == partner)
+
+    def _workbook(self, report):
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.file)))
+
+    def _sheet_rows(self, sheet):
+        """{first cell: {header: value}} of a sheet whose first row holds the headers."""
+        rows = list(sheet.iter_rows(values_only=True))
+        headers = rows[0]
+        return {row[0]: dict(zip(headers, row)) for row in rows[1:]}
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReport(ReportCase):
+    def test_rows_and_summary_match_the_hand_computation(self):
+        report = self.Report.with_user(self.ka_manager).generate("2026-10-15")
+        self.assertEqual((report.period_date, report.company_id), (OCTOBER, self.company))
+        self.assertEqual(report.key_account_count, 2)
+        line = self._line(report, self.account)
+        self.assertEqual(line.key_account_code, self.account.key_account_code)
+        self.assertEqual((line.tier_id, line.manager_id), (self.tier_strategic, self.ka_user))
+        self.assertAlmostEqual(line.revenue_month, 90000.0, places=2)
+        self.assertAlmostEqual(line.revenue_ytd, 140000.0, places=2)
+        self.assertAlmostEqual(line.revenue_ytd_previous, 60000.0, places=2)
+        self.assertAlmostEqual(line.yoy_percent, 133.33, places=2)
+        self.assertAlmostEqual(line.target_year, 280000.0, places=2)
+        self.assertAlmostEqual(line.target_completion, 50.0, places=2)
+        self.assertEqual((line.previous_state, line.cooperation_state, line.state_change), ("maintained", "good", "upgrade"))
+        self.assertEqual((line.visits_planned, line.visits_done, line.receptions_done, line.news_count), (2, 1, 1, 1))
+        self.assertEqual(line.commentary, "Framework contract renewed; new procurement head met.")
+        other = self._line(report, self.other_account)
+        self.assertAlmostEqual(other.revenue_month, 30000.0, places=2)
+        self.assertFalse(other.yoy_percent)
+        self.assertEqual(other.state_change, "downgrade")
+        self.assertAlmostEqual(report.revenue_month, 120000.0, places=2)
+        self.assertAlmostEqual(report.company_revenue_month, 200000.0, places=2)
+        self.assertAlmostEqual(report.share_month, 60.0, places=2)
+        self.assertEqual((report.upgrade_count, report.downgrade_count), (1, 1))
+
+    def test_xlsx_cells(self):
+        report = self.Report.with_user(self.ka_manager).generate(OCTOBER)
+        workbook = self._workbook(report)
+        self.assertEqual(workbook.sheetnames, ["Summary", "Key Accounts"])
+        sheet = workbook["Key Accounts"]
+        self.assertEqual(sheet.freeze_panes, "C2")
+        row = self._sheet_rows(sheet)[self.account.key_account_code]
+        self.assertEqual(row["Key Account"], "Hengtai Construction Group")
+        self.assertEqual(row["Tier"], self.tier_strategic.name)
+        self.assertEqual(row["Cooperation State"], "Good cooperation")
+        self.assertEqual(row["State Change"], "Upgrade")
+        self.assertAlmostEqual(row["Revenue of the Month"], 90000.0, places=2)
+        self.assertAlmostEqual(row["Year on Year"], 1.3333, places=4)
+        self.assertAlmostEqual(row["Target Completion"], 0.5, places=4)
+        self.assertEqual((row["Visits Planned"], row["Visits Done"], row["Receptions"], row["News"]), (2, 1, 1, 1))
+        self.assertEqual(sheet.cell(row=2, column=7).number_format, "#,##0.00")
+        summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row and row[0]}
+        self.assertEqual(summary["Key Accounts"], 2)
+        self.assertAlmostEqual(summary["Company Revenue of the Month"], 200000.0, places=2)
+        self.assertAlmostEqual(summary["Key Accounts' Share of the Month"], 0.6, places=4)
+        self.assertEqual((summary["Upgrades"], summary["Downgrades"]), (1, 1))
+        # the specialists' KPI table: ka_user's October sales against a twelfth of the year's target
+        kpi_rows = list(workbook["Summary"].iter_rows(values_only=True))
+        header = next(index for index, row in enumerate(kpi_rows) if row[0] == "KPIs per Specialist")
+        kpis = {row[0]: dict(zip(kpi_rows[header], row)) for row in kpi_rows[header + 1:] if row[0]}
+        self.assertAlmostEqual(kpis[self.ka_user.name]["Sales Target"], 280000.0 / 12, places=2)
+        self.assertAlmostEqual(kpis[self.ka_user.name]["Actual Sales"], 90000.0, places=2)
+
+    def test_generate_twice_replaces_rows_and_file(self):
+        first = self.Report.with_user(self.ka_manager).generate(OCTOBER)
+        lines = first.line_ids
+        self._post_invoice(self.account, 5000.0, date(2026, 10, 30))
+        second = self.Report.with_user(self.ka_director).generate(date(2026, 10, 31))
+        self.assertEqual(first, second)
+        self.assertEqual(self.Report.search_count([("period_date", "=", OCTOBER), ("company_id", "=", self.company.id)]), 1)
+        self.assertFalse(lines.exists(), "the rows of the first generation are replaced")
+        self.assertAlmostEqual(self._line(second, self.account).revenue_month, 95000.0, places=2)
+        row = self._sheet_rows(self._workbook(second)["Key Accounts"])[self.account.key_account_code]
+        self.assertAlmostEqual(row["Revenue of the Month"], 95000.0, places=2)
+
+    def test_bad_input(self):
+        with self.assertRefused(UserError, "has not begun"):
+            self.Report.with_user(self.ka_manager).generate("2099-01-01")
+        with self.assertRefused(AccessError, "may not report on this company"):
+            self.Report.with_user(self.ka_manager).generate(OCTOBER, self.company_b.id)
+        self.assertFalse(self.Report.search([]))
+
+    def test_rights(self):
+        for role, user in self.roles_below_manager().items():
+            with self.subTest(role=role), self.assertRefused(AccessError, "Only Key Account Managers"):
+                self.Report.with_user(user).generate(OCTOBER)
+        report = self.Report.with_user(self.ka_manager).generate(OCTOBER)
+        Line = self.env["key.account.report.line"]
+        # a KA User reads the rows of the accounts on whose team they are, not the others, nor the file
+        self.assertEqual(Line.with_user(self.ka_user).search([]).partner_id, self.account)
+        self.assertEqual(Line.with_user(self.ka_user_off).search([]).partner_id, self.other_account)
+        with self.assertRaises(AccessError):
+            self._line(report, self.other_account).with_user(self.ka_user).read(["revenue_month"])
+        with self.assertRaises(AccessError):
+            report.with_user(self.ka_user).read(["file"])
+        with self.assertRaises(AccessError):
+            Line.with_user(self.plain_user).search([])
+        # clerks read reports and all rows; only administrators change rows
+        self.assertEqual(report.with_user(self.ka_clerk).key_account_count, 2)
+        self.assertEqual(len(Line.with_user(self.ka_clerk).search([])), 2)
+        with self.assertRaises(AccessError):
+            report.line_ids.with_user(self.ka_manager).write({"revenue_month": 1.0})
+        # another company's manager sees neither report nor rows
+        self.assertFalse(self.Report.with_user(self.ka_manager_b).search([]))
+        self.assertFalse(Line.with_user(self.ka_manager_b).search([]))
+
+    def test_cron_mails_the_managers_once(self):
+        mails = self.env["mail.mail"]
+        with freeze_time("2026-11-01 03:00"):
+            self.Report._cron_monthly_report()
+        reports = self.Report.search([("period_date", "=", OCTOBER)])
+        self.assertEqual(reports.company_id, self.company | self.company_b)
+        report = reports.filtered(lambda r: r.company_id == self.company)
+        self.assertTrue(report.sent_date)
+        sent = mails.search([("model", "=", "key.account.report"), ("res_id", "=", report.id)])
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.recipient_ids, (self.ka_manager | self.ka_director).partner_id | self.env.ref("base.user_admin").partner_id)
+        self.assertEqual(sent.attachment_ids.name, report.file_name)
+        generated = report.generated_date
+        with freeze_time("2026-11-01 04:00"):
+            self.Report._cron_monthly_report()
+        self.assertEqual(mails.search_count([("model", "=", "key.account.report")]), len(reports.filtered(lambda r: r._recipients())))
+        self.assertEqual(report.generated_date, generated)
+        self.assertEqual(self.Report.search_count([("period_date", "=", OCTOBER)]), 2)
+
+    def test_headers_in_the_recipients_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["key_account_mgmt"], ["zh_CN"], overwrite=True)
+        managers = self.env.ref("key_account_mgmt.group_ka_manager").users
+        managers.write({"lang": "zh_CN"})
+        report = self.Report.with_user(self.ka_manager).generate(OCTOBER)
+        self.assertEqual(report.lang, "zh_CN")
+        workbook = self._workbook(report)
+        self.assertEqual(workbook.sheetnames, ["汇总", "大客户"])
+        row = self._sheet_rows(workbook["大客户"])[self.account.key_account_code]
+        self.assertAlmostEqual(row["本月销售额"], 90000.0, places=2)
+        self.assertEqual(row["合作状态"], "合作良好")
+
+
+@tagged("post_install", "-at_install")
+class TestKpis(ReportCase):
+    def test_kpis_equal_the_hand_computation(self):
+        """ka_user in October: target 280,000 / 12; sales 90,000; visits and receptions planned 3
+        (budget 3 × 5,000), reported 2; approved expenses 320 + 180 (the refused 999 and the
+        claim in draft left out); one lost key account; one nomination approved."""
+        self._expense(self.visit_done, amount=777.0)  # never claimed: not a cost yet
+        claimed = self._expense(self.visit_done, amount=320.0) | self._expense(self.reception_done, amount=180.0)
+        refused = self._expense(self.visit_done, amount=999.0)
+        (claimed | refused).with_user(self.ka_user).action_claim()
+        claimed.with_user(self.ka_manager).action_approve()
+        refused.with_user(self.ka_manager).action_refuse()
+        lost = self._key_account("Jinlong Steel", manager=self.ka_user)
+        with freeze_time("2026-10-21 08:00"):
+            lost.with_user(self.ka_manager).action_lose_key_account("price", "Cheaper mill nearby")
+            prospect = self.env["res.partner"].create({"name": "Jinan Metro Construction", "is_company": True})
+            nomination = self._nomination(self.ka_user, prospect, proposed_manager_id=self.ka_user.id)
+            nomination.action_submit()
+            nomination.with_user(self.ka_manager).validate_tier()
+        self.env["key.account.target"].create({
+            "user_id": self.ka_user.id, "period_kind": "year", "date_from": OCTOBER, "new_accounts_target": 6,
+        })
+        figures = self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER), ("company_id", "=", self.company.id)])
+        mine = figures[self.ka_user]
+        self.assertAlmostEqual(mine["sales_target"], 280000.0 / 12, places=2)
+        self.assertAlmostEqual(mine["sales_actual"], 90000.0, places=2)
+        self.assertAlmostEqual(mine["sales_completion"], 100 * 90000.0 / (280000.0 / 12), places=2)
+        self.assertEqual((mine["visits_planned"], mine["visits_done"]), (3, 2))
+        self.assertAlmostEqual(mine["visit_rate"], 66.67, places=2)
+        self.assertAlmostEqual(mine["service_budget"], 15000.0, places=2)
+        self.assertAlmostEqual(mine["service_cost"], 500.0, places=2)
+        self.assertAlmostEqual(mine["cost_ratio"], 100 * 500.0 / 15000.0, places=2)
+        self.assertEqual(mine["lost_count"], 1)
+        self.assertEqual(mine["new_accounts_actual"], 1)
+        self.assertAlmostEqual(mine["new_accounts_target"], 0.5, places=2)
+        self.assertAlmostEqual(mine["development_completion"], 200.0, places=2)
+        self.assertAlmostEqual(figures[self.ka_user_off]["sales_actual"], 30000.0, places=2)
+
+    def test_kpi_rights(self):
+        Kpi = self.env["key.account.kpi"]
+        self.assertEqual(Kpi.with_user(self.ka_user).search([]).user_id, self.ka_user)
+        self.assertEqual(Kpi.with_user(self.ka_clerk).search([]).user_id, self.ka_user | self.ka_user_off)
+        with self.assertRaises(AccessError):
+            Kpi.with_user(self.plain_user).search([])
+        self.assertFalse(Kpi.with_user(self.ka_manager_b).search([]))
+
+    def test_dashboard(self):
+        self.other_account.invalidate_recordset()
+        dashboard = self.env["key.account.dashboard"].with_user(self.ka_manager).create({"month": OCTOBER})
+        self.assertEqual(dashboard.key_account_count, 2)
+        self.assertAlmostEqual(dashboard.revenue_month, 120000.0, places=2)
+        self.assertAlmostEqual(dashboard.share_month, 60.0, places=2)
+        self.assertEqual(dashboard.escalated_count, int(self.other_account.key_account_escalated))
+        self.assertEqual(dashboard.news_count, 1)
+        self.assertEqual(dashboard.review_missing_count, 2, "the October review is not done yet")
+        self.assertIn(self.ka_user.name, dashboard.kpi_table)
+        action = dashboard.action_generate_report()
+        self.assertEqual(self.Report.browse(action["res_id"]).period_date, OCTOBER)
+        for role, user in self.roles_below_manager().items():
+            with self.subTest(role=role), self.assertRaises(AccessError):
+                self.env["key.account.dashboard"].with_user(user).create({"month": OCTOBER})
+
+
+@tagged("post_install", "-at_install")
+class TestNewsReviewTarget(ReportCase):
+    def test_news_notifies_team_and_managers(self):
+        news = self.env["key.account.news"].with_user(self.plain_user).create({
+            "partner_id": self.account.id, "name": "Competitor offers 8% off", "news_type": "competitor", "importance": "2",
+        })
+        followers = news.sudo().message_partner_ids
+        self.assertIn(self.ka_user.partner_id, followers)
+        self.assertIn(self.ka_manager.partner_id, followers)
+        self.assertNotIn(self.ka_user_off.partner_id, followers)
+        activity = self.env["mail.activity"].search([("res_model", "=", "key.account.news"), ("res_id", "=", news.id)])
+        self.assertEqual(activity.user_id, self.ka_user, "high importance: an activity for the account manager")
+        normal = self.env["key.account.news"].with_user(self.ka_user).create({"partner_id": self.account.id, "name": "Canteen reopened"})
+        self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "key.account.news"), ("res_id", "=", normal.id)]))
+
+    def test_news_rights(self):
+        News = self.env["key.account.news"]
+        mine = News.with_user(self.plain_user).create({"partner_id": self.account.id, "name": "Heard at the fair"})
+        self.assertEqual(News.with_user(self.plain_user).search([]), mine, "a salesperson sees what they reported")
+        self.assertEqual(News.with_user(self.ka_user).search([]), mine | self.news)
+        self.assertFalse(News.with_user(self.ka_user_off).search([]))
+        self.assertEqual(len(News.with_user(self.ka_clerk).search([])), 2)
+        with self.assertRaises(AccessError):
+            self.news.with_user(self.plain_user).read(["name"])
+        with self.assertRaises(AccessError):
+            mine.with_user(self.plain_user).unlink()
+        mine.with_user(self.ka_manager).unlink()
+        self.assertFalse(mine.exists())
+        with self.assertRaises(ValidationError):
+            News.with_user(self.plain_user).create({"partner_id": self.customer.id, "name": "Not a key account"})
+
+    def test_review_purchases_and_state_confirmation(self):
+        self.assertAlmostEqual(self.review.purchases, 90000.0, places=2)
+        self.assertEqual((self.review.period_date, self.review.cooperation_state), (OCTOBER, "good"))
+        logs_before = self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)])
+        self.review.with_user(self.ka_user).action_done()
+        self.assertEqual(self.review.state, "done")
+        last = self.env["key.account.state.log"].search([("partner_id", "=", self.account.id)], limit=1)
+        self.assertEqual(self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)]), logs_before + 1)
+        self.assertEqual(last.change_type, "confirm")
+        with self.assertRefused(ValidationError, "already has its review of 2026-10"):
+            self.env["key.account.monthly.review"].create({"partner_id": self.account.id, "period_date": date(2026, 10, 2)})
+
+    def test_review_downgrade_needs_remedy_and_rights(self):
+        review = self.env["key.account.monthly.review"].with_user(self.ka_user).create({
+            "partner_id": self.account.id, "period_date": date(2026, 11, 1), "commentary": "Orders stopped.",
+            "cooperation_state": "maintained",
+        })
+        with self.assertRefused(ValidationError, "explanation and a remedy plan"):
+            review.action_done()
+        self.assertEqual(review.state, "draft")
+        self.assertEqual(self.account.cooperation_state, "good")
+        review.write({"state_reason": "Budget frozen", "remedy_plan": "Offer deferred payment"})
+        review.action_done()
+        self.assertEqual(self.account.cooperation_state, "maintained")
+        empty = self.env["key.account.monthly.review"].with_user(self.ka_user).create({
+            "partner_id": self.account.id, "period_date": date(2026, 12, 1),
+        })
+        with self.assertRefused(ValidationError, "commentary"):
+            empty.action_done()
+        with self.assertRaises(AccessError):
+            review.with_user(self.ka_user_off).read(["commentary"])
+        with self.assertRaises(AccessError):
+            self.env["key.account.monthly.review"].with_user(self.ka_user_off).create(
+                {"partner_id": self.account.id, "period_date": date(2027, 1, 1)}
+            )
+        with self.assertRaises(AccessError):
+            self.env["key.account.monthly.review"].with_user(self.plain_user).search([])
+        with self.assertRaises(AccessError):
+            review.with_user(self.ka_user).unlink()
+
+    def test_review_reminder_once_per_month(self):
+        Review = self.env["key.account.monthly.review"]
+        self.env["ir.config_parameter"].set_param("key_account_mgmt.monthly_review_day", 20)
+        with freeze_time("2026-11-19 08:00"):
+            Review._cron_remind()
+        self.assertFalse(Review.search([("period_date", "=", date(2026, 11, 1))]))
+        with freeze_time("2026-11-20 08:00"):
+            Review._cron_remind()
+            Review._cron_remind()
+        reviews = Review.search([("period_date", "=", date(2026, 11, 1))])
+        self.assertEqual(reviews.partner_id, self.account | self.other_account)
+        activities = self.env["mail.activity"].search([("res_model", "=", Review._name), ("res_id", "in", reviews.ids)])
+        self.assertEqual(len(activities), 2)
+        self.assertEqual(activities.user_id, self.ka_user | self.ka_user_off)
+        self.assertEqual(set(activities.mapped("date_deadline")), {date(2026, 11, 30)})
+
+    def test_targets(self):
+        Target = self.env["key.account.target"]
+        quarter = Target.create({
+            "user_id": self.ka_user_off.id, "partner_id": self.other_account.id, "period_kind": "quarter",
+            "date_from": date(2026, 11, 17), "sales_target": 60000.0,
+        })
+        self.assertEqual((quarter.date_from, quarter.date_to), (date(2026, 10, 1), date(2026, 12, 31)))
+        self.assertAlmostEqual(quarter.sales_actual, 30000.0, places=2)
+        self.assertAlmostEqual(quarter.sales_completion, 50.0, places=2)
+        with self.assertRefused(ValidationError, "overlapping"):
+            Target.create({
+                "user_id": self.ka_user_off.id, "partner_id": self.other_account.id, "period_kind": "month",
+                "date_from": date(2026, 12, 1), "sales_target": 1.0,
+            })
+        with self.assertRefused(ValidationError, "negative"):
+            quarter.write({"sales_target": -5.0})
+        with self.assertRefused(ValidationError, "leave the key account empty"):
+            quarter.write({"new_accounts_target": 2})
+        with self.assertRefused(ValidationError, "needs a sales amount"):
+            Target.create({"user_id": self.ka_user.id, "period_kind": "month", "date_from": OCTOBER})
+        self.assertEqual(Target.with_user(self.ka_user).search([]).partner_id, self.account)
+        self.assertEqual(Target.with_user(self.ka_user_off).search([]), quarter)
+        with self.assertRaises(AccessError):
+            Target.with_user(self.ka_user).create({"user_id": self.ka_user.id, "period_kind": "month", "date_from": OCTOBER, "sales_target": 1.0})
+        with self.assertRaises(AccessError):
+            quarter.with_user(self.ka_clerk).write({"sales_target": 1.0})
+        quarter.with_user(self.ka_manager).write({"sales_target": 90000.0})
+        self.assertAlmostEqual(quarter.sales_completion, 33.33, places=2)
