@@ -204,3 +204,42 @@ class TestKeyAccountTours(HttpCase):
         self.assertEqual(partner.key_account_visit_count, 1)
         self.assertEqual(partner.key_account_next_visit_date, visit.date_done.date() + timedelta(days=30))
         self.assertFalse(partner.key_account_visit_overdue)
+
+    def test_monthly_review_and_report(self):
+        """Issue #7: the KA User reports news and writes this month's review of an account; the KA
+        Manager generates this month's report from the dashboard and finds the account's row with
+        the commentary and the news."""
+        ka_user = new_test_user(
+            self.env, "tour_ka_reviewer", groups="base.group_user,key_account_mgmt.group_ka_user",
+            name="Tour KA Reviewer",
+        )
+        new_test_user(
+            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            name="Tour KA Manager",
+        )
+        partner = self.env["res.partner"].create({
+            "name": "Tour Report Account",
+            "is_company": True,
+            "is_key_account": True,
+            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+            "key_account_manager_id": ka_user.id,
+        })
+        partner.action_set_cooperation_state("good", "Framework contract")
+
+        self.start_tour("/odoo", "key_account_mgmt_monthly_review", login="tour_ka_reviewer")
+
+        self.env.invalidate_all()
+        news = self.env["key.account.news"].search([("partner_id", "=", partner.id)])
+        self.assertEqual((news.name, news.user_id), ("New procurement head appointed", ka_user))
+        review = self.env["key.account.monthly.review"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.period_date, fields.Date.today().replace(day=1))
+        self.assertEqual(self.env["key.account.state.log"].search([("partner_id", "=", partner.id)], limit=1).change_type, "confirm")
+
+        self.start_tour("/odoo", "key_account_mgmt_monthly_report", login="tour_ka_manager")
+
+        report = self.env["key.account.report"].search([("period_date", "=", fields.Date.today().replace(day=1))])
+        self.assertEqual(len(report), 1)
+        line = report.line_ids.filtered(lambda row: row.partner_id == partner)
+        self.assertEqual((line.news_count, line.commentary), (1, review.commentary))
+        self.assertTrue(report.file)

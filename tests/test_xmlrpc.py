@@ -54,3 +54,24 @@ class TestKeyAccountXmlRpc(HttpCase):
         self.assertIs(self._call(self.manager, "res.partner", "action_lose_key_account", [self.candidate.id], "price", "Cheaper rival"), True)
         with self.assertRaises(xmlrpc.client.Fault):
             self._call(self.seller, "key.account.visit", "read", [visit_id], ["purpose"])
+
+    def test_monthly_report_over_xmlrpc(self):
+        """key.account.report.generate(period_date, company_id=None) returns the report's id, the
+        same one when called again; a KA User is refused."""
+        account = self.env["res.partner"].create({
+            "name": "RPC Report Account", "is_company": True, "is_key_account": True,
+            "key_account_manager_id": self.specialist.id,
+        })
+        self._call(self.specialist, "key.account.news", "create", {"partner_id": account.id, "name": "New plant"})
+        month = datetime.now().strftime("%Y-%m-01")
+        report_id = self._call(self.manager, "key.account.report", "generate", month)
+        self.assertIsInstance(report_id, int)
+        self.assertEqual(self._call(self.manager, "key.account.report", "generate", month, self.env.company.id), report_id)
+        [report] = self._call(self.manager, "key.account.report", "read", [report_id], ["period_date", "file_name", "line_ids"])
+        self.assertEqual(report["period_date"], month)
+        self.assertTrue(report["file_name"].endswith(".xlsx"))
+        rows = self._call(self.specialist, "key.account.report.line", "search_read", [("partner_id", "=", account.id)], fields=["news_count"])
+        self.assertEqual([row["news_count"] for row in rows], [1])
+        with self.assertRaises(xmlrpc.client.Fault) as refused:
+            self._call(self.specialist, "key.account.report", "generate", month)
+        self.assertIn("Only Key Account Managers", refused.exception.faultString)

@@ -68,6 +68,13 @@ class KeyAccountMonthlyReview(models.Model):
             for review in reviews:
                 review.purchases = revenue.get(review.partner_id.id, 0.0)
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        """Propose the account's current state and manager: confirming is the usual case."""
+        if self.partner_id:
+            self.cooperation_state = self.partner_id.sudo().cooperation_state
+            self.user_id = self.partner_id.sudo().key_account_manager_id or self.user_id
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

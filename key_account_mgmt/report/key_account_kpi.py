@@ -80,10 +80,10 @@ class KeyAccountKpi(models.Model):
             """
             SELECT ROW_NUMBER() OVER (ORDER BY month, company_id, user_id) AS id, company_id, user_id, month,
                    SUM(sales_target) AS sales_target, SUM(sales_actual) AS sales_actual,
-                   SUM(lost_count) AS lost_count, SUM(new_accounts_target) AS new_accounts_target,
-                   SUM(new_accounts_actual) AS new_accounts_actual, SUM(visits_planned) AS visits_planned,
-                   SUM(visits_done) AS visits_done, SUM(service_budget) AS service_budget,
-                   SUM(service_cost) AS service_cost, SUM(archive_count) AS archive_count,
+                   SUM(lost_count)::int AS lost_count, SUM(new_accounts_target) AS new_accounts_target,
+                   SUM(new_accounts_actual)::int AS new_accounts_actual, SUM(visits_planned)::int AS visits_planned,
+                   SUM(visits_done)::int AS visits_done, SUM(service_budget) AS service_budget,
+                   SUM(service_cost) AS service_cost, SUM(archive_count)::int AS archive_count,
                    SUM(archive_completeness) AS archive_completeness
               FROM (
                 SELECT t.company_id, t.user_id, month::date AS month,

@@ -1,0 +1,128 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+// Monthly review → monthly report (issue #7), in two logins:
+// 1. the KA User managing "Tour Report Account" reports news of it, then writes this month's
+//    review from Key Accounts › Monthly Reviews and files it (the cooperation state is confirmed);
+// 2. a KA Manager opens Reporting › Dashboard and generates this month's report: the report
+//    opens with its file and a row quoting the commentary.
+
+const ACCOUNT = "Tour Report Account";
+
+function openApp() {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Key Accounts app",
+            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
+            run: "click",
+        },
+    ];
+}
+
+function openMenu(section, menu, title, shown = `.o_breadcrumb:contains("${title}")`) {
+    return [
+        {
+            content: `Open the ${section} menu`,
+            trigger: `.o_main_navbar button[data-menu-xmlid="key_account_mgmt.${section}"]`,
+            run: "click",
+        },
+        {
+            content: `Open ${title}`,
+            trigger: `.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.${menu}"]`,
+            run: "click",
+        },
+        {
+            content: `${title} shown`,
+            trigger: shown,
+        },
+    ];
+}
+
+function chooseAccount() {
+    return [
+        {
+            content: "Choose the key account",
+            trigger: '.o_field_widget[name="partner_id"] input',
+            run: `edit ${ACCOUNT}`,
+        },
+        {
+            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains("${ACCOUNT}")`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("key_account_mgmt_monthly_review", {
+    url: "/odoo",
+    steps: () => [
+        ...openApp(),
+        ...openMenu("key_account_menu_accounts", "key_account_news_menu", "Key Account News"),
+        {
+            content: "Report news",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Give the headline",
+            trigger: '.o_field_widget[name="name"] input',
+            run: "edit New procurement head appointed",
+        },
+        ...chooseAccount(),
+        ...stepUtils.saveForm(),
+        ...openMenu("key_account_menu_accounts", "key_account_monthly_review_menu", "Monthly Reviews"),
+        {
+            content: "Write a new review",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        ...chooseAccount(),
+        {
+            content: "The account's current state is proposed",
+            trigger: '.o_field_widget[name="cooperation_state"] select:has(option:selected:contains("Good cooperation"))',
+        },
+        {
+            content: "Write the commentary",
+            trigger: '.o_field_widget[name="commentary"] textarea',
+            run: "edit Framework contract renewed; the new procurement head visited our plant.",
+        },
+        ...stepUtils.saveForm(),
+        {
+            content: "File the review",
+            trigger: '.o_form_view button[name="action_done"]:enabled',
+            run: "click",
+        },
+        {
+            content: "The review is done",
+            trigger: '.o_statusbar_status button.o_arrow_button_current[data-value="done"]',
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("key_account_mgmt_monthly_report", {
+    url: "/odoo",
+    steps: () => [
+        ...openApp(),
+        ...openMenu(
+            "key_account_menu_reporting", "key_account_dashboard_menu", "Dashboard",
+            '.o_form_view .oe_title h1:contains("Key Account Dashboard")'
+        ),
+        {
+            content: "The dashboard counts the news of the month",
+            trigger: '.o_form_view button[name="action_open_news"] .o_stat_value:contains("1")',
+        },
+        {
+            content: "Generate this month's report",
+            trigger: '.o_form_view button[name="action_generate_report"]',
+            run: "click",
+        },
+        {
+            content: "The report opens with its file",
+            trigger: '.o_form_view .o_field_widget[name="file"] a:contains("key_account_report_")',
+        },
+        {
+            content: "Its row quotes the account",
+            trigger: `.o_form_view .o_field_widget[name="line_ids"] .o_data_row:contains("${ACCOUNT}")`,
+        },
+    ],
+});
