@@ -28,3 +28,5 @@ from . import key_account_reception_visitor
 from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket
