@@ -391,3 +391,27 @@ class TestComplaintXmlRpc(HttpCase):
         with self.assertRaises(xmlrpc.client.Fault) as refused:
             call("helpdesk.ticket", "action_key_account_resolve", [ticket_id])
         self.assertIn("Describe the resolution", refused.exception.faultString)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintChinese(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["key_account_mgmt"], ["zh_CN"], overwrite=True)
+
+    def test_labels_data_and_messages_in_chinese(self):
+        zh = self.env(context={"lang": "zh_CN"})
+        labels = zh["helpdesk.ticket"].fields_get(["date_replied", "channel_id", "is_valid_complaint", "stage_id"])
+        self.assertEqual(
+            [labels[name]["string"] for name in ("date_replied", "channel_id", "is_valid_complaint", "stage_id")],
+            ["首次回复", "渠道", "有效投诉", "阶段"],
+        )
+        # helpdesk_mgmt's stages and channels (i18n_extra) and our categories
+        self.assertEqual(zh.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").name, "已处理")
+        self.assertEqual(zh.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").name, "电话")
+        self.assertEqual(zh.ref("key_account_mgmt.helpdesk_ticket_category_quality").name, "产品质量")
+        ticket = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user=self.ka_user)
+        with self.assertRefused(AccessError, "只有大客户部经理可以认定投诉是否有效"):
+            ticket.with_user(self.ka_user).with_context(lang="zh_CN").complaint_validity = "valid"
