@@ -59,6 +59,7 @@
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

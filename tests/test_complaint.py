@@ -355,6 +355,27 @@ class TestComplaintRights(ComplaintCase):
 
 
 @tagged("post_install", "-at_install")
+class TestComplaintHandover(ComplaintCase):
+    def test_handover_moves_open_complaints_and_their_activities(self):
+        breached = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user_id=self.ka_user.id)
+        done = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user_id=self.ka_user.id,
+                            date_resolved=cst(2026, 3, 2, 10, 0), resolution="Replaced",
+                            stage_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id)
+        self.assertEqual(breached.activity_ids.user_id, self.ka_user)
+        self.assertFalse(done.activity_ids, "late but resolved: a note, no activity")
+        wizard = self.env["key.account.handover.wizard"].with_user(self.ka_manager).create({
+            "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id,
+        })
+        wizard.action_handover()
+        self.assertEqual(breached.user_id, self.ka_user_off)
+        self.assertEqual(breached.key_account_manager_id, self.ka_user_off, "open: follows the account")
+        self.assertEqual(breached.activity_ids.user_id, self.ka_user_off)
+        self.assertEqual(done.user_id, self.ka_user, "closed complaints stay with who handled them")
+        self.assertEqual(done.key_account_manager_id, self.ka_user)
+        self.assertTrue(breached.with_user(self.ka_user_off).read(["name"]))
+
+
+@tagged("post_install", "-at_install")
 class TestComplaintXmlRpc(HttpCase):
     """An RPC client files complaints on accounts of different tiers: deadlines from the
     received time it sends, in the company's working hours."""

@@ -130,4 +130,6 @@ ZH = {
     "resolution (due %(deadline)s)": "处理（截止 %(deadline)s）",
     "response": "响应",
     "response (due %(deadline)s)": "响应（截止 %(deadline)s）",
+    "Work on complaints of key accounts under Key Accounts ▸ Complaints.": "大客户的投诉请在 大客户 ▸ 投诉 中处理。",
+    "complaint %(name)s": "投诉 %(name)s",
 }

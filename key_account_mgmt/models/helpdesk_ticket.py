@@ -136,14 +136,17 @@ class HelpdeskTicket(models.Model):
         help="Resolved, and by the resolve deadline (解答及时).",
     )
     reply_breached = fields.Boolean(
+        default=False,
         string="Reply Overdue", readonly=True, copy=False,
         help="The reply deadline passed without a reply: flagged once, the team was told.",
     )
     respond_breached = fields.Boolean(
+        default=False,
         string="Response Overdue", readonly=True, copy=False,
         help="The respond deadline passed without a response: flagged once, the team was told.",
     )
     resolve_breached = fields.Boolean(
+        default=False,
         string="Resolution Overdue", readonly=True, copy=False,
         help="The resolve deadline passed without a resolution: flagged once, the team was told.",
     )
@@ -509,7 +512,8 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         responsible = self.user_id or self.key_account_manager_id
-        if responsible:
+        still_open = [step for step in steps if not self[SLA_DONE_FIELD[step]]]
+        if responsible and still_open:  # late but done: the note is enough
             self.activity_schedule(
                 "key_account_mgmt.mail_activity_type_sla_breach",
                 summary=self.env._("SLA breached: %(missed)s", missed=missed),
