@@ -131,6 +131,27 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(ticket.key_account_manager_id, self.ka_user)
         self.assertEqual(ticket.reply_deadline, cst(2026, 3, 2, 9, 30))
 
+    def test_install_puts_utc_office_hours_in_china_standard_time(self):
+        utc = self.env["resource.calendar"].create({"name": "UTC hours", "tz": "UTC"})
+        self.company_b.resource_calendar_id = utc
+        self.env["helpdesk.ticket"]._key_account_init_calendar_tz()
+        self.assertEqual(utc.tz, "Asia/Shanghai")
+        self.assertEqual(self.calendar.tz, "Asia/Shanghai")
+        berlin = self.env["resource.calendar"].create({"name": "Berlin hours", "tz": "Europe/Berlin"})
+        self.company_b.resource_calendar_id = berlin
+        self.env["helpdesk.ticket"]._key_account_init_calendar_tz()
+        self.assertEqual(berlin.tz, "Europe/Berlin", "a time zone chosen on purpose stays")
+
+    def test_branch_office_complains_for_its_group(self):
+        branch = self.env["res.partner"].create({
+            "name": "Hengtai Construction Jiangsu Branch", "is_company": True,
+            "key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch",
+        })
+        ticket = self._ticket(branch, cst(2026, 3, 2, 9, 0), user=self.ka_user)
+        self.assertEqual(ticket.key_account_id, self.account)
+        self.assertEqual(ticket.sla_tier_id, self.tier_strategic)
+        self.assertEqual(ticket.reply_deadline, cst(2026, 3, 2, 9, 30))
+
     def test_received_before_a_milestone_is_refused(self):
         ticket = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user=self.ka_user)
         with self.assertRefused(ValidationError, "cannot come before the complaint was received"):

@@ -200,12 +200,18 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("partner_id.commercial_partner_id")
     def _compute_key_account_id(self):
-        """The key account at the time the contact is set; an account that stops being a key
-        account keeps its complaints (history, KPIs)."""
+        """The key account at the time the contact is set: the contact's company, or the
+        headquarters of a branch office (集团客户); an account that stops being a key account
+        keeps its complaints (history, KPIs)."""
         for ticket in self:
-            account = ticket.sudo().partner_id.commercial_partner_id
-            keep = account and account == ticket.sudo().key_account_id
-            ticket.key_account_id = account if account.is_key_account or keep else False
+            company = ticket.sudo().partner_id.commercial_partner_id
+            account = company
+            if not company.is_key_account and company.key_account_group_relation == "branch":
+                account = company.key_account_headquarters_id
+            if account.is_key_account or (company and ticket.sudo().key_account_id in (company, account)):
+                ticket.key_account_id = account if account.is_key_account else ticket.key_account_id
+            else:
+                ticket.key_account_id = False
 
     @api.depends("key_account_id.key_account_manager_id", "date_resolved")
     def _compute_key_account_manager_id(self):
@@ -243,6 +249,14 @@ class HelpdeskTicket(models.Model):
                     self._sla_plan_hours(calendar, ticket.date_received, hours)
                     if ticket.date_received and hours > 0 else False
                 )
+
+    @api.model
+    def _key_account_init_calendar_tz(self):
+        """On install: working hours still kept in UTC (the default of a new database) are
+        those of a Chinese company, China Standard Time, so that complaint deadlines fall in
+        office hours. Any other time zone is left alone."""
+        calendars = self.env["res.company"].sudo().search([]).resource_calendar_id
+        calendars.filtered(lambda c: c.tz == "UTC").write({"tz": "Asia/Shanghai"})
 
     @api.model
     def _sla_plan_hours(self, calendar, start, hours):
