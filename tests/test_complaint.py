@@ -339,6 +339,23 @@ class TestComplaintRights(ComplaintCase):
         with self.assertRefused(AccessError, "Only Key Account Managers may export"):
             as_user.export_data(["name"])
 
+    def test_specialist_opens_the_complaints_views(self):
+        """What the UI loads for a KA User: the smart button's action, its views, the form's fields."""
+        ticket = self._ticket(self.account, fields.Datetime.now(), user=self.ka_user)
+        partner = self.account.with_user(self.ka_user)
+        action = partner.action_open_key_account_tickets()
+        Ticket = self.env["helpdesk.ticket"].with_user(self.ka_user).with_context(action["context"])
+        views = Ticket.get_views([(view_id, mode) for view_id, mode in action["views"]], {"search_view_id": action["search_view_id"][0]})
+        form_fields = views["views"]["form"]["arch"]
+        self.assertIn("action_key_account_reply", form_fields)
+        self.assertEqual(Ticket.search(action["domain"]), ticket)
+        spec = {name: {} for name in views["models"]["helpdesk.ticket"]["fields"]}
+        record = Ticket.browse(ticket.id).web_read({**{k: v for k, v in spec.items() if k not in ("description",)}})[0]
+        self.assertEqual(record["key_account_id"]["id"] if isinstance(record["key_account_id"], dict) else record["key_account_id"],
+                         self.account.id)
+        partner_form = partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("key_account_open_ticket_count", partner_form)
+
     def test_outsiders_do_not_see_key_account_complaints(self):
         ticket = self._ticket(self.account, fields.Datetime.now(), user=self.ka_user)
         plain_ticket = self._ticket(self.plain_customer, fields.Datetime.now(), user_id=self.helpdesk_agent.id)
