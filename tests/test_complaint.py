@@ -239,6 +239,15 @@ class TestComplaintBreaches(ComplaintCase):
         self.assertTrue(ticket.date_replied)
         self.assertTrue(ticket.reply_in_sla)
 
+    def test_customer_closes_on_the_portal(self):
+        portal = new_test_user(self.env, "hengtai_portal", groups="base.group_portal", partner_id=self.contact.id)
+        ticket = self._ticket(self.contact, fields.Datetime.now(), user=self.ka_user)
+        self.assertEqual(self.env["helpdesk.ticket"].with_user(portal).search([("id", "=", ticket.id)]), ticket)
+        # helpdesk_mgmt's controller writes the stage as superuser on behalf of the portal user
+        ticket.with_user(portal).sudo().write({"stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id})
+        self.assertTrue(ticket.date_resolved)
+        self.assertTrue(ticket.resolve_in_sla)
+
     def test_stage_moves_record_response_and_resolution(self):
         ticket = self._ticket(self.normal_account, fields.Datetime.now(), user=self.ka_user)
         ticket.with_user(self.ka_user).stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
