@@ -34,3 +34,5 @@ from . import key_account_target
 from . import key_account_report
 from . import key_account_report_line
 from . import key_account_dashboard
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket

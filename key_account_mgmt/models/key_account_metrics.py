@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -208,6 +209,59 @@ class KeyAccountMetrics(models.AbstractModel):
         of monthly reviews, reports and KPIs (ARCHITECTURE: periods)."""
         start = fields.Date.to_date(day).replace(day=1)
         return start, fields.Date.end_of(start, "month")
+
+    @api.model
+    def _complaint_summary(self, date_from, date_to, partner_ids=None, user_ids=None, group_by=None):
+        """Complaints and service requests of key accounts received between ``date_from`` and
+        ``date_to`` (dates, inclusive), for the KPIs of seed 001 §2.1 (有效投诉次数, 意见反馈及时率,
+        解答及时性), in one SQL statement:
+        ``{key: {'count', 'valid', 'replied', 'replied_in_sla', 'resolved', 'resolved_in_sla'}}``.
+
+        - ``count``: complaints and requests received (the denominator of 意见反馈及时率);
+          ``valid``: complaints assessed valid (确因人员或企业过失);
+        - ``replied`` / ``resolved``: with a first reply / a resolution; ``*_in_sla``: within
+          the tier's deadline (working hours).
+
+        Keyed by key account (partner id), or by account manager (user id responsible when
+        the complaint was received) when ``user_ids`` is given or ``group_by='user'``.
+        ``partner_ids`` / ``user_ids`` restrict the scope; companies: the current ones."""
+        group_by = group_by or ("user" if user_ids is not None else "partner")
+        if group_by not in ("partner", "user"):
+            raise UserError(self.env._("Complaints are summed up by 'partner' or by 'user'."))
+        self.env["helpdesk.ticket"].flush_model([
+            "key_account_id", "key_account_manager_id", "date_received", "company_id", "active",
+            "is_valid_complaint", "date_replied", "reply_in_sla", "date_resolved", "resolve_in_sla",
+        ])
+        key = SQL.identifier("key_account_manager_id" if group_by == "user" else "key_account_id")
+        filters = [SQL("TRUE")]
+        if partner_ids is not None:
+            filters.append(SQL("key_account_id = ANY(%s)", list(partner_ids)))
+        if user_ids is not None:
+            filters.append(SQL("key_account_manager_id = ANY(%s)", list(user_ids)))
+        self.env.cr.execute(SQL(
+            """
+            SELECT %(key)s, COUNT(*),
+                   COUNT(*) FILTER (WHERE is_valid_complaint),
+                   COUNT(*) FILTER (WHERE date_replied IS NOT NULL),
+                   COUNT(*) FILTER (WHERE reply_in_sla),
+                   COUNT(*) FILTER (WHERE date_resolved IS NOT NULL),
+                   COUNT(*) FILTER (WHERE resolve_in_sla)
+              FROM helpdesk_ticket
+             WHERE key_account_id IS NOT NULL AND active
+               AND %(key)s IS NOT NULL
+               AND date_received >= %(start)s AND date_received < %(end)s
+               AND company_id = ANY(%(company_ids)s)
+               AND %(filters)s
+             GROUP BY 1
+            """,
+            key=key,
+            start=fields.Datetime.to_datetime(date_from),
+            end=fields.Datetime.to_datetime(fields.Date.add(fields.Date.to_date(date_to), days=1)),
+            company_ids=self.env.companies.ids,
+            filters=SQL(" AND ").join(filters),
+        ))
+        names = ("count", "valid", "replied", "replied_in_sla", "resolved", "resolved_in_sla")
+        return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
 
     @api.model
     def _last_12_months(self, today=None):

@@ -176,6 +176,17 @@ class ResPartner(models.Model):
     )
     key_account_visit_count = fields.Integer(string="Visits Reported", copy=False, readonly=True, groups=KA_USER)
     key_account_reception_count = fields.Integer(string="Receptions Reported", copy=False, readonly=True, groups=KA_USER)
+    key_account_open_ticket_ids = fields.One2many(
+        "helpdesk.ticket",
+        "key_account_id",
+        string="Open Complaints and Requests",
+        domain=[("stage_id.closed", "=", False)],
+        groups=KA_USER,
+        help="Complaints and service requests of this key account not closed yet.",
+    )
+    key_account_open_ticket_count = fields.Integer(
+        string="Open Complaints", compute="_compute_key_account_open_ticket_count", groups=KA_USER,
+    )
     key_account_team_user_ids = fields.Many2many(
         "res.users",
         "res_partner_key_account_team_user_rel",
@@ -698,6 +709,21 @@ class ResPartner(models.Model):
             "domain": [("partner_id", "=", self.id)],
             "context": {"default_partner_id": self.id},
         }
+
+    def _compute_key_account_open_ticket_count(self):
+        counts = dict(self.env["helpdesk.ticket"]._read_group(
+            [("key_account_id", "in", self.ids), ("stage_id.closed", "=", False)], ["key_account_id"], ["__count"],
+        ))
+        for partner in self:
+            partner.key_account_open_ticket_count = counts.get(partner, 0)
+
+    def action_open_key_account_tickets(self):
+        """Smart button: the open complaints and requests of this key account."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.helpdesk_ticket_action")
+        action["domain"] = [("key_account_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "search_default_open": 1}
+        return action
 
     def action_nominate_key_account(self):
         """Any internal user, branch sales teams included, proposes this company (开发申请)."""

@@ -76,6 +76,15 @@ class KeyAccountHandoverWizard(models.TransientModel):
             for model in ("key.account.visit", "key.account.reception")
         ]
 
+    def _open_tickets(self, user):
+        """Open complaints and requests of key accounts assigned to the user."""
+        if not user:
+            return self.env["helpdesk.ticket"]
+        return self.env["helpdesk.ticket"].sudo().search([
+            ("user_id", "=", user.id), ("key_account_id", "!=", False), ("stage_id.closed", "=", False),
+            *self._scope("key_account_id"),
+        ])
+
     def _activities(self, user):
         if not user:
             return self.env["mail.activity"]
@@ -164,6 +173,16 @@ class KeyAccountHandoverWizard(models.TransientModel):
                         "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
                     })
                 log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=plan._description, name=plan.name))
+        tickets = self._open_tickets(old)
+        for ticket in tickets:
+            ticket.write({"user_id": new.id})
+            log[ticket.key_account_id].append(self.env._("complaint %(name)s", name=ticket.display_name))
+        ticket_domain = [("key_account_id", "!=", False), *self._scope("key_account_id")]
+        for activity in self.env["mail.activity"].sudo().search([
+            ("user_id", "=", old.id), ("res_model", "=", "helpdesk.ticket"),
+            ("res_id", "in", self.env["helpdesk.ticket"].sudo().search(ticket_domain).ids),
+        ]):
+            activity.write({"user_id": new.id})
         for activity in self._activities(old):
             record = self.env[activity.res_model].sudo().browse(activity.res_id)
             partner = record if activity.res_model == "res.partner" else record["partner_id"] if "partner_id" in record._fields else None
