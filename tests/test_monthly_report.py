@@ -257,6 +257,34 @@ class TestKpis(ReportCase):
         self.assertAlmostEqual(mine["development_completion"], 200.0, places=2)
         self.assertAlmostEqual(figures[self.ka_user_off]["sales_actual"], 30000.0, places=2)
 
+    def test_complaint_kpis(self):
+        """Two complaints of Hengtai (strategic: first reply within 0.5 working hours) received on
+        Monday 12 October 2026 at 10:00 in Shanghai: one valid and replied after 10 minutes, one
+        not assessed and replied the next day; a request of September does not count for October.
+        → 2 complaints, 1 valid, 1 replied in time: feedback on time 50 %."""
+        calendar = self.company.resource_calendar_id
+        calendar.tz = "Asia/Shanghai"
+        received = datetime(2026, 10, 12, 2, 0)
+        Ticket = self.env["helpdesk.ticket"]
+        valid = Ticket.create({
+            "name": "Rusty beams", "description": "<p>Rust</p>", "partner_id": self.account.id, "date_received": received,
+        })
+        valid.write({"date_replied": datetime(2026, 10, 12, 2, 10), "complaint_validity": "valid", "root_cause": "Wet storage"})
+        late = Ticket.create({
+            "name": "Late truck", "description": "<p>Late</p>", "partner_id": self.account.id, "date_received": received,
+        })
+        late.write({"date_replied": datetime(2026, 10, 13, 2, 0)})
+        Ticket.create({
+            "name": "Price list", "description": "<p>Send it</p>", "partner_id": self.account.id,
+            "date_received": datetime(2026, 9, 30, 2, 0),
+        })
+        self.assertEqual((valid.is_valid_complaint, valid.reply_in_sla, late.reply_in_sla), (True, True, False))
+        mine = self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER), ("company_id", "=", self.company.id)])[self.ka_user]
+        self.assertEqual((mine["complaint_count"], mine["complaint_valid"], mine["complaint_replied_in_sla"]), (2, 1, 1))
+        self.assertAlmostEqual(mine["feedback_on_time"], 50.0, places=2)
+        summary = self.env["key.account.metrics"]._complaint_summary(OCTOBER, date(2026, 10, 31), group_by="user")[self.ka_user.id]
+        self.assertEqual((summary["count"], summary["valid"], summary["replied_in_sla"]), (2, 1, 1), "the KPI view counts as metrics do")
+
     def test_kpi_rights(self):
         Kpi = self.env["key.account.kpi"]
         self.assertEqual(Kpi.with_user(self.ka_user).search([]).user_id, self.ka_user)

@@ -69,7 +69,8 @@ class KeyAccountDashboard(models.TransientModel):
         kpis = self.env["key.account.kpi"]._kpi_ratios([("company_id", "=", self.company_id.id), ("month", "=", month)])
         headers = [
             _("Specialist"), _("Sales Target"), _("Actual Sales"), _("Sales Completion"), _("Lost"), _("New"),
-            _("Visit Rate"), _("Cost against Budget"), _("Archive Completeness"),
+            _("Visit Rate"), _("Cost against Budget"), _("Valid Complaints"), _("Feedback on Time"),
+            _("Archive Completeness"),
         ]
 
         def percent(value):
@@ -81,7 +82,8 @@ class KeyAccountDashboard(models.TransientModel):
         rows = [
             [user.name, money(f["sales_target"]), money(f["sales_actual"]), percent(f["sales_completion"]),
              str(f["lost_count"]), f"{f['new_accounts_actual']} / {f['new_accounts_target']:.1f}", percent(f["visit_rate"]),
-             percent(f["cost_ratio"]), percent(f["archive_completeness"])]
+             percent(f["cost_ratio"]), str(f["complaint_valid"]), percent(f["feedback_on_time"]),
+             percent(f["archive_completeness"])]
             for user, f in sorted(kpis.items(), key=lambda item: item[0].name or "")
         ]
         if not rows:

@@ -2,6 +2,18 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 
+KEYS = ("company_id", "user_id", "month")
+COUNTS = (
+    "lost_count", "new_accounts_actual", "visits_planned", "visits_done", "archive_count",
+    "complaint_count", "complaint_valid", "complaint_replied_in_sla", "complaint_resolved_in_sla",
+)
+SUMMED = (
+    "sales_target", "sales_actual", "lost_count", "new_accounts_target", "new_accounts_actual", "visits_planned",
+    "visits_done", "service_budget", "service_cost", "archive_count", "complaint_count", "complaint_valid",
+    "complaint_replied_in_sla", "complaint_resolved_in_sla",
+)
+
+
 class KeyAccountKpi(models.Model):
     """KPIs of the key-account specialists per company and month (seed 001 §2.1 考核指标), as a
     view over the records that carry them: targets (spread evenly over the months of their
@@ -36,6 +48,12 @@ class KeyAccountKpi(models.Model):
         string="Service Cost", currency_field="currency_id", readonly=True,
         help="Approved and paid expenses of the visits and receptions planned in the month.",
     )
+    complaint_count = fields.Integer(
+        string="Complaints and Requests", readonly=True, help="Received in the month from the accounts the specialist manages."
+    )
+    complaint_valid = fields.Integer(string="Valid Complaints", readonly=True, help="Caused by our staff or company (确因人员或企业过失).")
+    complaint_replied_in_sla = fields.Integer(string="Replied in Time", readonly=True, help="First reply within the tier's deadline.")
+    complaint_resolved_in_sla = fields.Integer(string="Resolved in Time", readonly=True, help="Resolved within the tier's deadline.")
     archive_count = fields.Integer(string="Archives", readonly=True, help="Archives of the accounts managed (current month only).")
     archive_completeness = fields.Float(string="Archive Completeness (%)", readonly=True, aggregator="avg", digits=(16, 2))
 
@@ -49,89 +67,112 @@ class KeyAccountKpi(models.Model):
         "key.account.reception": ["company_id", "user_id", "state", "date_planned", "budget"],
         "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
         "key.account.archive": ["company_id", "partner_id", "completeness"],
+        "helpdesk.ticket": [
+            "company_id", "key_account_id", "key_account_manager_id", "date_received", "active", "is_valid_complaint",
+            "reply_in_sla", "resolve_in_sla",
+        ],
     }
 
     @property
     def _table_query(self):
+        """Each source gives (company_id, user_id, month) and some of the measures; the others
+        are 0 (NULL for the completeness, an average). Sums per company, user and month."""
         tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
 
         def month_of(column):
-            return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL.identifier(column), tz)
+            return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL(column), tz)
 
-        plans = SQL(
-            " UNION ALL ".join(["%s"] * 2),
+        def source(keys, measures, from_clause):
+            columns = [SQL("%s AS %s", measures.get(name, SQL("0")), SQL.identifier(name)) for name in SUMMED]
+            completeness = measures.get("archive_completeness", SQL("NULL::numeric"))
+            return SQL(
+                "SELECT %s, %s, %s AS archive_completeness %s",
+                SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in zip(KEYS, keys)),
+                SQL(", ").join(columns),
+                completeness,
+                from_clause,
+            )
+
+        sources = [
+            source(
+                [SQL("t.company_id"), SQL("t.user_id"), SQL("month::date")],
+                {"sales_target": SQL("t.sales_target / k.months"),
+                 "new_accounts_target": SQL("t.new_accounts_target::numeric / k.months")},
+                SQL("""FROM key_account_target t
+                       JOIN (VALUES ('month', 1), ('quarter', 3), ('year', 12)) AS k(kind, months) ON k.kind = t.period_kind
+                      CROSS JOIN generate_series(t.date_from, t.date_to, interval '1 month') AS month"""),
+            ),
+            source(
+                [SQL("r.company_id"), SQL("cp.key_account_manager_id"), SQL("r.month")],
+                {"sales_actual": SQL("r.revenue")},
+                SQL("FROM (%s) AS r JOIN res_partner cp ON cp.id = r.partner_id "
+                    "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL",
+                    self.env["key.account.metrics"]._monthly_revenue_query()),
+            ),
+            source(
+                [SQL("l.company_id"), SQL("l.responsible_id"), SQL("date_trunc('month', l.date)::date")],
+                {"lost_count": SQL("1")},
+                SQL("FROM key_account_loss l WHERE l.responsible_id IS NOT NULL"),
+            ),
+            source(
+                [SQL("a.company_id"), SQL("COALESCE(a.proposed_manager_id, a.user_id)"), month_of("a.approved_date")],
+                {"new_accounts_actual": SQL("1")},
+                SQL("FROM key_account_application a WHERE a.state = 'approved' AND a.approved_date IS NOT NULL"),
+            ),
             *(
-                SQL(
-                    """
-                    SELECT p.company_id, p.user_id, %(month)s AS month,
-                           1 AS planned, (p.state IN ('done', 'closed'))::int AS done, COALESCE(p.budget, 0) AS budget,
-                           (SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e
-                             WHERE e.%(parent)s = p.id AND e.state IN ('approved', 'paid')) AS cost
-                      FROM %(table)s p WHERE p.state NOT IN ('cancelled', 'rejected')
-                    """,
-                    month=month_of("date_planned"),
-                    parent=SQL.identifier(parent),
-                    table=SQL.identifier(table),
+                source(
+                    [SQL("p.company_id"), SQL("p.user_id"), month_of("p.date_planned")],
+                    {"visits_planned": SQL("1"),
+                     "visits_done": SQL("(p.state IN ('done', 'closed'))::int"),
+                     "service_budget": SQL("COALESCE(p.budget, 0)"),
+                     "service_cost": SQL("(SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e "
+                                         "WHERE e.%s = p.id AND e.state IN ('approved', 'paid'))", SQL.identifier(parent))},
+                    SQL("FROM %s p WHERE p.state NOT IN ('cancelled', 'rejected')", SQL.identifier(table)),
                 )
                 for table, parent in (("key_account_visit", "visit_id"), ("key_account_reception", "reception_id"))
             ),
+            source(
+                [SQL("h.company_id"), SQL("h.key_account_manager_id"), month_of("h.date_received")],
+                {"complaint_count": SQL("1"),
+                 "complaint_valid": SQL("h.is_valid_complaint::int"),
+                 "complaint_replied_in_sla": SQL("h.reply_in_sla::int"),
+                 "complaint_resolved_in_sla": SQL("h.resolve_in_sla::int")},
+                SQL("FROM helpdesk_ticket h WHERE h.key_account_id IS NOT NULL AND h.active "
+                    "AND h.key_account_manager_id IS NOT NULL AND h.date_received IS NOT NULL"),
+            ),
+            source(
+                [SQL("ar.company_id"), SQL("cp.key_account_manager_id"), SQL("date_trunc('month', now() AT TIME ZONE %s)::date", tz)],
+                {"archive_count": SQL("COUNT(*)"), "archive_completeness": SQL("AVG(ar.completeness)")},
+                SQL("FROM key_account_archive ar JOIN res_partner cp ON cp.id = ar.partner_id "
+                    "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL GROUP BY 1, 2, 3"),
+            ),
+        ]
+        totals = SQL(", ").join(
+            SQL("SUM(%s)%s AS %s", SQL.identifier(name), SQL("::int") if name in COUNTS else SQL(""), SQL.identifier(name))
+            for name in SUMMED
         )
         return SQL(
             """
             SELECT ROW_NUMBER() OVER (ORDER BY month, company_id, user_id) AS id, company_id, user_id, month,
-                   SUM(sales_target) AS sales_target, SUM(sales_actual) AS sales_actual,
-                   SUM(lost_count)::int AS lost_count, SUM(new_accounts_target) AS new_accounts_target,
-                   SUM(new_accounts_actual)::int AS new_accounts_actual, SUM(visits_planned)::int AS visits_planned,
-                   SUM(visits_done)::int AS visits_done, SUM(service_budget) AS service_budget,
-                   SUM(service_cost) AS service_cost, SUM(archive_count)::int AS archive_count,
-                   SUM(archive_completeness) AS archive_completeness
-              FROM (
-                SELECT t.company_id, t.user_id, month::date AS month,
-                       t.sales_target / k.months AS sales_target, 0 AS sales_actual, 0 AS lost_count,
-                       t.new_accounts_target::numeric / k.months AS new_accounts_target, 0 AS new_accounts_actual,
-                       0 AS visits_planned, 0 AS visits_done, 0 AS service_budget, 0 AS service_cost,
-                       0 AS archive_count, NULL::numeric AS archive_completeness
-                  FROM key_account_target t
-                  JOIN (VALUES ('month', 1), ('quarter', 3), ('year', 12)) AS k(kind, months) ON k.kind = t.period_kind
-                 CROSS JOIN generate_series(t.date_from, t.date_to, interval '1 month') AS month
-                UNION ALL
-                SELECT r.company_id, cp.key_account_manager_id, r.month, 0, r.revenue, 0, 0, 0, 0, 0, 0, 0, 0, NULL
-                  FROM (%(revenue)s) AS r JOIN res_partner cp ON cp.id = r.partner_id
-                 WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL
-                UNION ALL
-                SELECT l.company_id, l.responsible_id, date_trunc('month', l.date)::date, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, NULL
-                  FROM key_account_loss l WHERE l.responsible_id IS NOT NULL
-                UNION ALL
-                SELECT a.company_id, COALESCE(a.proposed_manager_id, a.user_id), %(approved_month)s,
-                       0, 0, 0, 0, 1, 0, 0, 0, 0, 0, NULL
-                  FROM key_account_application a WHERE a.state = 'approved' AND a.approved_date IS NOT NULL
-                UNION ALL
-                SELECT company_id, user_id, month, 0, 0, 0, 0, 0, planned, done, budget, cost, 0, NULL
-                  FROM (%(plans)s) AS plans
-                UNION ALL
-                SELECT ar.company_id, cp.key_account_manager_id, date_trunc('month', now() AT TIME ZONE %(tz)s)::date,
-                       0, 0, 0, 0, 0, 0, 0, 0, 0, COUNT(*), AVG(ar.completeness)
-                  FROM key_account_archive ar JOIN res_partner cp ON cp.id = ar.partner_id
-                 WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL
-                 GROUP BY 1, 2, 3
-              ) AS figures
+                   %s, SUM(archive_completeness) AS archive_completeness
+              FROM (%s) AS figures
              WHERE user_id IS NOT NULL
              GROUP BY company_id, user_id, month
             """,
-            revenue=self.env["key.account.metrics"]._monthly_revenue_query(),
-            approved_month=month_of("approved_date"),
-            plans=plans,
-            tz=tz,
+            totals,
+            SQL(" UNION ALL ").join(sources),
         )
 
     @api.model
     def _kpi_ratios(self, domain):
         """{user_id: {figure: value}} over the rows of ``domain``, ratios included, from one
-        grouped read: sales completion, development completion, visit rate, cost control."""
+        grouped read: sales completion, development completion, visit rate, cost control,
+        feedback and resolution on time (意见反馈及时率 / 解答及时性)."""
         measures = [
             "sales_target:sum", "sales_actual:sum", "lost_count:sum", "new_accounts_target:sum",
             "new_accounts_actual:sum", "visits_planned:sum", "visits_done:sum", "service_budget:sum",
-            "service_cost:sum", "archive_completeness:avg",
+            "service_cost:sum", "complaint_count:sum", "complaint_valid:sum", "complaint_replied_in_sla:sum",
+            "complaint_resolved_in_sla:sum", "archive_completeness:avg",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
@@ -140,6 +181,8 @@ class KeyAccountKpi(models.Model):
             figures["development_completion"] = _percent(figures["new_accounts_actual"], figures["new_accounts_target"])
             figures["visit_rate"] = _percent(figures["visits_done"], figures["visits_planned"])
             figures["cost_ratio"] = _percent(figures["service_cost"], figures["service_budget"])
+            figures["feedback_on_time"] = _percent(figures["complaint_replied_in_sla"], figures["complaint_count"])
+            figures["resolution_on_time"] = _percent(figures["complaint_resolved_in_sla"], figures["complaint_count"])
             result[user] = figures
         return result
 

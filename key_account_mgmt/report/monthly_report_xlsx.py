@@ -89,7 +89,7 @@ def _write_accounts(sheet, report, rows, styles):
 def _write_summary(sheet, report, rows, summary, kpis, styles):
     _ = report.env._
     sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 15, 15)
+    sheet.set_column(1, 18, 15)
     sheet.freeze_panes(1, 0)
     line = 0
     sheet.write_string(line, 0, report.display_name, styles["title"])
@@ -141,7 +141,7 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
         _("KPIs per Specialist"), _("Sales Target"), _("Actual Sales"), _("Sales Completion"), _("Lost Key Accounts"),
         _("New Key Accounts Planned"), _("New Key Accounts"), _("Development Completion"), _("Visits Planned"),
         _("Visits Done"), _("Visit Rate"), _("Service Budget"), _("Service Cost"), _("Cost against Budget"),
-        _("Archive Completeness"),
+        _("Valid Complaints"), _("Feedback on Time"), _("Resolved on Time"), _("Archive Completeness"),
     ]
     sheet.set_row(line, 32)
     _write_row(sheet, line, [(header, "header") for header in headers], styles)
@@ -154,6 +154,7 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
             (figures["development_completion"], "percent"), (figures["visits_planned"], "int"),
             (figures["visits_done"], "int"), (figures["visit_rate"], "percent"), (figures["service_budget"], "money"),
             (figures["service_cost"], "money"), (figures["cost_ratio"], "percent"),
-            (figures["archive_completeness"], "percent"),
+            (figures["complaint_valid"], "int"), (figures["feedback_on_time"], "percent"),
+            (figures["resolution_on_time"], "percent"), (figures["archive_completeness"], "percent"),
         ], styles)
         line += 1
