@@ -19,6 +19,7 @@
     "data": [
         "security/key_account_security.xml",
         "security/ir.model.access.csv",
+        "security/key_account_policy_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -38,6 +39,7 @@
         "views/key_account_visit_views.xml",
         "views/key_account_reception_views.xml",
         "report/key_account_visit_report.xml",
+        "views/key_account_policy_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/key_account_state_wizard_views.xml",
         "wizard/key_account_loss_wizard_views.xml",

@@ -28,3 +28,8 @@ from . import key_account_reception_visitor
 from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
+from . import product_pricelist
+from . import key_account_policy
+from . import key_account_credit_log
+from . import res_partner_credit
+from . import sale_order
