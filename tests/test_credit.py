@@ -301,3 +301,22 @@ class TestShipmentAndCollection(CreditCase):
         self.assertFalse(Report.with_user(self.ka_manager_b).search([]))
         with self.assertRaises(AccessError):
             Report.with_user(self.plain_user).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestCreditViews(CreditCase):
+    def test_forms_load_for_every_role(self):
+        """The key-account fields are removed for those who may not read them; the forms still
+        load and the banner of a quotation reaches every salesperson."""
+        for user in (self.plain_user, self.ka_user, self.ka_clerk, self.ka_manager):
+            with self.subTest(user=user.login):
+                arch = self.env["res.partner"].with_user(user).get_view(
+                    self.env.ref("base.view_partner_form").id, "form")["arch"]
+                self.assertEqual("key_account_overdue_amount" in arch, user != self.plain_user)
+                self.assertEqual("action_open_credit_wizard" in arch, user == self.ka_manager)
+                sale_arch = self.env["sale.order"].with_user(user).get_view(self.env.ref("sale.view_order_form").id, "form")["arch"]
+                self.assertIn("key_account_credit_warning", sale_arch)
+        self.account.with_user(self.ka_manager).action_suspend_credit("Unpaid")
+        data = self.env["sale.order"].with_user(self.plain_user).create({"partner_id": self.account.id}).web_read(
+            {"key_account_credit_warning": {}, "key_account_overdue_warning": {}})
+        self.assertIn("Unpaid", data[0]["key_account_credit_warning"])

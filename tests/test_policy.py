@@ -2,7 +2,7 @@
 pricelist effect on quotations, expiry, confidentiality per group."""
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import KeyAccountCase, KeyAccountDataMixin
 
@@ -95,6 +95,20 @@ class TestPolicyRouting(PolicyCase):
         self.assertFalse(policy.awaiting_group_id)
         self.assertEqual(policy.review_ids.sorted("sequence").mapped("done_by"), self.ka_manager | self.ka_director)
         self.assertFalse(policy.message_ids.filtered(lambda m: "filed with the Director" in (m.body or "")))
+
+    def test_the_form_as_a_specialist(self):
+        form = Form(self.Policy.with_user(self.ka_user))
+        form.partner_id = self.account
+        form.policy_type = "coefficient"
+        form.value = 0.88
+        form.date_to = fields.Date.add(self.today, months=3)
+        form.reason = "Competitor offers 12 % below list"
+        policy = form.save()
+        self.assertEqual(policy.tier_id, self.tier_strategic)
+        self.assertTrue(policy.needs_director_approval)
+        self.assertIn("0.9", policy.standard_range)
+        policy.action_submit()
+        self.assertEqual(policy.awaiting_group_id, self.env.ref("key_account_mgmt.group_ka_manager"))
 
     def test_every_type_against_the_range_of_the_tier(self):
         cases = [
@@ -193,6 +207,27 @@ class TestPolicyInput(PolicyCase):
         with self.assertRefused(UserError, "Only draft or cancelled"):
             policy.with_user(self.ka_manager).unlink()
         self.assertEqual((policy.state, policy.value), ("approved", 4.0))
+
+    def test_the_routing_cannot_be_set_by_hand(self):
+        """Stored computes are writable over RPC: the approval level and the tier are not."""
+        policy = self._policy(value=30.0)
+        self.assertTrue(policy.needs_director_approval)
+        with self.assertRefused(ValidationError, "cannot be set by hand"):
+            policy.with_user(self.ka_user).write({"needs_director_approval": False})
+        with self.assertRefused(ValidationError, "cannot be set by hand"):
+            self._policy(value=30.0, needs_director_approval=False)
+        with self.assertRefused(ValidationError, "set by the system"):
+            policy.with_user(self.ka_user).write({"tier_id": self.tier_normal.id})
+        with self.assertRefused(ValidationError, "set by the system"):
+            self._policy(value=30.0, tier_id=self.tier_strategic.id, partner=self.other_account, user=self.ka_manager)
+        policy.action_submit()
+        self.assertEqual(self._statuses(policy), [(self.manager_tier, "open"), (self.director_tier, "open")])
+        # the same protection holds for every model of the approval mixin
+        candidate = self.env["res.partner"].create({"name": "Routing Candidate", "is_company": True})
+        nomination = self._nomination(self.plain_user, candidate, expected=50000000.0)
+        with self.assertRefused(ValidationError, "cannot be set by hand"):
+            nomination.with_user(self.plain_user).write({"needs_director_approval": False})
+        self.assertTrue(nomination.needs_director_approval)
 
     def test_tier_range_is_validated(self):
         with self.assertRefused(ValidationError, "standard discount"):

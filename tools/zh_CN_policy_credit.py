@@ -134,4 +134,6 @@ ZH = {
 "Within the standard": "在标准范围内",
 "e.g. invoices of March unpaid for 75 days despite two reminders; payment in advance until settled": "例如：3 月发票经两次催款仍 75 天未付；结清前须预付款",
 "receivables of %(amount)s over the credit limit of %(limit)s": "应收账款 %(amount)s 超出信用额度 %(limit)s",
+"Whether the Director approves follows from the rules; it cannot be set by hand.": "是否需要总经理审批由规则决定，不能手工设置。",
+"The tier and the pricelist rule of a policy are set by the system.": "政策的等级和价目表规则由系统设置。",
 }

@@ -102,7 +102,10 @@ class KeyAccountMetrics(models.AbstractModel):
         - residual: what of it was still open on ``date`` (payments and credit notes matched
           up to that date deducted, from the reconciliations), paid = invoiced - residual;
         - overdue: the open part of the instalments due before ``date``;
-        - overdue_days: days past due of the oldest instalment still open (0 if none)."""
+        - overdue_days: days past due of the oldest instalment still open (0 if none).
+
+        With ``consolidate`` the invoices of a branch count for its headquarters (as in
+        ``_revenue``): ask for a branch's own figures without it."""
         if not partner_ids:
             return {}
         date = fields.Date.to_date(date) or fields.Date.context_today(self)

@@ -285,7 +285,15 @@ class KeyAccountPolicy(models.Model):
     # ------------------------------------------------------------------ protection
     _LOCKED_FIELDS = ("partner_id", "policy_type", "value", "date_from", "date_to", "tier_id", "description")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.keys() & {"tier_id", "pricelist_item_id"} for vals in vals_list):
+            raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
+            raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
         if not self.env.su and vals.keys() & set(self._LOCKED_FIELDS):
             if any(policy.state not in ("draft", "rejected", "cancelled") for policy in self):
                 raise UserError(

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 from .res_partner import KA_MANAGER, KA_USER
 
@@ -147,6 +147,11 @@ class ResPartner(models.Model):
         partners = self.sudo()
         if not partners:
             return
+        # the scheduled watch and a watch run by hand must not both schedule the activity: the
+        # second waits here, then retries on the serialization failure and sees the first's work
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", partners.ids)
+        )
         result = {partner.id: [] for partner in partners}
         for company in self.env["res.company"].sudo().search([]):
             scoped = partners.with_company(company).with_context(allowed_company_ids=company.ids)
