@@ -317,6 +317,21 @@ class TestPolicyExpiry(PolicyCase):
         self.assertEqual((ended.state, running.state), ("expired", "approved"))
         self.assertEqual(self.Policy.search_count([("state", "=", "expired"), ("partner_id", "=", self.account.id)]), 1)
 
+    def test_a_manager_shortens_an_approved_policy(self):
+        policy = self._submitted(value=8.0, date_from=fields.Date.subtract(self.today, months=1))
+        self._approve(policy, self.ka_manager)
+        yesterday = fields.Date.subtract(self.today, days=1)
+        with self.assertRefused(UserError, "cannot change"):
+            policy.with_user(self.ka_user).write({"date_to": yesterday})
+        with self.assertRefused(UserError, "cannot change"):
+            policy.with_user(self.ka_manager).write({"date_to": fields.Date.add(policy.date_to, days=1)})
+        policy.with_user(self.ka_manager).write({"date_to": yesterday})
+        self.assertEqual(policy.pricelist_item_id.date_end.date(), yesterday)
+        self.assertEqual(self._order_price(), 100.0)
+        self.env["key.account.policy"]._cron_expire_policies()
+        self.assertEqual(policy.state, "expired")
+        self.assertFalse(policy.pricelist_item_id)
+
     def test_the_cron_is_batched(self):
         policies = self.Policy
         for months in (1, 2, 3):

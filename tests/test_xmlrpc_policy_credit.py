@@ -19,7 +19,7 @@ class TestPolicyCreditXmlRpc(HttpCase):
         cls.billing = new_test_user(cls.env, "rpc_pc_billing", groups=groups + ",account.group_account_invoice")
         cls.admin = new_test_user(cls.env, "rpc_pc_admin", groups="base.group_system")
         tier = cls.env.ref("key_account_mgmt.tier_key")
-        tier.write({"policy_max_discount": 5.0, "policy_max_credit_days": 60})
+        tier.write({"policy_max_discount": 5.0, "policy_min_price_coefficient": 0.95, "policy_max_credit_days": 60})
         cls.account, cls.punctual = cls.env["res.partner"].create([{
             "name": name, "is_company": True, "is_key_account": True, "key_account_tier_id": tier.id,
             "key_account_manager_id": cls.specialist.id,
@@ -68,9 +68,20 @@ class TestPolicyCreditXmlRpc(HttpCase):
             self._call(self.specialist, "key.account.policy", "write", [beyond], {"value": 120})
         self.assertIn("cannot change", refused.exception.faultString)
         self.assertIs(self._call(self.manager, "key.account.policy", "action_terminate", [beyond]), True)
-        # expiry by the scheduled action, started by an administrator
+        # a policy that began last month is ended yesterday by the manager; the scheduled
+        # action, started by an administrator, closes it
+        past = self._call(self.specialist, "key.account.policy", "create", {
+            "partner_id": self.punctual.id, "policy_type": "coefficient", "value": 0.97,
+            "date_from": (date.today() - timedelta(days=30)).isoformat(),
+            "date_to": (date.today() + timedelta(days=30)).isoformat(), "reason": "Spring promotion",
+        })
+        self._call(self.manager, "key.account.policy", "action_submit", [past])
+        self._call(self.manager, "key.account.policy", "validate_tier", [past])
+        self._call(self.manager, "key.account.policy", "write", [past], {"date_to": (date.today() - timedelta(days=1)).isoformat()})
         cron = self.env.ref("key_account_mgmt.ir_cron_policy_expiry")
         self.assertIs(self._call(self.admin, "ir.cron", "method_direct_trigger", [cron.id]), True)
+        states = self._call(self.manager, "key.account.policy", "read", [within, beyond, past], ["state"])
+        self.assertEqual([p["state"] for p in states], ["approved", "expired", "expired"])
 
     def test_invoices_flag_the_right_accounts(self):
         today = date.today()

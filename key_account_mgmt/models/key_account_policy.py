@@ -238,8 +238,7 @@ class KeyAccountPolicy(models.Model):
                 "applied_on": "3_global",
                 "base": base.base or "list_price",
                 "base_pricelist_id": base.base_pricelist_id.id,
-                "date_start": datetime.combine(policy.date_from, time.min),
-                "date_end": datetime.combine(policy.date_to, time.max).replace(microsecond=0),
+                **policy._pricelist_item_dates(),
             }
             if policy.policy_type == "discount":
                 vals.update(compute_price="percentage", percent_price=policy.value)
@@ -247,6 +246,12 @@ class KeyAccountPolicy(models.Model):
                 vals.update(compute_price="formula", price_discount=(1 - policy.value) * 100)
             item = self.env["product.pricelist.item"].sudo().create(vals)
             policy.sudo().pricelist_item_id = item
+
+    def _pricelist_item_dates(self):
+        return {
+            "date_start": datetime.combine(self.date_from, time.min),
+            "date_end": datetime.combine(self.date_to, time.max).replace(microsecond=0),
+        }
 
     def _close_pricelist_items(self):
         self.sudo().pricelist_item_id.unlink()
@@ -294,12 +299,24 @@ class KeyAccountPolicy(models.Model):
     def write(self, vals):
         if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
-        if not self.env.su and vals.keys() & set(self._LOCKED_FIELDS):
+        if not self.env.su and vals.keys() & set(self._LOCKED_FIELDS) and not self._is_shortening(vals):
             if any(policy.state not in ("draft", "rejected", "cancelled") for policy in self):
                 raise UserError(
                     self.env._("The terms of a submitted or approved policy cannot change: request a new policy.")
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.keys() & {"date_from", "date_to"}:
+            for policy in self.filtered("pricelist_item_id"):
+                policy.sudo().pricelist_item_id.write(policy._pricelist_item_dates())
+        return result
+
+    def _is_shortening(self, vals):
+        """A KA Manager may end approved policies earlier (never later): the expiry cron
+        closes them once the new last day has passed."""
+        if vals.keys() != {"date_to"} or not self.env.user.has_group("key_account_mgmt.group_ka_manager"):
+            return False
+        date_to = fields.Date.to_date(vals["date_to"])
+        return bool(date_to) and all(policy.state == "approved" and date_to <= policy.date_to for policy in self)
 
     def unlink(self):
         if any(policy.state not in ("draft", "cancelled") for policy in self):
