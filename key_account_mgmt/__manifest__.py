@@ -22,6 +22,7 @@
         "security/key_account_security.xml",
         "security/ir.model.access.csv",
         "security/helpdesk_ticket_security.xml",
+        "security/key_account_policy_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -43,6 +44,7 @@
         "views/key_account_reception_views.xml",
         "views/helpdesk_ticket_views.xml",
         "report/key_account_visit_report.xml",
+        "views/key_account_policy_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/key_account_state_wizard_views.xml",
         "wizard/key_account_loss_wizard_views.xml",
@@ -60,6 +62,7 @@
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/key_account_policy_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -30,3 +30,8 @@ from . import key_account_visit_gift
 from . import key_account_visit_expense
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import product_pricelist
+from . import key_account_policy
+from . import key_account_credit_log
+from . import res_partner_credit
+from . import sale_order
