@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/key_account_report_security.xml",
         "security/helpdesk_ticket_security.xml",
+        "security/key_account_policy_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -51,6 +52,7 @@
         "views/key_account_report_views.xml",
         "views/key_account_kpi_views.xml",
         "views/key_account_dashboard_views.xml",
+        "views/key_account_policy_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/key_account_state_wizard_views.xml",
         "wizard/key_account_loss_wizard_views.xml",
@@ -69,6 +71,7 @@
         "demo/key_account_visit_demo.xml",
         "demo/key_account_report_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/key_account_policy_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

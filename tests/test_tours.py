@@ -243,3 +243,35 @@ class TestKeyAccountTours(HttpCase):
         line = report.line_ids.filtered(lambda row: row.partner_id == partner)
         self.assertEqual((line.news_count, line.commentary), (1, review.commentary))
         self.assertTrue(report.file)
+
+    def test_policy_beyond_the_standard(self):
+        """Issue #8: a specialist asks for a discount beyond the tier's standard; the KA Manager
+        and then the KA Director validate it; the customer's pricelist applies it."""
+        specialist = new_test_user(self.env, "tour_policy_user", groups="base.group_user,key_account_mgmt.group_ka_user",
+                                   name="Tour Policy Specialist")
+        new_test_user(self.env, "tour_policy_manager", groups="base.group_user,key_account_mgmt.group_ka_manager")
+        new_test_user(self.env, "tour_policy_director", groups="base.group_user,key_account_mgmt.group_ka_director")
+        tier = self.env.ref("key_account_mgmt.tier_strategic")
+        tier.policy_max_discount = 10.0
+        partner = self.env["res.partner"].create({
+            "name": "Tour Policy Account", "is_company": True, "is_key_account": True,
+            "key_account_tier_id": tier.id, "key_account_manager_id": specialist.id,
+        })
+        Policy = self.env["key.account.policy"]
+
+        self.start_tour("/odoo", "key_account_mgmt_policy_request", login="tour_policy_user")
+        self.env.invalidate_all()
+        policy = Policy.search([("partner_id", "=", partner.id)])
+        self.assertEqual((policy.state, policy.value, policy.user_id), ("submitted", 12.0, specialist))
+        self.assertTrue(policy.needs_director_approval)
+
+        self.start_tour("/odoo", "key_account_mgmt_policy_manager", login="tour_policy_manager")
+        self.env.invalidate_all()
+        self.assertEqual(policy.state, "submitted")
+        self.assertEqual(policy.awaiting_group_id, self.env.ref("key_account_mgmt.group_ka_director"))
+
+        self.start_tour("/odoo", "key_account_mgmt_policy_director", login="tour_policy_director")
+        self.env.invalidate_all()
+        self.assertEqual(policy.state, "approved")
+        self.assertEqual(partner.property_product_pricelist.key_account_partner_id, partner)
+        self.assertEqual(policy.pricelist_item_id.percent_price, 12.0)

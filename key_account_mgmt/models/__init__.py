@@ -36,3 +36,8 @@ from . import key_account_report_line
 from . import key_account_dashboard
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import product_pricelist
+from . import key_account_policy
+from . import key_account_credit_log
+from . import res_partner_credit
+from . import sale_order

@@ -82,6 +82,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
             self._raise_state_not_writable()
+        if not self.env.su and any("needs_director_approval" in vals for vals in vals_list):
+            self._raise_routing_not_writable()
         for vals in vals_list:
             # the reference comes from the sequence coded after the model (data/ir_sequence_data.xml)
             if vals.get("name", "/") == "/":
@@ -91,7 +93,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def write(self, vals):
         if "state" in vals and not self.env.su:
             self._raise_state_not_writable()
+        if "needs_director_approval" in vals and not self.env.su:
+            self._raise_routing_not_writable()
         return super().write(vals)
+
+    def _raise_routing_not_writable(self):
+        # a stored compute is writable over RPC: the level of approval must come from the rules
+        raise ValidationError(self.env._("Whether the Director approves follows from the rules; it cannot be set by hand."))
 
     def _raise_state_not_writable(self):
         raise ValidationError(

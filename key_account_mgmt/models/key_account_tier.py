@@ -53,6 +53,29 @@ class KeyAccountTier(models.Model):
         help="Maximum number of days between two visits of an account of this tier.",
     )
     partner_count = fields.Integer(string="Key Accounts", compute="_compute_partner_count")
+    # standard range of preferential policies (seed 003 第十三条): within it the KA Manager
+    # approves and the Director is informed, beyond it the Director approves
+    policy_max_discount = fields.Float(
+        string="Standard Max. Discount (%)",
+        digits=(5, 2),
+        default=2.0,
+        help="Price discounts up to this percentage are within the standard of the tier.",
+    )
+    policy_min_price_coefficient = fields.Float(
+        string="Standard Min. Unit-Price Coefficient",
+        digits=(5, 4),
+        default=0.98,
+        help="Unit-price coefficients (单价系数) from this factor up to 1 are within the standard of the tier.",
+    )
+    policy_max_credit_days = fields.Integer(
+        string="Standard Max. Settlement Period (days)",
+        default=30,
+        help="Credit terms up to this number of days are within the standard of the tier.",
+    )
+    policy_priority_supply = fields.Boolean(
+        string="Priority Supply within Standard",
+        help="Priority supply is part of the tier's standard treatment (else the Director approves it).",
+    )
 
     _sql_constraints = [
         (
@@ -127,3 +150,22 @@ class KeyAccountTier(models.Model):
         )
         action["domain"] = [("is_key_account", "=", True), ("key_account_tier_id", "=", self.id)]
         return action
+
+    @api.constrains("policy_max_discount", "policy_min_price_coefficient", "policy_max_credit_days")
+    def _check_policy_range(self):
+        for tier in self:
+            if not 0 <= tier.policy_max_discount < 100:
+                raise ValidationError(
+                    self.env._("The standard discount of tier %(tier)s must lie between 0 and 100%%.", tier=tier.name)
+                )
+            if not 0 < tier.policy_min_price_coefficient <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The standard unit-price coefficient of tier %(tier)s must lie above 0 and at most 1.",
+                        tier=tier.name,
+                    )
+                )
+            if tier.policy_max_credit_days < 0:
+                raise ValidationError(
+                    self.env._("The standard settlement period of tier %(tier)s cannot be negative.", tier=tier.name)
+                )

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -18,3 +19,14 @@ class ResCompany(models.Model):
         help="Visits and receptions with at least this budget are approved by the KA Director after the KA "
         "Manager (0: the KA Manager alone).",
     )
+    key_account_credit_overdue_days = fields.Integer(
+        string="Credit Watch: Overdue Days",
+        default=30,
+        help="A key account with an invoice instalment open more than this many days past its due date is flagged "
+        "by the credit watch, and its team gets an activity (0: any overdue instalment).",
+    )
+
+    @api.constrains("key_account_credit_overdue_days")
+    def _check_key_account_credit_overdue_days(self):
+        if any(company.key_account_credit_overdue_days < 0 for company in self):
+            raise ValidationError(self.env._("The overdue days of the credit watch cannot be negative."))

@@ -21,3 +21,6 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="key_account_mgmt.monthly_review_day",
         default=25,
     )
+    key_account_credit_overdue_days = fields.Integer(
+        related="company_id.key_account_credit_overdue_days", readonly=False
+    )

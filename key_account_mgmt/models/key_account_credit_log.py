@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+CREDIT_ACTIONS = [("suspend", "Credit Suspended"), ("restore", "Credit Restored")]
+
+
+class KeyAccountCreditLog(models.Model):
+    """One row per credit decision of a KA Manager on a key account (seed 003 第十四条: 若未能
+    按期结算,将暂停记账服务): suspension or restoration, why, who, when, and the receivables at
+    that moment. Append-only."""
+
+    _name = "key.account.credit.log"
+    _inherit = ["key.account.confidential.mixin", "key.account.history.mixin"]
+    _description = "Credit Decision History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)
+    reason = fields.Text(string="Reason", required=True)
+    user_id = fields.Many2one("res.users", string="Decided by", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    overdue_amount = fields.Monetary(string="Overdue at the Time", currency_field="currency_id")
+    receivable_amount = fields.Monetary(string="Open Receivables at the Time", currency_field="currency_id")

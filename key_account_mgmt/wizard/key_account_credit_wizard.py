@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+from ..models.key_account_credit_log import CREDIT_ACTIONS
+
+
+class KeyAccountCreditWizard(models.TransientModel):
+    """Suspend or restore credit with the reason: the UI of
+    ``res.partner.action_suspend_credit`` / ``action_restore_credit``."""
+
+    _name = "key.account.credit.wizard"
+    _description = "Credit Decision"
+
+    partner_ids = fields.Many2many("res.partner", string="Key Accounts", required=True)
+    action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True, default="suspend")
+    reason = fields.Text(string="Reason", required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self.action == "suspend":
+            self.partner_ids.action_suspend_credit(self.reason)
+        else:
+            self.partner_ids.action_restore_credit(self.reason)
+        return {"type": "ir.actions.act_window_close"}
