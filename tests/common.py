@@ -77,8 +77,9 @@ class KeyAccountDataMixin:
             cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
 
     @classmethod
-    def _post_invoice(cls, partner, amount, invoice_date=None, move_type="out_invoice", company=None):
-        """A posted customer invoice (or refund) of ``amount`` untaxed for ``partner``."""
+    def _post_invoice(cls, partner, amount, invoice_date=None, move_type="out_invoice", company=None, **vals):
+        """A posted customer invoice (or refund) of ``amount`` untaxed for ``partner`` (``vals``:
+        more fields of the move, e.g. ``invoice_date_due``)."""
         from odoo import Command, fields
 
         company = company or cls.env.company
@@ -90,6 +91,7 @@ class KeyAccountDataMixin:
             "invoice_line_ids": [Command.create({
                 "name": "Steel beam H300", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
             })],
+            **vals,
         })
         move.action_post()
         return move

@@ -25,6 +25,8 @@ class ReportCase(VisitCase):
                2025-05-01 60,000 (2025-11-15 999 is after the same period) → last year 60,000
                → year on year (140,000 − 60,000) / 60,000 = 133.3 %
       target 2026: 280,000 → completion 140,000 / 280,000 = 50 %
+      nothing paid, every invoice due on its date → overdue on 31 October
+               100,000 − 10,000 + 50,000 + 60,000 + 999 = 200,999
       visits planned in October 2, one reported in October; one reception reported → 1
       state: maintained (September) → good (October) = upgrade; one news in October
     other_account (Huaxin, key, managed by ka_user_off)
@@ -48,7 +50,7 @@ class ReportCase(VisitCase):
             (cls.other_account, 30000.0, date(2026, 10, 5), "out_invoice"),
             (cls.customer, 80000.0, date(2026, 10, 12), "out_invoice"),
         ):
-            cls._post_invoice(partner, amount, day, kind)
+            cls._post_invoice(partner, amount, day, kind, invoice_date_due=day)
         cls.env["key.account.target"].create({
             "user_id": cls.ka_user.id, "partner_id": cls.account.id, "period_kind": "year",
             "date_from": date(2026, 6, 1), "sales_target": 280000.0,
@@ -105,10 +107,13 @@ class TestMonthlyReport(ReportCase):
         self.assertAlmostEqual(line.target_completion, 50.0, places=2)
         self.assertEqual((line.previous_state, line.cooperation_state, line.state_change), ("maintained", "good", "upgrade"))
         self.assertEqual((line.visits_planned, line.visits_done, line.receptions_done, line.news_count), (2, 1, 1, 1))
+        self.assertAlmostEqual(line.overdue_amount, 200999.0, places=2)
         self.assertEqual(line.commentary, "Framework contract renewed; new procurement head met.")
         other = self._line(report, self.other_account)
         self.assertAlmostEqual(other.revenue_month, 30000.0, places=2)
         self.assertFalse(other.yoy_percent)
+        self.assertAlmostEqual(other.overdue_amount, 30000.0, places=2)
+        self.assertAlmostEqual(report.overdue_amount, 230999.0, places=2)
         self.assertEqual(other.state_change, "downgrade")
         self.assertAlmostEqual(report.revenue_month, 120000.0, places=2)
         self.assertAlmostEqual(report.company_revenue_month, 200000.0, places=2)
@@ -129,6 +134,7 @@ class TestMonthlyReport(ReportCase):
         self.assertAlmostEqual(row["Revenue of the Month"], 90000.0, places=2)
         self.assertAlmostEqual(row["Year on Year"], 1.3333, places=4)
         self.assertAlmostEqual(row["Target Completion"], 0.5, places=4)
+        self.assertAlmostEqual(row["Overdue Receivables"], 200999.0, places=2)
         self.assertEqual((row["Visits Planned"], row["Visits Done"], row["Receptions"], row["News"]), (2, 1, 1, 1))
         self.assertEqual(sheet.cell(row=2, column=7).number_format, "#,##0.00")
         summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row and row[0]}

@@ -41,6 +41,7 @@ class KeyAccountReport(models.Model):
     revenue_ytd = fields.Monetary(string="Key Accounts' Revenue Year to Date", currency_field="currency_id", readonly=True)
     company_revenue_ytd = fields.Monetary(string="Company Revenue Year to Date", currency_field="currency_id", readonly=True)
     share_ytd = fields.Float(string="Share Year to Date (%)", digits=(16, 2), readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue Receivables", currency_field="currency_id", readonly=True)
     upgrade_count = fields.Integer(string="Upgrades", readonly=True, help="Cooperation state upgrades in the month.")
     downgrade_count = fields.Integer(string="Downgrades", readonly=True, help="Cooperation state downgrades in the month.")
     escalation_count = fields.Integer(string="Escalations", readonly=True)
@@ -132,6 +133,7 @@ class KeyAccountReport(models.Model):
             ids, fields.Date.subtract(year_start, years=1), fields.Date.subtract(end, years=1)
         )
         visits = metrics._visit_counts(ids, start, end)
+        receivables = metrics._receivable_summary(ids, end)
         states = self._states_at(ids, end)
         previous_states = self._states_at(ids, fields.Date.subtract(start, days=1))
         news = dict(self.env["key.account.news"]._read_group(
@@ -168,6 +170,7 @@ class KeyAccountReport(models.Model):
                 "yoy_percent": 100.0 * (ytd - previous) / abs(previous) if previous else False,
                 "target_year": target,
                 "target_completion": 100.0 * ytd / target if target else False,
+                "overdue_amount": receivables.get(account.id, {}).get("overdue", 0.0),
                 "visits_planned": planned,
                 "visits_done": done,
                 "receptions_done": receptions,
@@ -223,6 +226,7 @@ class KeyAccountReport(models.Model):
             "share_month": 100.0 * revenue_month / company_month if company_month else 0.0,
             "revenue_ytd": revenue_ytd,
             "company_revenue_ytd": company_ytd,
+            "overdue_amount": sum(row["overdue_amount"] for row in rows),
             "share_ytd": 100.0 * revenue_ytd / company_ytd if company_ytd else 0.0,
             "upgrade_count": changes.get("upgrade", 0),
             "downgrade_count": changes.get("downgrade", 0),

@@ -36,6 +36,10 @@ class KeyAccountReportLine(models.Model):
     )
     target_year = fields.Monetary(string="Target of the Year", currency_field="currency_id")
     target_completion = fields.Float(string="Target Completion (%)", digits=(16, 2), help="Year to date against the target of the year.")
+    overdue_amount = fields.Monetary(
+        string="Overdue Receivables", currency_field="currency_id",
+        help="Open at the month's end on instalments due before it, tax included (the account's own invoices).",
+    )
     visits_planned = fields.Integer(string="Visits Planned")
     visits_done = fields.Integer(string="Visits Done")
     receptions_done = fields.Integer(string="Receptions")

@@ -54,6 +54,7 @@ def _account_columns(report):
         (_("Revenue of the Month"), 16, "money"), (_("Revenue Year to Date"), 16, "money"),
         (_("Same Period Last Year"), 16, "money"), (_("Year on Year"), 11, "percent"),
         (_("Target of the Year"), 16, "money"), (_("Target Completion"), 11, "percent"),
+        (_("Overdue Receivables"), 16, "money"),
         (_("Visits Planned"), 9, "int"), (_("Visits Done"), 9, "int"), (_("Receptions"), 9, "int"),
         (_("News"), 8, "int"), (_("Commentary"), 50, "text"),
     ]
@@ -78,7 +79,7 @@ def _write_accounts(sheet, report, rows, styles):
             row["key_account_code"], names[row["partner_id"]], tiers.get(row["tier_id"]), users.get(row["manager_id"]),
             states.get(row["cooperation_state"]), changes.get(row["state_change"]),
             row["revenue_month"], row["revenue_ytd"], row["revenue_ytd_previous"], row["yoy_percent"],
-            row["target_year"], row["target_completion"],
+            row["target_year"], row["target_completion"], row["overdue_amount"],
             row["visits_planned"], row["visits_done"], row["receptions_done"], row["news_count"], row["commentary"],
         ]
         _write_row(sheet, index, [(value, style) for value, (_t, _w, style) in zip(values, columns)], styles)
@@ -102,6 +103,7 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
         (_("Key Accounts' Revenue Year to Date"), summary["revenue_ytd"], "money"),
         (_("Company Revenue Year to Date"), summary["company_revenue_ytd"], "money"),
         (_("Key Accounts' Share Year to Date"), summary["share_ytd"], "percent"),
+        (_("Overdue Receivables"), summary["overdue_amount"], "money"),
         (_("Upgrades"), summary["upgrade_count"], "int"),
         (_("Downgrades"), summary["downgrade_count"], "int"),
         (_("Escalations"), summary["escalation_count"], "int"),
