@@ -28,3 +28,11 @@ from . import key_account_reception_visitor
 from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
+from . import key_account_scorecard
+from . import key_account_scorecard_dimension
+from . import key_account_scorecard_criterion
+from . import key_account_manual_score
+from . import key_account_score
+from . import key_account_score_line
+from . import key_account_review
+from . import key_account_review_line

@@ -35,6 +35,20 @@ class KeyAccountTier(models.Model):
         digits=(5, 2),
         help="Score (0-100) from which an account qualifies for the tier. 0: not used.",
     )
+    suggestion_rule = fields.Selection(
+        [
+            ("share_or_score", "Share or score"),
+            ("share_and_score", "Share and score"),
+            ("share", "Share of sales only"),
+            ("score", "Score only"),
+        ],
+        string="Suggestion Rule",
+        default="share_or_score",
+        required=True,
+        help="How the scoring engine suggests this tier: an account qualifies when its share of the company's "
+        "annual sales reaches the minimum share and/or its score reaches the minimum score (a minimum of 0 "
+        "is always reached). Tiers are tried highest first.",
+    )
     sla_reply_hours = fields.Float(
         string="Reply within (h)",
         help="Working hours within which an enquiry of the account must be answered.",
@@ -127,3 +141,16 @@ class KeyAccountTier(models.Model):
         )
         action["domain"] = [("is_key_account", "=", True), ("key_account_tier_id", "=", self.id)]
         return action
+
+    def _qualifies(self, share, score):
+        """Does an account with this share of annual sales (%) and score meet the tier's rule?"""
+        self.ensure_one()
+        share_ok = share >= self.min_sales_share
+        score_ok = score >= self.min_score
+        return {
+            "share_or_score": (share_ok and self.min_sales_share > 0) or (score_ok and self.min_score > 0)
+            or (not self.min_sales_share and not self.min_score),
+            "share_and_score": share_ok and score_ok,
+            "share": share_ok,
+            "score": score_ok,
+        }[self.suggestion_rule]
