@@ -65,6 +65,7 @@ class KeyAccountReview(models.Model):
             review.change_count = len(review.line_ids.filtered(lambda l: l.change in ("upgrade", "downgrade")))
             review.elimination_count = len(review.line_ids.filtered("elimination_candidate"))
 
+    @api.depends("company_id")
     def _compute_needs_director_approval(self):
         # the annual tier list is always approved by the Director (general manager)
         for review in self:

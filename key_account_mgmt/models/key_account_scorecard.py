@@ -8,6 +8,9 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from .key_account_scorecard_criterion import points_of
+from .key_account_tier import tier_qualifies
+
 _logger = logging.getLogger(__name__)
 
 GRADES = [("a", "A"), ("b", "B"), ("c", "C")]
@@ -130,7 +133,8 @@ class KeyAccountScorecard(models.Model):
         criteria = self.dimension_ids.criterion_ids.filtered("active")
         criterion_model = self.env["key.account.scorecard.criterion"]
         raw = {}
-        for source in set(criteria.filtered(lambda c: c.kind == "computed").mapped("source")):
+        # the revenue always: the share of annual sales and the tier suggestion need it
+        for source in {"revenue_12m"} | set(criteria.filtered(lambda c: c.kind == "computed").mapped("source")):
             raw[source] = criterion_model._score_source(source, run)
         averages = {}
         for criterion in criteria.filtered(lambda c: c.kind == "computed" and c.scale == "average"):
@@ -148,41 +152,49 @@ class KeyAccountScorecard(models.Model):
             manual = {(pid, cid): points for pid, cid, points in self.env.cr.fetchall()}
         date_from, date_to = windows[0]
         run.update(
-            raw=raw, averages=averages, manual=manual,
+            raw=raw, averages=averages, manual=manual, plan=self._plan(),
             company_revenue=self.env["key.account.metrics"]._score_company_revenue(self.company_id.id, date_from, date_to),
         )
         return run
 
-    def _score_lines(self, run, partner_id):
-        """[(criterion, raw, points, weight, contribution, note)] and the score of one account,
-        from the run's values in memory."""
-        lines = []
-        score = 0.0
+    def _plan(self):
+        """[(criterion plan, weight)] of the active criteria, dimension by dimension."""
+        plan = []
         for dimension in self.dimension_ids:
             criteria = dimension.criterion_ids.filtered("active")
-            weight = dimension.weight / len(criteria)
-            for criterion in criteria:
-                note = False
-                if criterion.kind == "manual":
-                    points = run["manual"].get((partner_id, criterion.id))
-                    raw = points
-                    if points is None:
-                        points, note = 0.0, "not_scored"
-                else:
-                    raw = run["raw"][criterion.source].get(partner_id)
-                    average = run["averages"].get(criterion.id)
-                    points = criterion._points(raw, average)
-                    if raw is None:
-                        note = "no_value"
-                contribution = weight * points / 5
-                score += contribution
-                lines.append((criterion, raw, points, weight, contribution, note, run["averages"].get(criterion.id)))
+            plan += [(criterion._plan(), dimension.weight / len(criteria)) for criterion in criteria]
+        return plan
+
+    @staticmethod
+    def _score_lines(run, partner_id):
+        """[(criterion plan, raw, points, weight, contribution, note, average)] and the score
+        of one account, from the run's values in memory (plain Python, no ORM)."""
+        lines = []
+        score = 0.0
+        manual, raw_values, averages = run["manual"], run["raw"], run["averages"]
+        for plan, weight in run["plan"]:
+            note = False
+            average = averages.get(plan["id"])
+            if plan["kind"] == "manual":
+                raw = points = manual.get((partner_id, plan["id"]))
+                if points is None:
+                    points, note = 0.0, "not_scored"
+            else:
+                raw = raw_values[plan["source"]].get(partner_id)
+                points = points_of(plan, raw, average)
+                if raw is None:
+                    note = "no_value"
+            contribution = weight * points / 5
+            score += contribution
+            lines.append((plan, raw, points, weight, contribution, note, average))
         return lines, round(score, 2)
 
-    def _suggest_tier(self, tiers, share, score):
+    @staticmethod
+    def _suggest_tier(tiers, share, score):
+        """The first tier (highest first) whose rule the account meets; ``tiers`` as plain values."""
         for tier in tiers:
-            if tier._qualifies(share, score):
-                return tier.id
+            if tier_qualifies(tier, share, score):
+                return tier["id"]
         return None
 
     def _write_batch(self, run, batch, tiers):
@@ -195,9 +207,7 @@ class KeyAccountScorecard(models.Model):
         line_rows = []
         for partner_id, tier_id in batch:
             lines, score = self._score_lines(run, partner_id)
-            revenue = run["raw"].get("revenue_12m", {}).get(partner_id)
-            if revenue is None:
-                revenue = run["cache"].get("invoice_facts", {}).get(partner_id, {}).get("rev_0", 0.0)
+            revenue = run["raw"]["revenue_12m"].get(partner_id) or 0.0
             share = revenue / run["company_revenue"] * 100 if run["company_revenue"] > 0 else 0.0
             snapshot_rows.append((partner_id, score, self._grade(score), revenue, round(share, 4), tier_id,
                                   self._suggest_tier(tiers, share, score)))
@@ -229,9 +239,9 @@ class KeyAccountScorecard(models.Model):
         ))
         score_ids = dict(cr.fetchall())
         flat = [
-            (score_ids[row[0]], criterion.id, criterion.dimension_id.id, seq, raw, points, weight, contribution, note, average)
+            (score_ids[row[0]], plan["id"], plan["dimension_id"], seq, raw, points, weight, contribution, note, average)
             for row, lines in zip(snapshot_rows, line_rows)
-            for seq, (criterion, raw, points, weight, contribution, note, average) in enumerate(lines)
+            for seq, (plan, raw, points, weight, contribution, note, average) in enumerate(lines)
         ]
         lcol = list(zip(*flat))
         cr.execute(SQL(
@@ -254,6 +264,14 @@ class KeyAccountScorecard(models.Model):
             period=period, partners=list(columns[0]), scores=list(columns[1]), grades=list(columns[2]),
         ))
         return len(snapshot_rows)
+
+    def _tier_plan(self):
+        """The tiers of the company, highest first, as plain values."""
+        tiers = self.env["key.account.tier"].search(["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)])
+        return [
+            {"id": t.id, "rule": t.suggestion_rule, "min_share": t.min_sales_share, "min_score": t.min_score}
+            for t in tiers
+        ]
 
     def _invalidate_scores(self):
         self.env["key.account.score"].invalidate_model()
@@ -279,9 +297,7 @@ class KeyAccountScorecard(models.Model):
         if not targets:
             return 0
         run = self._prepare_run(period, [row[0] for row in population])
-        tiers = self.env["key.account.tier"].search(
-            ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)]
-        )
+        tiers = self._tier_plan()
         self._flush_for_write()
         done = 0
         for start in range(0, len(targets), batch_size):

@@ -16,6 +16,30 @@ SCORE_SOURCES = [
 ]
 
 
+def points_of(plan, raw, average):
+    """Points (0-5, rounded to 0.01) of a raw value for a criterion's plan (see _plan):
+    thresholds -> how many of the five are reached; company average = 3 -> 3 x raw / average
+    (lower is better: 3 x average / raw) or 3 +/- (raw - average) / step, clipped to 0-5."""
+    if raw is None:
+        return 0.0
+    if plan["scale"] == "average":
+        if average is None:
+            return 0.0
+        if plan["step"]:
+            delta = (average - raw) if plan["lower"] else (raw - average)
+            points = 3 + delta / plan["step"]
+        elif average <= 0:
+            points = 3.0
+        elif plan["lower"]:
+            points = 5.0 if raw <= 0 else 3 * average / raw
+        else:
+            points = 3 * raw / average
+        return round(min(5.0, max(0.0, points)), 2)
+    if plan["lower"]:
+        return float(sum(1 for t in plan["thresholds"] if raw <= t))
+    return float(sum(1 for t in plan["thresholds"] if raw >= t))
+
+
 class KeyAccountScorecardCriterion(models.Model):
     """A criterion scored 0-5: computed from data (a source mapped to points by thresholds or by
     "company average = 3"), or manual, scored by the members of the group named on it."""
@@ -116,28 +140,18 @@ class KeyAccountScorecardCriterion(models.Model):
         return [self.threshold_1, self.threshold_2, self.threshold_3, self.threshold_4, self.threshold_5]
 
     # ------------------------------------------------------------------ points
+    def _plan(self):
+        """The criterion as plain values, for the engine's loop over the population."""
+        self.ensure_one()
+        return {
+            "id": self.id, "dimension_id": self.dimension_id.id, "kind": self.kind, "source": self.source,
+            "scale": self.scale, "lower": self.lower_is_better, "thresholds": self._thresholds(),
+            "step": self.average_step,
+        }
+
     def _points(self, raw, average=None):
         """Map a raw value to 0-5 points (rounded to 0.01). No value: 0 points."""
-        self.ensure_one()
-        if raw is None:
-            return 0.0
-        if self.scale == "average":
-            if average is None:
-                return 0.0
-            if self.average_step:
-                delta = (average - raw) if self.lower_is_better else (raw - average)
-                points = 3 + delta / self.average_step
-            elif average <= 0:
-                points = 3.0
-            elif self.lower_is_better:
-                points = 5.0 if raw <= 0 else 3 * average / raw
-            else:
-                points = 3 * raw / average
-            return round(min(5.0, max(0.0, points)), 2)
-        thresholds = self._thresholds()
-        if self.lower_is_better:
-            return float(sum(1 for t in thresholds if raw <= t))
-        return float(sum(1 for t in thresholds if raw >= t))
+        return points_of(self._plan(), raw, average)
 
     # ------------------------------------------------------------------ sources
     @api.model

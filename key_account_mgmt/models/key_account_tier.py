@@ -2,6 +2,21 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def tier_qualifies(tier, share, score):
+    """The suggestion rule of a tier given as {rule, min_share, min_score}: share of annual sales
+    (%) and/or score must reach the minimums. With "share or score" a minimum of 0 does not
+    qualify by itself, unless both are 0 (the fallback tier)."""
+    share_ok = share >= tier["min_share"]
+    score_ok = score >= tier["min_score"]
+    if tier["rule"] == "share_or_score":
+        return (share_ok and tier["min_share"] > 0) or (score_ok and tier["min_score"] > 0) or (
+            not tier["min_share"] and not tier["min_score"]
+        )
+    if tier["rule"] == "share_and_score":
+        return share_ok and score_ok
+    return share_ok if tier["rule"] == "share" else score_ok
+
+
 class KeyAccountTier(models.Model):
     """A level of key account (战略 / 重点 / 普通客户) with the rules and service commitments
     that come with it: share-of-sales and score thresholds for the tier suggestion, SLA hours
@@ -145,12 +160,5 @@ class KeyAccountTier(models.Model):
     def _qualifies(self, share, score):
         """Does an account with this share of annual sales (%) and score meet the tier's rule?"""
         self.ensure_one()
-        share_ok = share >= self.min_sales_share
-        score_ok = score >= self.min_score
-        return {
-            "share_or_score": (share_ok and self.min_sales_share > 0) or (score_ok and self.min_score > 0)
-            or (not self.min_sales_share and not self.min_score),
-            "share_and_score": share_ok and score_ok,
-            "share": share_ok,
-            "score": score_ok,
-        }[self.suggestion_rule]
+        plan = {"rule": self.suggestion_rule, "min_share": self.min_sales_share, "min_score": self.min_score}
+        return tier_qualifies(plan, share, score)
