@@ -60,6 +60,7 @@
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
+        "demo/key_account_score_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -169,15 +169,23 @@ class TestScoringEngine(ScoringFixture):
             self.scorecard.write({"grade_b_min": 90})
 
     def test_previous_period_and_history(self):
+        # May 2026 (w0 = 2025-06 … 2026-05) holds the same invoices as June: HQ 80.00 as in June
         self.scorecard._compute_scores(period_date=date(2026, 5, 1))
-        self.scorecard._compute_scores(period_date=PERIOD)
-        snapshot = self._snapshot(self.hq)
         may = self._snapshot(self.hq, date(2026, 5, 1))
-        self.assertAlmostEqual(snapshot.previous_score, may.score, places=2)
-        self.assertAlmostEqual(snapshot.score_change, snapshot.score - may.score, places=2)
+        self.assertAlmostEqual(may.score, 80.0, places=2)
+        self.assertEqual(may.previous_score, 0.0)
+        self.assertEqual(may.score_change, 0.0)
+        # the service manager raises willingness 4 -> 5 before June: + 20 x 1/5 = 4 points
+        self.env["key.account.manual.score"].with_user(self.scorer).search([("partner_id", "=", self.hq.id)]).write({"points": 5})
+        self.scorecard._compute_scores(period_date=PERIOD)
+        june = self._snapshot(self.hq)
+        self.assertAlmostEqual(june.score, 84.0, places=2)
+        self.assertAlmostEqual(june.previous_score, 80.0, places=2)
+        self.assertAlmostEqual(june.score_change, 4.0, places=2)
         # an older period recomputed does not replace the partner's latest score
         self.scorecard._compute_scores(period_date=date(2026, 5, 1))
         self.assertEqual(self.hq.key_account_score_period, PERIOD)
+        self.assertAlmostEqual(self.hq.key_account_score, 84.0, places=2)
 
     def test_recompute_replaces_the_period(self):
         self.scorecard._compute_scores(period_date=PERIOD)
@@ -220,9 +228,10 @@ class TestScoringEngine(ScoringFixture):
         population = self.scorecard._population()
         self.scorecard._write_batch(run, population[1:2], tiers)  # warm the ORM cache of criteria and tiers
         self.scorecard._flush_for_write()
-        with self.assertQueryCount(4):
+        # delete the month's snapshots, insert them with their breakdown, update the partners
+        with self.assertQueryCount(3):
             self.scorecard._write_batch(run, population[:1], tiers)
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(3):
             self.scorecard._write_batch(run, population, tiers)
 
     def test_source_queries_are_set_based(self):
@@ -315,6 +324,17 @@ class TestScorecardChecks(ScoringFixture):
                     "partner_id": self.beta.id, "criterion_id": self.criteria["Willingness"].id, "points": points,
                 })
         self.assertEqual(rating.points, 4)
+
+    def test_used_criteria_are_archived_not_deleted(self):
+        self.scorecard._compute_scores(period_date=PERIOD)
+        with self.assertRefused(UserError, "archive them instead"):
+            self.criteria["YoY"].with_user(self.ka_manager).unlink()
+        with self.assertRefused(UserError, "archive them instead"):
+            self.criteria["YoY"].dimension_id.with_user(self.ka_manager).unlink()
+        self.criteria["Overdue"].with_user(self.ka_manager).write({"active": False})
+        self.scorecard._compute_scores(period_date=PERIOD)
+        # credit now weighs 20 on collection alone: HQ 40 + 16 + 20 x 3/5 + 16 = 84
+        self.assertAlmostEqual(self._snapshot(self.hq).score, 84.0, places=2)
 
     def test_thresholds_in_order(self):
         with self.assertRefused(ValidationError, "must go from 1 to 5 points in order"):

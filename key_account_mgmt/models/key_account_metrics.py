@@ -192,27 +192,35 @@ class KeyAccountMetrics(models.AbstractModel):
             "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed",
         ])
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
+        # aggregate per commercial partner first (one pass over the invoices), then roll the
+        # branches up into their headquarters: cheaper than joining every invoice to the accounts
         self.env.cr.execute(SQL(
             """
-            SELECT acc.account_id,
-                   COALESCE(SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s), 0),
-                   COALESCE(SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f1)s AND %(t1)s), 0),
-                   COALESCE(SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f2)s AND %(t2)s), 0),
-                   COALESCE(SUM(m.amount_total_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s), 0),
-                   COALESCE(SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s), 0),
-                   COALESCE(SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date <= %(t0)s), 0),
-                   COALESCE(SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date <= %(t0)s
-                                                                  AND m.invoice_date_due < %(ref)s), 0),
-                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s)
-              FROM account_move m
-              JOIN res_partner cp ON cp.id = m.commercial_partner_id
+            WITH per_partner AS (
+                SELECT m.commercial_partner_id AS partner_id,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS rev_0,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f1)s AND %(t1)s) AS rev_1,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f2)s AND %(t2)s) AS rev_2,
+                       SUM(m.amount_total_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS total_0,
+                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS residual_0,
+                       SUM(m.amount_residual_signed) AS open_residual,
+                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date_due < %(ref)s) AS overdue_residual,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS count_0
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.company_id = %(company_id)s
+                   AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
+                   AND m.invoice_date <= %(t0)s
+                 GROUP BY m.commercial_partner_id
+            )
+            SELECT acc.account_id, COALESCE(SUM(p.rev_0), 0), COALESCE(SUM(p.rev_1), 0), COALESCE(SUM(p.rev_2), 0),
+                   COALESCE(SUM(p.total_0), 0), COALESCE(SUM(p.residual_0), 0), COALESCE(SUM(p.open_residual), 0),
+                   COALESCE(SUM(p.overdue_residual), 0), COALESCE(SUM(p.count_0), 0)
+              FROM per_partner p
+              JOIN res_partner cp ON cp.id = p.partner_id
               %(acc)s
-             WHERE m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.company_id = %(company_id)s
-               AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
-               AND m.invoice_date <= %(t0)s
-               AND acc.account_id = ANY(%(ids)s)
+              JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = acc.account_id
              GROUP BY acc.account_id
             """,
             acc=self._score_account_join(),
@@ -245,15 +253,20 @@ class KeyAccountMetrics(models.AbstractModel):
         self.env["sale.order"].flush_model(["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"])
         self.env.cr.execute(SQL(
             """
-            SELECT acc.account_id, COALESCE(SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0), COUNT(*)
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
+            WITH per_partner AS (
+                SELECT so.partner_id, SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
+                  FROM sale_order so
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company_id)s
+                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                 GROUP BY so.partner_id
+            )
+            SELECT acc.account_id, COALESCE(SUM(o.margin), 0), COALESCE(SUM(o.orders), 0)
+              FROM per_partner o
+              JOIN res_partner p ON p.id = o.partner_id
               JOIN res_partner cp ON cp.id = p.commercial_partner_id
               %(acc)s
-             WHERE so.state = 'sale'
-               AND so.company_id = %(company_id)s
-               AND so.date_order >= %(start)s AND so.date_order < %(end)s
-               AND acc.account_id = ANY(%(ids)s)
+              JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = acc.account_id
              GROUP BY acc.account_id
             """,
             acc=self._score_account_join(),

@@ -123,15 +123,17 @@ class KeyAccountReview(models.Model):
 
     def _reason(self, snapshot, tier):
         grade = dict(snapshot._fields["grade"]._description_selection(self.env)).get(snapshot.grade, "")
+        score, share = "%.2f" % snapshot.score, "%.2f" % snapshot.sales_share
         reason = self.env._(
             "Score %(score)s (grade %(grade)s), %(share)s%% of the company's annual sales.",
-            score=f"{snapshot.score:.2f}", grade=grade, share=f"{snapshot.sales_share:.2f}",
+            score=score, grade=grade, share=share,
         )
         if tier:
             rule = dict(tier._fields["suggestion_rule"]._description_selection(self.env))[tier.suggestion_rule]
+            min_share, min_score = "%.2f" % tier.min_sales_share, "%.2f" % tier.min_score
             reason += " " + self.env._(
                 "Tier %(tier)s: minimum share %(share)s%%, minimum score %(score)s (%(rule)s).",
-                tier=tier.name, share=f"{tier.min_sales_share:.2f}", score=f"{tier.min_score:.2f}", rule=rule,
+                tier=tier.name, share=min_share, score=min_score, rule=rule,
             )
         return reason
 

@@ -40,6 +40,11 @@ class KeyAccountScore(models.Model):
         help="The first tier (highest first) whose rule the account meets: share of annual sales and/or score.",
     )
     line_ids = fields.One2many("key.account.score.line", "score_id", string="Breakdown")
+    breakdown = fields.Json(
+        string="Breakdown Data", readonly=True, copy=False,
+        help="Per criterion (c criterion, d dimension, r raw value, a company average, p points, w weight, "
+        "x contribution, n note), as the engine wrote it; read as key.account.score.line.",
+    )
 
     _sql_constraints = [
         ("partner_period_scorecard_uniq", "unique(partner_id, period_date, scorecard_id)",

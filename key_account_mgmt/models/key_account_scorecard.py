@@ -1,3 +1,4 @@
+import json
 import logging
 import threading
 from collections import defaultdict
@@ -199,19 +200,21 @@ class KeyAccountScorecard(models.Model):
 
     def _write_batch(self, run, batch, tiers):
         """Replace the snapshots of ``batch`` [(partner_id, tier_id)] for the run's period:
-        four statements whatever the size of the batch (delete, insert snapshots, insert lines,
-        update the partners)."""
+        three statements whatever the size of the batch (delete, insert the snapshots with their
+        per-criterion breakdown, update the partners)."""
         period = run["period_date"]
         now = fields.Datetime.now()
         snapshot_rows = []
-        line_rows = []
         for partner_id, tier_id in batch:
             lines, score = self._score_lines(run, partner_id)
             revenue = run["raw"]["revenue_12m"].get(partner_id) or 0.0
             share = revenue / run["company_revenue"] * 100 if run["company_revenue"] > 0 else 0.0
             snapshot_rows.append((partner_id, score, self._grade(score), revenue, round(share, 4), tier_id,
-                                  self._suggest_tier(tiers, share, score)))
-            line_rows.append(lines)
+                                  self._suggest_tier(tiers, share, score), json.dumps([
+                                      {"c": plan["id"], "d": plan["dimension_id"], "r": raw, "a": average, "p": points,
+                                       "w": round(weight, 4), "x": round(contribution, 4), "n": note or None}
+                                      for plan, raw, points, weight, contribution, note, average in lines
+                                  ])))
         cr = self.env.cr
         cr.execute(SQL(
             "DELETE FROM key_account_score WHERE scorecard_id = %s AND period_date = %s AND partner_id = ANY(%s)",
@@ -221,37 +224,22 @@ class KeyAccountScorecard(models.Model):
         cr.execute(SQL(
             """
             INSERT INTO key_account_score (partner_id, scorecard_id, company_id, period_date, date_computed, score, grade,
-                        revenue, sales_share, tier_id, suggested_tier_id, previous_score,
+                        revenue, sales_share, tier_id, suggested_tier_id, breakdown, previous_score, score_change,
                         create_uid, create_date, write_uid, write_date)
             SELECT v.partner_id, %(scorecard)s, %(company)s, %(period)s, %(now)s, v.score, v.grade, v.revenue, v.share,
-                   v.tier_id, v.suggested_tier_id, prev.score, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   v.tier_id, v.suggested_tier_id, v.breakdown, prev.score,
+                   CASE WHEN COALESCE(prev.score, 0) <> 0 THEN v.score - prev.score ELSE 0 END,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM unnest(%(partners)s::int[], %(scores)s::numeric[], %(grades)s::varchar[], %(revenues)s::numeric[],
-                          %(shares)s::numeric[], %(tiers)s::int[], %(suggested)s::int[])
-                   AS v(partner_id, score, grade, revenue, share, tier_id, suggested_tier_id)
+                          %(shares)s::numeric[], %(tiers)s::int[], %(suggested)s::int[], %(breakdowns)s::jsonb[])
+                   AS v(partner_id, score, grade, revenue, share, tier_id, suggested_tier_id, breakdown)
               LEFT JOIN key_account_score prev ON prev.partner_id = v.partner_id AND prev.scorecard_id = %(scorecard)s
                                               AND prev.period_date = %(previous_period)s
-            RETURNING partner_id, id
             """,
             scorecard=self.id, company=self.company_id.id, period=period, now=now, uid=self.env.uid,
             previous_period=period - relativedelta(months=1),
             partners=list(columns[0]), scores=list(columns[1]), grades=list(columns[2]), revenues=list(columns[3]),
-            shares=list(columns[4]), tiers=list(columns[5]), suggested=list(columns[6]),
-        ))
-        score_ids = dict(cr.fetchall())
-        flat = [
-            (score_ids[row[0]], plan["id"], plan["dimension_id"], seq, raw, points, weight, contribution, note, average)
-            for row, lines in zip(snapshot_rows, line_rows)
-            for seq, (plan, raw, points, weight, contribution, note, average) in enumerate(lines)
-        ]
-        lcol = list(zip(*flat))
-        cr.execute(SQL(
-            """
-            INSERT INTO key_account_score_line (score_id, criterion_id, dimension_id, sequence, raw_value, points, weight,
-                        contribution, note, company_average)
-            SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
-                                 %s::numeric[], %s::varchar[], %s::numeric[])
-            """,
-            *[list(column) for column in lcol],
+            shares=list(columns[4]), tiers=list(columns[5]), suggested=list(columns[6]), breakdowns=list(columns[7]),
         ))
         # the partner shows the latest score: unless a later period was already scored
         cr.execute(SQL(
@@ -260,6 +248,8 @@ class KeyAccountScorecard(models.Model):
                    key_account_score_period = %(period)s
               FROM unnest(%(partners)s::int[], %(scores)s::numeric[], %(grades)s::varchar[]) AS v(id, score, grade)
              WHERE p.id = v.id AND (p.key_account_score_period IS NULL OR p.key_account_score_period <= %(period)s)
+               AND (p.key_account_score IS DISTINCT FROM v.score OR p.key_account_grade IS DISTINCT FROM v.grade
+                    OR p.key_account_score_period IS DISTINCT FROM %(period)s)
             """,
             period=period, partners=list(columns[0]), scores=list(columns[1]), grades=list(columns[2]),
         ))
@@ -285,7 +275,7 @@ class KeyAccountScorecard(models.Model):
         every batch is committed and reported to ir.cron."""
         self.ensure_one()
         self._check_complete()
-        period = self._period_of(period_date or fields.Date.context_today(self))
+        period = self._period_of(fields.Date.to_date(period_date) or fields.Date.context_today(self))
         population = self._population()
         if partner_ids is not None:
             wanted = set(partner_ids)
@@ -312,7 +302,6 @@ class KeyAccountScorecard(models.Model):
 
     def _flush_for_write(self):
         self.env["key.account.score"].flush_model()
-        self.env["key.account.score.line"].flush_model()
         self.env["res.partner"].flush_model(["key_account_score", "key_account_grade", "key_account_score_period"])
 
     def _pending(self, targets, period):

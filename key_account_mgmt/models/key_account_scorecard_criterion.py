@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # The registry of computed criteria: each source is answered for a whole population of accounts
 # by ``_score_source_<source>(run)`` -> {partner_id: raw value or None}, built on the set-based
@@ -135,6 +136,25 @@ class KeyAccountScorecardCriterion(models.Model):
                         name=criterion.name,
                     )
                 )
+
+    def _check_unused(self):
+        """Criteria explain past scores: refuse to delete one a snapshot used (archive it)."""
+        if not self.ids:
+            return
+        self.env["key.account.score"].flush_model(["breakdown"])
+        self.env.cr.execute(SQL(
+            "SELECT 1 FROM key_account_score s, jsonb_array_elements(s.breakdown) e "
+            "WHERE s.scorecard_id = ANY(%s) AND (e->>'c')::int = ANY(%s) LIMIT 1",
+            self.scorecard_id.ids, self.ids,
+        ))
+        if self.env.cr.fetchone():
+            raise UserError(
+                self.env._("These criteria explain past scores: archive them instead of deleting them.")
+            )
+
+    def unlink(self):
+        self._check_unused()
+        return super().unlink()
 
     def _thresholds(self):
         return [self.threshold_1, self.threshold_2, self.threshold_3, self.threshold_4, self.threshold_5]

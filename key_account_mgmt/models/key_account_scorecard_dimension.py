@@ -30,6 +30,10 @@ class KeyAccountScorecardDimension(models.Model):
                     self.env._("The weight of dimension %(dimension)s must lie between 0 and 100.", dimension=dimension.name)
                 )
 
+    def unlink(self):
+        self.with_context(active_test=False).criterion_ids._check_unused()
+        return super().unlink()
+
     def write(self, vals):
         result = super().write(vals)
         if "weight" in vals or "scorecard_id" in vals:

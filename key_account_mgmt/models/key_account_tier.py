@@ -61,8 +61,9 @@ class KeyAccountTier(models.Model):
         default="share_or_score",
         required=True,
         help="How the scoring engine suggests this tier: an account qualifies when its share of the company's "
-        "annual sales reaches the minimum share and/or its score reaches the minimum score (a minimum of 0 "
-        "is always reached). Tiers are tried highest first.",
+        "annual sales reaches the minimum share and/or its score reaches the minimum score. With \"share or "
+        "score\" a minimum of 0 does not qualify by itself, unless both minimums are 0 (the fallback tier). Tiers "
+        "are tried highest first.",
     )
     sla_reply_hours = fields.Float(
         string="Reply within (h)",

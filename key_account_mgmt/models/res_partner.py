@@ -235,7 +235,7 @@ class ResPartner(models.Model):
         help="Latest score (0-100) of the account: Σ weight × points / 5 over the criteria of the scorecard.",
     )
     key_account_grade = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", copy=False, readonly=True, index=True, groups=KA_USER,
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", copy=False, readonly=True, groups=KA_USER,
         help="Grade of the latest score: A ≥ 80, B 60-79, C < 60 (bands of the scorecard).",
     )
     key_account_score_period = fields.Date(string="Scored For", copy=False, readonly=True, groups=KA_USER)
