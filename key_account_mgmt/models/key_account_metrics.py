@@ -154,13 +154,27 @@ class KeyAccountMetrics(models.AbstractModel):
     # a branch's documents count for the branch itself AND for its headquarters.
 
     @api.model
-    def _score_account_join(self, partner_alias="cp"):
-        """SQL: a LATERAL join giving, for each document of commercial partner ``cp``, the
-        accounts it counts for: the partner itself and, for a branch, its headquarters."""
+    def _score_rollup(self, cte, columns, partner_ids):
+        """SQL rolling the per-partner rows of ``cte`` (partner_id + ``columns``) up to the
+        accounts ``partner_ids``: each partner counts for itself and, as a branch, for its
+        headquarters (集团客户). Sums per account."""
+        cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+        prefixed = SQL(", ").join(SQL("p.%s", SQL.identifier(c)) for c in columns)
+        sums = SQL(", ").join(SQL("COALESCE(SUM(r.%s), 0)", SQL.identifier(c)) for c in columns)
         return SQL(
-            "CROSS JOIN LATERAL (VALUES (%(cp)s.id), (CASE WHEN %(cp)s.key_account_group_relation = 'branch' "
-            "THEN %(cp)s.key_account_headquarters_id END)) AS acc(account_id)",
-            cp=SQL.identifier(partner_alias),
+            """
+            rolled AS (
+                SELECT partner_id AS account_id, %(cols)s FROM %(cte)s
+                 UNION ALL
+                SELECT b.key_account_headquarters_id, %(prefixed)s
+                  FROM %(cte)s p JOIN res_partner b ON b.id = p.partner_id
+                 WHERE b.key_account_group_relation = 'branch' AND b.key_account_headquarters_id IS NOT NULL
+            )
+            SELECT r.account_id, %(sums)s
+              FROM rolled r JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = r.account_id
+             GROUP BY r.account_id
+            """,
+            cols=cols, cte=SQL.identifier(cte), prefixed=prefixed, sums=sums, ids=list(partner_ids),
         )
 
     @api.model
@@ -213,21 +227,14 @@ class KeyAccountMetrics(models.AbstractModel):
                    AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
                    AND m.invoice_date <= %(t0)s
                  GROUP BY m.commercial_partner_id
-            )
-            SELECT acc.account_id, COALESCE(SUM(p.rev_0), 0), COALESCE(SUM(p.rev_1), 0), COALESCE(SUM(p.rev_2), 0),
-                   COALESCE(SUM(p.total_0), 0), COALESCE(SUM(p.residual_0), 0), COALESCE(SUM(p.open_residual), 0),
-                   COALESCE(SUM(p.overdue_residual), 0), COALESCE(SUM(p.count_0), 0)
-              FROM per_partner p
-              JOIN res_partner cp ON cp.id = p.partner_id
-              %(acc)s
-              JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = acc.account_id
-             GROUP BY acc.account_id
+            ), %(rollup)s
             """,
-            acc=self._score_account_join(),
+            rollup=self._score_rollup("per_partner", [
+                "rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "count_0",
+            ], partner_ids),
             f0=w0[0], t0=w0[1], f1=w1[0], t1=w1[1], f2=w2[0], t2=w2[1],
             ref=reference_date,
             company_id=company_id,
-            ids=list(partner_ids),
         ))
         keys = ("rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "invoice_count_0")
         return {row[0]: dict(zip(keys, row[1:])) for row in self.env.cr.fetchall()}
@@ -254,26 +261,20 @@ class KeyAccountMetrics(models.AbstractModel):
         self.env.cr.execute(SQL(
             """
             WITH per_partner AS (
-                SELECT so.partner_id, SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
+                SELECT p.commercial_partner_id AS partner_id,
+                       SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
                   FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale'
                    AND so.company_id = %(company_id)s
                    AND so.date_order >= %(start)s AND so.date_order < %(end)s
-                 GROUP BY so.partner_id
-            )
-            SELECT acc.account_id, COALESCE(SUM(o.margin), 0), COALESCE(SUM(o.orders), 0)
-              FROM per_partner o
-              JOIN res_partner p ON p.id = o.partner_id
-              JOIN res_partner cp ON cp.id = p.commercial_partner_id
-              %(acc)s
-              JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = acc.account_id
-             GROUP BY acc.account_id
+                 GROUP BY p.commercial_partner_id
+            ), %(rollup)s
             """,
-            acc=self._score_account_join(),
+            rollup=self._score_rollup("per_partner", ["margin", "orders"], partner_ids),
             company_id=company_id,
             start=fields.Datetime.to_datetime(date_from),
             end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-            ids=list(partner_ids),
         ))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 

@@ -42,8 +42,8 @@ class KeyAccountScore(models.Model):
     line_ids = fields.One2many("key.account.score.line", "score_id", string="Breakdown")
     breakdown = fields.Json(
         string="Breakdown Data", readonly=True, copy=False,
-        help="Per criterion (c criterion, d dimension, r raw value, a company average, p points, w weight, "
-        "x contribution, n note), as the engine wrote it; read as key.account.score.line.",
+        help="Per criterion [criterion id, raw value, company average, points, weight, contribution, note], as "
+        "the engine wrote it; read as key.account.score.line.",
     )
 
     _sql_constraints = [

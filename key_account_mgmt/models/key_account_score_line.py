@@ -45,16 +45,17 @@ class KeyAccountScoreLine(models.Model):
                 SELECT s.id * 100 + e.ord AS id,
                        s.id AS score_id, s.partner_id, s.period_date, s.company_id,
                        e.ord::int AS sequence,
-                       (e.item->>'c')::int AS criterion_id,
-                       (e.item->>'d')::int AS dimension_id,
-                       (e.item->>'r')::numeric AS raw_value,
-                       (e.item->>'a')::numeric AS company_average,
-                       (e.item->>'p')::numeric AS points,
-                       (e.item->>'w')::numeric AS weight,
-                       (e.item->>'x')::numeric AS contribution,
-                       e.item->>'n' AS note
+                       (e.item->>0)::int AS criterion_id,
+                       c.dimension_id,
+                       (e.item->>1)::numeric AS raw_value,
+                       (e.item->>2)::numeric AS company_average,
+                       (e.item->>3)::numeric AS points,
+                       (e.item->>4)::numeric AS weight,
+                       (e.item->>5)::numeric AS contribution,
+                       e.item->>6 AS note
                   FROM key_account_score s
                  CROSS JOIN LATERAL jsonb_array_elements(s.breakdown) WITH ORDINALITY AS e(item, ord)
+                  LEFT JOIN key_account_scorecard_criterion c ON c.id = (e.item->>0)::int
             )
         """)
 

@@ -204,17 +204,20 @@ class KeyAccountScorecard(models.Model):
         per-criterion breakdown, update the partners)."""
         period = run["period_date"]
         now = fields.Datetime.now()
+        grade_a, grade_b = self.grade_a_min, self.grade_b_min
+        dumps = json.JSONEncoder(separators=(",", ":")).encode
         snapshot_rows = []
         for partner_id, tier_id in batch:
             lines, score = self._score_lines(run, partner_id)
             revenue = run["raw"]["revenue_12m"].get(partner_id) or 0.0
             share = revenue / run["company_revenue"] * 100 if run["company_revenue"] > 0 else 0.0
-            snapshot_rows.append((partner_id, score, self._grade(score), revenue, round(share, 4), tier_id,
-                                  self._suggest_tier(tiers, share, score), json.dumps([
-                                      {"c": plan["id"], "d": plan["dimension_id"], "r": raw, "a": average, "p": points,
-                                       "w": round(weight, 4), "x": round(contribution, 4), "n": note or None}
-                                      for plan, raw, points, weight, contribution, note, average in lines
-                                  ])))
+            snapshot_rows.append((
+                partner_id, score, "a" if score >= grade_a else "b" if score >= grade_b else "c", revenue,
+                round(share, 4), tier_id, self._suggest_tier(tiers, share, score),
+                # positional, compact: [criterion, raw, average, points, weight, contribution, note]
+                dumps([[plan["id"], raw, average, points, weight, contribution, note or None]
+                       for plan, raw, points, weight, contribution, note, average in lines]),
+            ))
         cr = self.env.cr
         cr.execute(SQL(
             "DELETE FROM key_account_score WHERE scorecard_id = %s AND period_date = %s AND partner_id = ANY(%s)",

@@ -144,7 +144,7 @@ class KeyAccountScorecardCriterion(models.Model):
         self.env["key.account.score"].flush_model(["breakdown"])
         self.env.cr.execute(SQL(
             "SELECT 1 FROM key_account_score s, jsonb_array_elements(s.breakdown) e "
-            "WHERE s.scorecard_id = ANY(%s) AND (e->>'c')::int = ANY(%s) LIMIT 1",
+            "WHERE s.scorecard_id = ANY(%s) AND (e->>0)::int = ANY(%s) LIMIT 1",
             self.scorecard_id.ids, self.ids,
         ))
         if self.env.cr.fetchone():
