@@ -15,11 +15,14 @@ class KeyAccountScore(models.Model):
     _order = "period_date desc, partner_id"
     _rec_name = "partner_id"
 
-    scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, index=True, ondelete="restrict")
+    # indexes: the unique (partner, month, scorecard) serves the partner; month and company serve the
+    # reports and rules; none more, as every monthly run inserts one row per key account
+    partner_id = fields.Many2one(index=False)
+    scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, ondelete="restrict")
     period_date = fields.Date(string="Month", required=True, index=True, help="First day of the month scored.")
     date_computed = fields.Datetime(string="Computed On", required=True)
     score = fields.Float(string="Score", digits=(5, 2), aggregator="avg", help="Σ weight × points / 5, 0 to 100.")
-    grade = fields.Selection(GRADES, string="Grade", index=True, help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default).")
+    grade = fields.Selection(GRADES, string="Grade", help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default).")
     previous_score = fields.Float(
         string="Previous Score", digits=(5, 2), aggregator="avg",
         help="Score of the month before with the same scorecard (0 when there was none).",
