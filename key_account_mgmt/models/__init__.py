@@ -41,3 +41,11 @@ from . import key_account_policy
 from . import key_account_credit_log
 from . import res_partner_credit
 from . import sale_order
+from . import key_account_scorecard
+from . import key_account_scorecard_dimension
+from . import key_account_scorecard_criterion
+from . import key_account_manual_score
+from . import key_account_score
+from . import key_account_score_line
+from . import key_account_review
+from . import key_account_review_line

@@ -321,3 +321,155 @@ class KeyAccountMetrics(models.AbstractModel):
     def _last_12_months(self, today=None):
         today = today or fields.Date.context_today(self)
         return fields.Date.subtract(today, years=1, days=-1), today
+
+    # ------------------------------------------------------------------ scoring (issue #4)
+    # Set-based providers of the scoring engine: each answers for a whole population of
+    # accounts in one statement. Group customers (集团客户) are judged on consolidated figures:
+    # a branch's documents count for the branch itself AND for its headquarters.
+
+    @api.model
+    def _score_rollup(self, cte, columns, partner_ids):
+        """SQL rolling the per-partner rows of ``cte`` (partner_id + ``columns``) up to the
+        accounts ``partner_ids``: each partner counts for itself and, as a branch, for its
+        headquarters (集团客户). Sums per account."""
+        cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+        prefixed = SQL(", ").join(SQL("p.%s", SQL.identifier(c)) for c in columns)
+        sums = SQL(", ").join(SQL("COALESCE(SUM(r.%s), 0)", SQL.identifier(c)) for c in columns)
+        return SQL(
+            """
+            rolled AS (
+                SELECT partner_id AS account_id, %(cols)s FROM %(cte)s
+                 UNION ALL
+                SELECT b.key_account_headquarters_id, %(prefixed)s
+                  FROM %(cte)s p JOIN res_partner b ON b.id = p.partner_id
+                 WHERE b.key_account_group_relation = 'branch' AND b.key_account_headquarters_id IS NOT NULL
+            )
+            SELECT r.account_id, %(sums)s
+              FROM rolled r JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = r.account_id
+             GROUP BY r.account_id
+            """,
+            cols=cols, cte=SQL.identifier(cte), prefixed=prefixed, sums=sums, ids=list(partner_ids),
+        )
+
+    @api.model
+    def _score_windows(self, period_date):
+        """The 12-month windows of the scoring period (``period_date`` = first day of month M):
+        w0 = the 12 months ending with M, w1 = the 12 months before, w2 = the 12 before w1."""
+        from dateutil.relativedelta import relativedelta
+
+        end = period_date + relativedelta(months=1, days=-1)
+        return [
+            (period_date - relativedelta(months=11 + 12 * back), end - relativedelta(months=12 * back, day=31))
+            for back in range(3)
+        ]
+
+    @api.model
+    def _score_invoice_facts(self, partner_ids, company_id, period_date, reference_date):
+        """{account_id: {fact: value}} from posted customer invoices and refunds of the company,
+        in company currency, in one statement:
+        rev_0 / rev_1 / rev_2: untaxed revenue net of refunds of windows w0 / w1 / w2;
+        total_0 / residual_0: amount incl. taxes and amount still open of the invoices of w0;
+        open_residual / overdue_residual: everything still open of the invoices dated up to the end
+        of w0, and the part of it due before ``reference_date``;
+        invoice_count_0: customer invoices (refunds not counted) of w0."""
+        if not partner_ids:
+            return {}
+        w0, w1, w2 = self._score_windows(period_date)
+        self.env["account.move"].flush_model([
+            "state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "invoice_date_due",
+            "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed",
+        ])
+        self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
+        # aggregate per commercial partner first (one pass over the invoices), then roll the
+        # branches up into their headquarters: cheaper than joining every invoice to the accounts
+        self.env.cr.execute(SQL(
+            """
+            WITH per_partner AS (
+                SELECT m.commercial_partner_id AS partner_id,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS rev_0,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f1)s AND %(t1)s) AS rev_1,
+                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f2)s AND %(t2)s) AS rev_2,
+                       SUM(m.amount_total_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS total_0,
+                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS residual_0,
+                       SUM(m.amount_residual_signed) AS open_residual,
+                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date_due < %(ref)s) AS overdue_residual,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS count_0
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.company_id = %(company_id)s
+                   AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
+                   AND m.invoice_date <= %(t0)s
+                 GROUP BY m.commercial_partner_id
+            ), %(rollup)s
+            """,
+            rollup=self._score_rollup("per_partner", [
+                "rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "count_0",
+            ], partner_ids),
+            f0=w0[0], t0=w0[1], f1=w1[0], t1=w1[1], f2=w2[0], t2=w2[1],
+            ref=reference_date,
+            company_id=company_id,
+        ))
+        keys = ("rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "invoice_count_0")
+        return {row[0]: dict(zip(keys, row[1:])) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _score_company_revenue(self, company_id, date_from, date_to):
+        """The company's invoiced revenue net of refunds (all customers) between two dates: the
+        base of the share of annual sales."""
+        self.env["account.move"].flush_model(["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"])
+        self.env.cr.execute(SQL(
+            "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
+            "AND move_type IN ('out_invoice', 'out_refund') AND company_id = %s AND invoice_date BETWEEN %s AND %s",
+            company_id, date_from, date_to,
+        ))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _score_order_facts(self, partner_ids, company_id, date_from, date_to):
+        """{account_id: (margin in company currency, confirmed orders)} of the confirmed sales
+        orders (state 'sale') ordered between two dates, one statement (``sale_margin``)."""
+        if not partner_ids:
+            return {}
+        self.env["sale.order"].flush_model(["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"])
+        self.env.cr.execute(SQL(
+            """
+            WITH per_partner AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company_id)s
+                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                 GROUP BY p.commercial_partner_id
+            ), %(rollup)s
+            """,
+            rollup=self._score_rollup("per_partner", ["margin", "orders"], partner_ids),
+            company_id=company_id,
+            start=fields.Datetime.to_datetime(date_from),
+            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+        ))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _score_visit_count(self, partner_ids, company_id, date_from, date_to):
+        """{account_id: reported visits + receptions (state done or closed) of the key account
+        itself whose actual date lies between two dates}, one statement."""
+        if not partner_ids:
+            return {}
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["partner_id", "state", "date_done", "company_id"])
+        where = SQL(
+            "state IN ('done', 'closed') AND company_id = %s AND date_done >= %s AND date_done < %s AND partner_id = ANY(%s)",
+            company_id,
+            fields.Datetime.to_datetime(date_from),
+            fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+            list(partner_ids),
+        )
+        self.env.cr.execute(SQL(
+            "SELECT partner_id, COUNT(*) FROM (SELECT partner_id FROM key_account_visit WHERE %s "
+            "UNION ALL SELECT partner_id FROM key_account_reception WHERE %s) AS done GROUP BY partner_id",
+            where, where,
+        ))
+        return dict(self.env.cr.fetchall())

@@ -2,6 +2,21 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def tier_qualifies(tier, share, score):
+    """The suggestion rule of a tier given as {rule, min_share, min_score}: share of annual sales
+    (%) and/or score must reach the minimums. With "share or score" a minimum of 0 does not
+    qualify by itself, unless both are 0 (the fallback tier)."""
+    share_ok = share >= tier["min_share"]
+    score_ok = score >= tier["min_score"]
+    if tier["rule"] == "share_or_score":
+        return (share_ok and tier["min_share"] > 0) or (score_ok and tier["min_score"] > 0) or (
+            not tier["min_share"] and not tier["min_score"]
+        )
+    if tier["rule"] == "share_and_score":
+        return share_ok and score_ok
+    return share_ok if tier["rule"] == "share" else score_ok
+
+
 class KeyAccountTier(models.Model):
     """A level of key account (战略 / 重点 / 普通客户) with the rules and service commitments
     that come with it: share-of-sales and score thresholds for the tier suggestion, SLA hours
@@ -34,6 +49,21 @@ class KeyAccountTier(models.Model):
         string="Min. Score",
         digits=(5, 2),
         help="Score (0-100) from which an account qualifies for the tier. 0: not used.",
+    )
+    suggestion_rule = fields.Selection(
+        [
+            ("share_or_score", "Share or score"),
+            ("share_and_score", "Share and score"),
+            ("share", "Share of sales only"),
+            ("score", "Score only"),
+        ],
+        string="Suggestion Rule",
+        default="share_or_score",
+        required=True,
+        help="How the scoring engine suggests this tier: an account qualifies when its share of the company's "
+        "annual sales reaches the minimum share and/or its score reaches the minimum score. With \"share or "
+        "score\" a minimum of 0 does not qualify by itself, unless both minimums are 0 (the fallback tier). Tiers "
+        "are tried highest first.",
     )
     sla_reply_hours = fields.Float(
         string="Reply within (h)",
@@ -169,3 +199,9 @@ class KeyAccountTier(models.Model):
                 raise ValidationError(
                     self.env._("The standard settlement period of tier %(tier)s cannot be negative.", tier=tier.name)
                 )
+
+    def _qualifies(self, share, score):
+        """Does an account with this share of annual sales (%) and score meet the tier's rule?"""
+        self.ensure_one()
+        plan = {"rule": self.suggestion_rule, "min_share": self.min_sales_share, "min_score": self.min_score}
+        return tier_qualifies(plan, share, score)

@@ -58,6 +58,9 @@ class ResPartner(models.Model):
         "key_account_last_visit_date",
         "key_account_visit_count",
         "key_account_reception_count",
+        "key_account_score",
+        "key_account_grade",
+        "key_account_score_period",
     )
 
     is_key_account = fields.Boolean(
@@ -237,6 +240,17 @@ class ResPartner(models.Model):
     state_log_ids = fields.One2many(
         "key.account.state.log", "partner_id", string="State History", groups=KA_USER
     )
+    # scoring (issue #4): written by the scoring engine only (key.account.scorecard)
+    key_account_score = fields.Float(
+        string="Score", digits=(5, 2), copy=False, readonly=True, groups=KA_USER,
+        help="Latest score (0-100) of the account: Σ weight × points / 5 over the criteria of the scorecard.",
+    )
+    key_account_grade = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", copy=False, readonly=True, groups=KA_USER,
+        help="Grade of the latest score: A ≥ 80, B 60-79, C < 60 (bands of the scorecard).",
+    )
+    key_account_score_period = fields.Date(string="Scored For", copy=False, readonly=True, groups=KA_USER)
+    key_account_score_ids = fields.One2many("key.account.score", "partner_id", string="Score History", groups=KA_USER)
 
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
     def _compute_key_account_team_user_ids(self):
@@ -751,3 +765,36 @@ class ResPartner(models.Model):
                 "default_note": self.env._("Escalation") if self.key_account_escalated else False,
             },
         }
+
+    # ------------------------------------------------------------------ scoring (issue #4)
+    def action_compute_key_account_score(self):
+        """Score these key accounts now (this month's snapshot, replacing an earlier one of the
+        same month) with the scorecard of the current company. Public RPC API (SPEC §11): the
+        account team or a KA Manager; returns True."""
+        accounts = self.commercial_partner_id.filtered(lambda p: p.sudo().is_key_account)
+        if not accounts:
+            raise UserError(self.env._("Only key accounts are scored."))
+        user = self.env.user
+        if not (self.env.su or user.has_group(KA_MANAGER)):
+            outsiders = accounts.filtered(lambda p: user not in p._key_account_team_users())
+            if outsiders or not user.has_group(KA_USER):
+                raise AccessError(
+                    self.env._(
+                        "Only the account team or a Key Account Manager may compute the score of %(partners)s.",
+                        partners=", ".join((outsiders or accounts).mapped("display_name")),
+                    )
+                )
+        scorecard = self.env["key.account.scorecard"].sudo()._for_company(self.env.company)
+        if not scorecard:
+            raise UserError(self.env._("Company %(company)s has no active scorecard.", company=self.env.company.name))
+        scorecard._compute_scores(partner_ids=accounts.ids)
+        return True
+
+    def action_open_score_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_score_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_scorecard": 0}
+        action["view_mode"] = "graph,list,form"
+        action["views"] = [(False, "graph"), (False, "list"), (False, "form")]
+        return action

@@ -2,3 +2,4 @@ from . import key_account_state_wizard
 from . import key_account_loss_wizard
 from . import key_account_handover_wizard
 from . import key_account_credit_wizard
+from . import key_account_score_sheet

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Scoring benchmark over kam_bench (build it first with bench/generate.py).
+
+Prints: the full recompute of every key account's score (set-based engine, snapshots and
+lines written), one raw SQL aggregate over the same invoice lines, a per-partner ORM loop on a
+sample scaled up to the population, and the statements per batch.
+
+    .venv/bin/python bench/bench_scoring.py [--config /tmp/kam_bench.conf] [--sample 200]
+"""
+import argparse
+import os
+import sys
+import time
+
+ODOO_SRC = os.environ.get("ODOO_SRC", os.path.expanduser("~/.cache/key_account_mgmt/odoo-18.0"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", default="/tmp/kam_bench.conf")
+    parser.add_argument("--db", default="kam_bench")
+    parser.add_argument("--sample", type=int, default=200, help="partners of the ORM-loop baseline")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    args = parser.parse_args()
+    sys.path.insert(0, ODOO_SRC)
+    import odoo
+    from odoo import fields
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        scorecard = env.ref("key_account_mgmt.scorecard_default")
+        company = scorecard.company_id
+        period = fields.Date.context_today(scorecard).replace(day=1)
+        windows = env["key.account.metrics"]._score_windows(period)
+        population = scorecard._population()
+        cr.execute("SELECT COUNT(*) FROM account_move_line WHERE parent_state = 'posted' AND company_id = %s", [company.id])
+        lines = cr.fetchone()[0]
+        print(f"population: {len(population)} key accounts, {lines} posted invoice lines, "
+              f"{len(scorecard.criterion_ids)} criteria, period {period}")
+
+        # 1. raw SQL aggregate over the same lines (the floor any engine pays to read them)
+        raw_sql = """
+            SELECT ml.partner_id, SUM(ml.balance) FROM account_move_line ml
+             WHERE ml.parent_state = 'posted' AND ml.display_type = 'product' AND ml.company_id = %s
+               AND ml.date BETWEEN %s AND %s GROUP BY ml.partner_id"""
+        raw_times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            cr.execute(raw_sql, [company.id, windows[2][0], windows[0][1]])
+            cr.fetchall()
+            raw_times.append(time.perf_counter() - start)
+        raw = min(raw_times)
+        print(f"raw SQL aggregate over the lines: {raw:.2f} s (runs: {', '.join(f'{t:.2f}' for t in raw_times)})")
+
+        # 2. the full recompute, statements counted per batch
+        batch_counts = []
+        original = type(scorecard)._write_batch
+
+        def counting(self, run, batch, tiers):
+            before = cr.sql_log_count
+            result = original(self, run, batch, tiers)
+            batch_counts.append((len(batch), cr.sql_log_count - before))
+            return result
+
+        type(scorecard)._write_batch = counting
+        full_times = []
+        for _ in range(2):
+            batch_counts.clear()
+            start = time.perf_counter()
+            written = scorecard._compute_scores(period_date=period, batch_size=args.batch_size)
+            env.flush_all()
+            full_times.append(time.perf_counter() - start)
+            cr.commit()
+        type(scorecard)._write_batch = original
+        full = min(full_times)
+        cr.execute("SELECT COUNT(*) FROM key_account_score_line l JOIN key_account_score s ON s.id = l.score_id "
+                   "WHERE s.period_date = %s AND s.scorecard_id = %s", [period, scorecard.id])
+        print(f"full recompute: {full:.2f} s for {written} snapshots and {cr.fetchone()[0]} lines "
+              f"(runs: {', '.join(f'{t:.2f}' for t in full_times)}); {full / raw:.2f}x the raw aggregate")
+        print(f"statements per batch (size, count): {sorted(set(batch_counts))}")
+
+        # 3. per-partner ORM loop on a sample, scaled up
+        sample = env["res.partner"].browse([pid for pid, _tier in population[:: max(1, len(population) // args.sample)]][: args.sample])
+        start = time.perf_counter()
+        run = scorecard._prepare_run(period, [pid for pid, _tier in population])
+        read_phase = time.perf_counter() - start
+        print(f"of which reading every raw value of the population (8 sources, 4 statements + manual ratings): "
+              f"{read_phase:.2f} s = {read_phase / raw:.2f}x the raw aggregate")
+        criteria = scorecard.dimension_ids.criterion_ids
+        ref_date = run["reference_date"]
+        (f0, t0), (f1, t1), (f2, t2) = windows
+        start = time.perf_counter()
+        for partner in sample:
+            accounts = partner | partner.key_account_branch_ids
+            moves = env["account.move"].search([
+                ("commercial_partner_id", "in", accounts.ids), ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")), ("company_id", "=", company.id),
+                ("invoice_date", "<=", t0),
+            ])
+            rev = [sum(m.amount_untaxed_signed for m in moves if f <= m.invoice_date <= t) for f, t in windows]
+            w0 = moves.filtered(lambda m: f0 <= m.invoice_date <= t0)
+            total, residual = sum(w0.mapped("amount_total_signed")), sum(w0.mapped("amount_residual_signed"))
+            open_amount = sum(moves.mapped("amount_residual_signed"))
+            overdue = sum(m.amount_residual_signed for m in moves if m.invoice_date_due and m.invoice_date_due < ref_date)
+            orders = env["sale.order"].search([
+                ("partner_id", "in", accounts.ids), ("state", "=", "sale"), ("company_id", "=", company.id),
+                ("date_order", ">=", f0), ("date_order", "<", fields.Date.add(t0, days=1)),
+            ])
+            visits = env["key.account.visit"].search_count([("partner_id", "=", partner.id), ("state", "in", ("done", "closed"))])
+            ratings = {r.criterion_id.id: r.points for r in env["key.account.manual.score"].search([("partner_id", "=", partner.id)])}
+            values = {
+                "revenue_12m": rev[0], "margin_12m": sum(orders.mapped("margin")),
+                "growth_yoy": (rev[0] - rev[1]) / rev[1] * 100 if rev[1] > 0 else None,
+                "growth_3y": (rev[0] - rev[2]) / rev[2] * 100 if rev[2] > 0 else None,
+                "collection_rate": (total - residual) / total * 100 if total > 0 else None,
+                "overdue_ratio": overdue / open_amount * 100 if open_amount > 0 else 0.0,
+                "order_count": len(orders), "visit_count": visits,
+            }
+            score, breakdown = 0.0, []
+            for criterion in criteria:
+                weight = criterion.dimension_id.weight / len(criterion.dimension_id.criterion_ids)
+                if criterion.kind == "manual":
+                    raw = points = ratings.get(criterion.id, 0.0)
+                else:
+                    raw = values[criterion.source]
+                    points = criterion._points(raw, run["averages"].get(criterion.id))
+                score += weight * points / 5
+                breakdown.append([criterion.id, raw, None, points, weight, weight * points / 5, None])
+            env["key.account.score"].create({
+                "partner_id": partner.id, "scorecard_id": scorecard.id, "period_date": f0,
+                "date_computed": fields.Datetime.now(), "score": round(score, 2), "grade": scorecard._grade(score),
+                "breakdown": breakdown,
+            })
+            partner.sudo().write({"key_account_score": round(score, 2), "key_account_grade": scorecard._grade(score)})
+        env.flush_all()
+        loop = time.perf_counter() - start
+        scaled = loop * len(population) / len(sample)
+        cr.rollback()
+        print(f"ORM loop: {loop:.2f} s for {len(sample)} partners -> {scaled:.0f} s scaled to {len(population)}; "
+              f"the set-based recompute is {scaled / full:.0f}x faster")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .key_account_scorecard import GRADES
+
+SPECIALIST_FIELDS = {"preliminary_grade", "specialist_comment"}
+MANAGER_FIELDS = {"new_tier_id", "manager_comment"}
+
+
+class KeyAccountReviewLine(models.Model):
+    """One key account in the annual review: its score, old and proposed tier with the reason,
+    the specialist's preliminary rating and the KA Manager's decision."""
+
+    _name = "key.account.review.line"
+    _inherit = ["key.account.confidential.mixin"]
+    _description = "Annual Review Line"
+    _confidential_parents = ("review_id",)
+    _order = "review_id, old_tier_sequence, score desc, id"
+
+    review_id = fields.Many2one("key.account.review", string="Review", required=True, index=True, ondelete="cascade")
+    review_state = fields.Selection(related="review_id.state", string="Review Status")
+    score_id = fields.Many2one("key.account.score", string="Score Snapshot", ondelete="set null")
+    score = fields.Float(related="score_id.score", string="Score")
+    grade = fields.Selection(related="score_id.grade", string="Grade")
+    sales_share = fields.Float(related="score_id.sales_share", string="Share of Annual Sales (%)")
+    manager_id = fields.Many2one(related="partner_id.key_account_manager_id", string="Account Manager")
+    old_tier_id = fields.Many2one("key.account.tier", string="Old Tier", readonly=True, ondelete="restrict")
+    old_tier_sequence = fields.Integer(related="old_tier_id.sequence", store=True, string="Old Tier Order")
+    proposed_tier_id = fields.Many2one("key.account.tier", string="Proposed Tier", readonly=True, ondelete="restrict")
+    new_tier_id = fields.Many2one(
+        "key.account.tier", string="New Tier", ondelete="restrict",
+        help="The KA Manager's decision; the proposal by default. Applied on approval.",
+    )
+    change = fields.Selection(
+        [("upgrade", "Upgrade"), ("same", "Unchanged"), ("downgrade", "Downgrade")],
+        string="Change", compute="_compute_change", store=True,
+    )
+    reason = fields.Text(string="Reason", readonly=True)
+    preliminary_grade = fields.Selection(GRADES, string="Preliminary Rating", help="The specialist's preliminary rating (初步评级).")
+    specialist_comment = fields.Text(string="Specialist Comment")
+    manager_comment = fields.Text(string="Manager Comment")
+    elimination_candidate = fields.Boolean(
+        string="Elimination Candidate", readonly=True,
+        help="Graded C in every score of the last three years (seed: 三年内无法升级为B级, 作为年度淘汰客户对象).",
+    )
+
+    @api.depends("old_tier_id.sequence", "new_tier_id.sequence")
+    def _compute_change(self):
+        for line in self:
+            if not line.old_tier_id or not line.new_tier_id:
+                line.change = "upgrade" if line.new_tier_id else "same"
+            elif line.new_tier_id.sequence < line.old_tier_id.sequence:
+                line.change = "upgrade"
+            elif line.new_tier_id.sequence > line.old_tier_id.sequence:
+                line.change = "downgrade"
+            else:
+                line.change = "same"
+
+    def write(self, vals):
+        if not self.env.su:
+            if any(line.review_id.state != "draft" for line in self):
+                raise UserError(self.env._("The review has been submitted: its lines can no longer be changed."))
+            if not self.env.user.has_group("key_account_mgmt.group_ka_manager"):
+                if vals.keys() - SPECIALIST_FIELDS:
+                    raise AccessError(self.env._("Specialists add their preliminary rating and comment; the rest belongs to the KA Manager."))
+                user = self.env.user
+                outsiders = self.filtered(lambda l: user not in l.partner_id._key_account_team_users())
+                if outsiders:
+                    raise AccessError(
+                        self.env._(
+                            "Only the account team may rate %(partners)s.",
+                            partners=", ".join(outsiders.partner_id.mapped("display_name")),
+                        )
+                    )
+        return super().write(vals)

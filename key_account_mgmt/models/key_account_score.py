@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+from .key_account_scorecard import GRADES
+
+
+class KeyAccountScore(models.Model):
+    """Score snapshot (评分快照): one per key account, scorecard and month, with the breakdown
+    per criterion, so any score can be explained and compared over time. Written only by the
+    scoring engine, which replaces the snapshot of the same month; append-only otherwise."""
+
+    _name = "key.account.score"
+    _inherit = ["key.account.confidential.mixin", "key.account.history.mixin"]
+    _description = "Key Account Score"
+    _confidential_parents = ("scorecard_id",)
+    _order = "period_date desc, partner_id"
+    _rec_name = "partner_id"
+
+    # indexes: the unique (partner, month, scorecard) serves the partner; month and company serve the
+    # reports and rules; none more, as every monthly run inserts one row per key account
+    partner_id = fields.Many2one(index=False)
+    scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, ondelete="restrict")
+    period_date = fields.Date(string="Month", required=True, index=True, help="First day of the month scored.")
+    date_computed = fields.Datetime(string="Computed On", required=True)
+    score = fields.Float(string="Score", digits=(5, 2), aggregator="avg", help="Σ weight × points / 5, 0 to 100.")
+    grade = fields.Selection(GRADES, string="Grade", help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default).")
+    previous_score = fields.Float(
+        string="Previous Score", digits=(5, 2), aggregator="avg",
+        help="Score of the month before with the same scorecard (0 when there was none).",
+    )
+    score_change = fields.Float(string="Change", digits=(5, 2), compute="_compute_score_change", store=True, aggregator="avg")
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    revenue = fields.Monetary(
+        string="Revenue, Last 12 Months", currency_field="currency_id",
+        help="Invoiced revenue net of refunds of the 12 months ending with the month, company currency, branches included.",
+    )
+    sales_share = fields.Float(
+        string="Share of Annual Sales (%)", digits=(7, 4),
+        help="Revenue of the 12 months / the company's revenue of the same 12 months × 100.",
+    )
+    tier_id = fields.Many2one("key.account.tier", string="Tier Then", ondelete="set null")
+    suggested_tier_id = fields.Many2one(
+        "key.account.tier", string="Suggested Tier", ondelete="set null",
+        help="The first tier (highest first) whose rule the account meets: share of annual sales and/or score.",
+    )
+    line_ids = fields.One2many("key.account.score.line", "score_id", string="Breakdown")
+    breakdown = fields.Json(
+        string="Breakdown Data", readonly=True, copy=False,
+        help="Per criterion [criterion id, raw value, company average, points, weight, contribution, note], as "
+        "the engine wrote it; read as key.account.score.line.",
+    )
+
+    _sql_constraints = [
+        ("partner_period_scorecard_uniq", "unique(partner_id, period_date, scorecard_id)",
+         "An account has one score per scorecard and month."),
+    ]
+
+    @api.depends("score", "previous_score")
+    def _compute_score_change(self):
+        for snapshot in self:
+            snapshot.score_change = snapshot.score - snapshot.previous_score if snapshot.previous_score else 0.0
+
+    def _compute_display_name(self):
+        for snapshot in self:
+            snapshot.display_name = f"{snapshot.partner_id.display_name} {snapshot.period_date and snapshot.period_date.strftime('%Y-%m')}"

@@ -1,0 +1,75 @@
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
+
+
+class KeyAccountScoreLine(models.Model):
+    """One criterion of a score snapshot: the raw value, the points it earned, its weight and
+    its contribution (weight × points / 5).
+
+    A read-only SQL view over the snapshot's ``breakdown`` (a JSON array written with the
+    snapshot in the same INSERT): a dozen rows per account and month would otherwise cost a
+    dozen inserts and foreign-key checks each; the lines stay a model that can be listed,
+    searched, grouped and graphed per criterion over time. Read through the snapshot's rules."""
+
+    _name = "key.account.score.line"
+    _description = "Key Account Score Line"
+    _order = "score_id, sequence"
+    _auto = False
+    _rec_name = "criterion_id"
+
+    score_id = fields.Many2one("key.account.score", string="Score", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
+    period_date = fields.Date(string="Month", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    sequence = fields.Integer(string="Sequence", readonly=True)
+    criterion_id = fields.Many2one("key.account.scorecard.criterion", string="Criterion", readonly=True)
+    dimension_id = fields.Many2one("key.account.scorecard.dimension", string="Dimension", readonly=True)
+    kind = fields.Selection(related="criterion_id.kind", string="Kind")
+    raw_value = fields.Float(string="Value", digits=(16, 2), readonly=True,
+                             help="The figure the points come from (manual criteria: the points given).")
+    company_average = fields.Float(string="Company Average", digits=(16, 2), readonly=True,
+                                   help="With the average scale: the average that earns 3 points.")
+    points = fields.Float(string="Points", digits=(3, 2), readonly=True)
+    weight = fields.Float(string="Weight (%)", digits=(5, 2), readonly=True)
+    contribution = fields.Float(string="Contribution", digits=(5, 2), readonly=True, help="Weight × points / 5.")
+    note = fields.Selection(
+        [("no_value", "No value"), ("not_scored", "Not scored")], string="Note", readonly=True,
+        help="No value: the figure cannot be computed (e.g. no revenue the year before); 0 points.\n"
+        "Not scored: nobody has rated this manual criterion yet; 0 points.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE VIEW {self._table} AS (
+                SELECT s.id * 100 + e.ord AS id,
+                       s.id AS score_id, s.partner_id, s.period_date, s.company_id,
+                       e.ord::int AS sequence,
+                       (e.item->>0)::int AS criterion_id,
+                       c.dimension_id,
+                       (e.item->>1)::numeric AS raw_value,
+                       (e.item->>2)::numeric AS company_average,
+                       (e.item->>3)::numeric AS points,
+                       (e.item->>4)::numeric AS weight,
+                       (e.item->>5)::numeric AS contribution,
+                       e.item->>6 AS note
+                  FROM key_account_score s
+                 CROSS JOIN LATERAL jsonb_array_elements(s.breakdown) WITH ORDINALITY AS e(item, ord)
+                  LEFT JOIN key_account_scorecard_criterion c ON c.id = (e.item->>0)::int
+            )
+        """)
+
+    def _refuse(self):
+        raise AccessError(
+            self.env._("%(history)s is a history: its entries cannot be changed or deleted.", history=self._description)
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._refuse()
+
+    def write(self, vals):
+        self._refuse()
+
+    def unlink(self):
+        self._refuse()
