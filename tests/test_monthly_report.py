@@ -109,6 +109,21 @@ class TestMonthlyReport(ReportCase):
         self.assertEqual((line.visits_planned, line.visits_done, line.receptions_done, line.news_count), (2, 1, 1, 1))
         self.assertAlmostEqual(line.overdue_amount, 200999.0, places=2)
         self.assertEqual(line.commentary, "Framework contract renewed; new procurement head met.")
+        self.assertFalse(line.score or line.grade, "not scored for October")
+
+    def test_score_of_the_month_and_its_change(self):
+        scorecard = self.env["key.account.scorecard"]._for_company(self.company)
+        scorecard._compute_scores(period_date=date(2026, 9, 1), partner_ids=self.account.ids)
+        scorecard._compute_scores(period_date=OCTOBER, partner_ids=self.account.ids)
+        snapshot = self.env["key.account.score"].search([("partner_id", "=", self.account.id), ("period_date", "=", OCTOBER)])
+        september = self.env["key.account.score"].search([("partner_id", "=", self.account.id), ("period_date", "=", date(2026, 9, 1))])
+        report = self.Report.with_user(self.ka_manager).generate(OCTOBER)
+        line = self._line(report, self.account)
+        self.assertEqual(len(snapshot), 1)
+        self.assertEqual((line.score, line.grade), (snapshot.score, snapshot.grade))
+        self.assertAlmostEqual(line.score_change, snapshot.score - september.score, places=2)
+        row = self._sheet_rows(self._workbook(report)["Key Accounts"])[self.account.key_account_code]
+        self.assertEqual((row["Score"], row["Grade"]), (snapshot.score, snapshot.grade.upper()))
         other = self._line(report, self.other_account)
         self.assertAlmostEqual(other.revenue_month, 30000.0, places=2)
         self.assertFalse(other.yoy_percent)
@@ -136,7 +151,9 @@ class TestMonthlyReport(ReportCase):
         self.assertAlmostEqual(row["Target Completion"], 0.5, places=4)
         self.assertAlmostEqual(row["Overdue Receivables"], 200999.0, places=2)
         self.assertEqual((row["Visits Planned"], row["Visits Done"], row["Receptions"], row["News"]), (2, 1, 1, 1))
-        self.assertEqual(sheet.cell(row=2, column=7).number_format, "#,##0.00")
+        headers = [cell.value for cell in sheet[1]]
+        self.assertEqual(sheet.cell(row=2, column=headers.index("Revenue of the Month") + 1).number_format, "#,##0.00")
+        self.assertEqual(sheet.cell(row=2, column=headers.index("Target Completion") + 1).number_format, "0.0%")
         summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row and row[0]}
         self.assertEqual(summary["Key Accounts"], 2)
         self.assertAlmostEqual(summary["Company Revenue of the Month"], 200000.0, places=2)
@@ -290,6 +307,11 @@ class TestKpis(ReportCase):
         self.assertAlmostEqual(mine["feedback_on_time"], 50.0, places=2)
         summary = self.env["key.account.metrics"]._complaint_summary(OCTOBER, date(2026, 10, 31), group_by="user")[self.ka_user.id]
         self.assertEqual((summary["count"], summary["valid"], summary["replied_in_sla"]), (2, 1, 1), "the KPI view counts as metrics do")
+        # the scoring engine's complaints criterion reads the same figures
+        run = {"windows": [(date(2025, 11, 1), date(2026, 10, 31))], "company_id": self.company.id,
+               "partner_ids": [self.account.id, self.other_account.id]}
+        raw = self.env["key.account.scorecard.criterion"]._score_source("valid_complaints", run)
+        self.assertEqual(raw, {self.account.id: 1.0, self.other_account.id: 0.0})
 
     def test_kpi_rights(self):
         Kpi = self.env["key.account.kpi"]

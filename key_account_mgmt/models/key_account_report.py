@@ -134,6 +134,14 @@ class KeyAccountReport(models.Model):
         )
         visits = metrics._visit_counts(ids, start, end)
         receivables = metrics._receivable_summary(ids, end)
+        scores = {
+            snapshot["partner_id"][0]: snapshot
+            for snapshot in self.env["key.account.score"].search_read(
+                [("partner_id", "in", ids), ("period_date", "=", start), ("company_id", "=", self.company_id.id)],
+                ["partner_id", "score", "grade", "score_change"],
+                order="date_computed desc",
+            )[::-1]
+        }
         states = self._states_at(ids, end)
         previous_states = self._states_at(ids, fields.Date.subtract(start, days=1))
         news = dict(self.env["key.account.news"]._read_group(
@@ -161,6 +169,9 @@ class KeyAccountReport(models.Model):
                 "key_account_code": account.key_account_code,
                 "tier_id": account.key_account_tier_id.id,
                 "manager_id": account.key_account_manager_id.id,
+                "grade": scores.get(account.id, {}).get("grade", False),
+                "score": scores.get(account.id, {}).get("score", False),
+                "score_change": scores.get(account.id, {}).get("score_change", False),
                 "cooperation_state": state,
                 "previous_state": before,
                 "state_change": _state_change(before, state),

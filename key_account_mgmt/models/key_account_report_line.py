@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .key_account_scorecard import GRADES
 from .res_partner import COOPERATION_STATES
 
 STATE_CHANGES = [("new", "New"), ("same", "Unchanged"), ("upgrade", "Upgrade"), ("downgrade", "Downgrade")]
@@ -23,6 +24,9 @@ class KeyAccountReportLine(models.Model):
     key_account_code = fields.Char(string="Code")
     tier_id = fields.Many2one("key.account.tier", string="Tier", ondelete="set null")
     manager_id = fields.Many2one("res.users", string="Account Manager", ondelete="set null")
+    grade = fields.Selection(GRADES, string="Grade")
+    score = fields.Float(string="Score", digits=(5, 2), help="The month's score snapshot (0-100).")
+    score_change = fields.Float(string="Score Change", digits=(5, 2), help="Against the snapshot of the month before.")
     cooperation_state = fields.Selection(COOPERATION_STATES, string="Cooperation State", help="At the end of the month.")
     previous_state = fields.Selection(COOPERATION_STATES, string="Previous State", help="At the end of the month before.")
     state_change = fields.Selection(STATE_CHANGES, string="State Change")

@@ -1,6 +1,5 @@
 import json
 import logging
-import threading
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -9,6 +8,7 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from ..tools import may_commit
 from .key_account_scorecard_criterion import points_of
 from .key_account_tier import tier_qualifies
 
@@ -324,7 +324,7 @@ class KeyAccountScorecard(models.Model):
     @api.model
     def _may_commit(self):
         """Commit the batches of the cron, never inside tests (Odoo's runner or pytest-odoo)."""
-        return not (modules.module.current_test or getattr(threading.current_thread(), "testing", False))
+        return not modules.module.current_test and may_commit(self.env)
 
     @api.model
     def _cron_compute_scores(self, batch_size=2000):

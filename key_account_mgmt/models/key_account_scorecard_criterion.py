@@ -14,6 +14,7 @@ SCORE_SOURCES = [
     ("overdue_ratio", "Overdue ratio (%)"),
     ("order_count", "Confirmed sales orders, last 12 months"),
     ("visit_count", "Visits and receptions done, last 12 months"),
+    ("valid_complaints", "Valid complaints, last 12 months"),
 ]
 
 
@@ -77,7 +78,9 @@ class KeyAccountScorecardCriterion(models.Model):
         "to the end of the month, due dates compared with the end of the month (or today, if earlier); 0 when "
         "nothing is open.\n"
         "Confirmed sales orders: number of sales orders confirmed in the 12 months.\n"
-        "Visits and receptions done: reported visits and receptions of the 12 months.",
+        "Visits and receptions done: reported visits and receptions of the 12 months.\n"
+        "Valid complaints: complaints of the 12 months assessed valid (确因人员或企业过失), a branch's counting for "
+        "its group; score it with 'lower is better'.",
     )
     scale = fields.Selection(
         [("thresholds", "Thresholds"), ("average", "Company average = 3")],
@@ -259,3 +262,10 @@ class KeyAccountScorecardCriterion(models.Model):
         date_from, date_to = run["windows"][0]
         visits = self.env["key.account.metrics"]._score_visit_count(run["partner_ids"], run["company_id"], date_from, date_to)
         return {pid: float(visits.get(pid, 0)) for pid in run["partner_ids"]}
+
+    @api.model
+    def _score_source_valid_complaints(self, run):
+        date_from, date_to = run["windows"][0]
+        metrics = self.env["key.account.metrics"].with_context(allowed_company_ids=[run["company_id"]])
+        summary = metrics._complaint_summary(date_from, date_to, partner_ids=run["partner_ids"])
+        return {pid: float(summary[pid]["valid"]) if pid in summary else 0.0 for pid in run["partner_ids"]}

@@ -22,6 +22,7 @@ def write_monthly_report(report, rows, summary, kpis):
         "money": workbook.add_format({"num_format": MONEY}),
         "percent": workbook.add_format({"num_format": PERCENT}),
         "int": workbook.add_format({"num_format": "0"}),
+        "score": workbook.add_format({"num_format": "0.00"}),
         "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
     _write_summary(workbook.add_worksheet(report.env._("Summary")), report, rows, summary, kpis, styles)
@@ -50,7 +51,8 @@ def _account_columns(report):
     _ = report.env._
     return [
         (_("Code"), 11, "text"), (_("Key Account"), 30, "text"), (_("Tier"), 12, "text"),
-        (_("Account Manager"), 16, "text"), (_("Cooperation State"), 16, "text"), (_("State Change"), 12, "text"),
+        (_("Account Manager"), 16, "text"), (_("Grade"), 7, "text"), (_("Score"), 8, "score"),
+        (_("Score Change"), 8, "score"), (_("Cooperation State"), 16, "text"), (_("State Change"), 12, "text"),
         (_("Revenue of the Month"), 16, "money"), (_("Revenue Year to Date"), 16, "money"),
         (_("Same Period Last Year"), 16, "money"), (_("Year on Year"), 11, "percent"),
         (_("Target of the Year"), 16, "money"), (_("Target Completion"), 11, "percent"),
@@ -68,6 +70,7 @@ def _write_accounts(sheet, report, rows, styles):
     sheet.set_row(0, 32)
     _write_row(sheet, 0, [(title, "header") for title, _w, _s in columns], styles)
     states = _labels(report, "key.account.report.line", "cooperation_state")
+    grades = _labels(report, "key.account.report.line", "grade")
     changes = _labels(report, "key.account.report.line", "state_change")
     env = report.env
     partners = env["res.partner"].browse([row["partner_id"] for row in rows])
@@ -77,6 +80,7 @@ def _write_accounts(sheet, report, rows, styles):
     for index, row in enumerate(rows, start=1):
         values = [
             row["key_account_code"], names[row["partner_id"]], tiers.get(row["tier_id"]), users.get(row["manager_id"]),
+            grades.get(row["grade"]), row["score"], row["score_change"],
             states.get(row["cooperation_state"]), changes.get(row["state_change"]),
             row["revenue_month"], row["revenue_ytd"], row["revenue_ytd_previous"], row["yoy_percent"],
             row["target_year"], row["target_completion"], row["overdue_amount"],
