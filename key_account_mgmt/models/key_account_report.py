@@ -99,8 +99,7 @@ class KeyAccountReport(models.Model):
         lang, tz = self._recipients_lang_tz()
         report = self.with_context(allowed_company_ids=[self.company_id.id], lang=lang, tz=tz)
         rows = report._collect_rows()
-        self.line_ids.unlink()
-        self.env["key.account.report.line"].create([dict(row, report_id=self.id) for row in rows])
+        self._write_rows(rows)
         summary = report._collect_summary(rows)
         kpis = report._collect_kpis()
         self.write(dict(
@@ -114,6 +113,32 @@ class KeyAccountReport(models.Model):
             "file": base64.b64encode(content),
             "file_name": f"key_account_report_{self.period_date:%Y_%m}_{self.company_id.id}.xlsx",
         })
+
+    def _write_rows(self, rows, chunk=1000):
+        """Replace the rows: figures only, no compute, no tracking, so written in bulk (the ORM
+        would take seconds per thousand rows); the cache is invalidated after."""
+        Line = self.env["key.account.report.line"]
+        Line.flush_model()
+        self.env.cr.execute(SQL("DELETE FROM key_account_report_line WHERE report_id = %s", self.id))
+        if rows:
+            columns = list(rows[0])
+            fixed = {
+                "report_id": self.id, "company_id": self.company_id.id, "period_date": self.period_date,
+                "create_uid": self.env.uid, "write_uid": self.env.uid,
+            }
+            names = SQL(", ").join(SQL.identifier(name) for name in [*fixed, "create_date", "write_date", *columns])
+            for start in range(0, len(rows), chunk):
+                values = SQL(", ").join(
+                    SQL("(%s)", SQL(", ").join([
+                        *(SQL("%s", value) for value in fixed.values()),
+                        SQL("now() AT TIME ZONE 'UTC'"), SQL("now() AT TIME ZONE 'UTC'"),
+                        *(SQL("%s", row[name] if row[name] is not False else None) for name in columns),
+                    ]))
+                    for row in rows[start:start + chunk]
+                )
+                self.env.cr.execute(SQL("INSERT INTO key_account_report_line (%s) VALUES %s", names, values))
+        Line.invalidate_model()
+        self.invalidate_recordset(["line_ids"])
 
     def _accounts(self):
         return self.env["res.partner"].search(
