@@ -172,7 +172,6 @@ ZH = {
     "What Happened": "事件详情",
     "What happened, who said so, what it means for us …": "发生了什么、消息来源、对我们意味着什么……",
     "When the file was e-mailed to the KA Managers.": "文件通过电子邮件发送给大客户经理的时间。",
-    "Write the commentary and choose the cooperation state of %(account)s first.": "请先填写 %(account)s 的评述并选择合作状态。",
     "Write the monthly review of a key account": "填写大客户月度回顾",
     "Write the monthly review of this key account": "填写该大客户的月度回顾",
     "Year": "年",

@@ -110,7 +110,10 @@ class KeyAccountMonthlyReview(models.Model):
 
     @api.constrains("state", "commentary", "cooperation_state")
     def _check_done_review(self):
-        for review in self.filtered(lambda r: r.state == "done"):
+        self.filtered(lambda r: r.state == "done")._check_complete()
+
+    def _check_complete(self):
+        for review in self:
             if not (review.commentary or "").strip() or not review.cooperation_state:
                 raise ValidationError(
                     self.env._(
@@ -123,13 +126,7 @@ class KeyAccountMonthlyReview(models.Model):
         """File the review: the cooperation state is confirmed or changed through the state
         mechanism (same rights, same downgrade rules, one state log row)."""
         for review in self.filtered(lambda r: r.state == "draft"):
-            if not (review.commentary or "").strip() or not review.cooperation_state:
-                raise ValidationError(
-                    self.env._(
-                        "Write the commentary and choose the cooperation state of %(account)s first.",
-                        account=review.partner_id.display_name,
-                    )
-                )
+            review._check_complete()
             review.partner_id.action_set_cooperation_state(
                 review.cooperation_state, review.state_reason or review.commentary, review.remedy_plan
             )
