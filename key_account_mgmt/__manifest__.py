@@ -75,10 +75,11 @@
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
-        "demo/key_account_report_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/key_account_policy_demo.xml",
         "demo/key_account_score_demo.xml",
+        # last: the report of the month reads everything above
+        "demo/key_account_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
