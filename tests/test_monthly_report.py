@@ -420,6 +420,8 @@ class TestNewsReviewTarget(ReportCase):
             Review._cron_remind()
         reviews = Review.search([("period_date", "=", date(2026, 11, 1))])
         self.assertEqual(reviews.partner_id, self.account | self.other_account)
+        with freeze_time("2026-11-20 08:00"), self.assertRefused(ValidationError, "already has its review of 2026-11"):
+            Review.create({"partner_id": self.account.id})
         activities = self.env["mail.activity"].search([("res_model", "=", Review._name), ("res_id", "in", reviews.ids)])
         self.assertEqual(len(activities), 2)
         self.assertEqual(activities.user_id, self.ka_user | self.ka_user_off)

@@ -85,17 +85,21 @@ class KeyAccountMonthlyReview(models.Model):
         return super().create(vals_list)
 
     def _check_not_reviewed(self, vals_list):
-        """A clear message before the unique index would refuse a second review of a month."""
-        default_period = self.default_get(["period_date"]).get("period_date")
-        for vals in vals_list:
-            period = vals.get("period_date") or default_period
-            existing = self.sudo().search([("partner_id", "=", vals.get("partner_id")), ("period_date", "=", period)], limit=1)
-            if existing:
+        """A clear message before the unique index would refuse a second review of a month
+        (one query for the whole batch: the reminder cron creates hundreds at once)."""
+        default_period = fields.Date.to_date(self.default_get(["period_date"]).get("period_date"))
+        wanted = {(vals.get("partner_id"), vals.get("period_date") or default_period) for vals in vals_list}
+        existing = self.sudo().search([
+            ("partner_id", "in", [partner for partner, _period in wanted]),
+            ("period_date", "in", [period for _partner, period in wanted]),
+        ])
+        for review in existing:
+            if (review.partner_id.id, review.period_date) in wanted:
                 raise ValidationError(
                     self.env._(
                         "%(account)s already has its review of %(month)s.",
-                        account=existing.partner_id.display_name,
-                        month=existing.period_date.strftime("%Y-%m"),
+                        account=review.partner_id.display_name,
+                        month=review.period_date.strftime("%Y-%m"),
                     )
                 )
 
