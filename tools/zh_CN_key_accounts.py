@@ -524,4 +524,5 @@ ZH = {
 "Visit or Reception Line": "拜访或接待明细",
 "Midnight after the last day, in the requester's time zone: the record rules compare with it.": "有效期最后一天结束时（申请人所在时区的午夜）；记录规则据此判断。",
 "Valid Until (UTC)": "有效期至（UTC）",
+"Only draft or cancelled %(records)s can be deleted.": "只能删除草稿或已取消的%(records)s。",
 }

@@ -65,11 +65,6 @@ class KeyAccountApplication(models.Model):
             if application.expected_annual_sales < 0 or application.development_cost < 0:
                 raise ValidationError(self.env._("Expected sales and development cost cannot be negative."))
 
-    def unlink(self):
-        if any(application.state not in ("draft", "cancelled") for application in self):
-            raise UserError(self.env._("Only draft or cancelled nominations can be deleted."))
-        return super().unlink()
-
     def _check_submittable(self):
         self.ensure_one()
         if self.partner_id.sudo().is_key_account:

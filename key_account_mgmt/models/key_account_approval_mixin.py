@@ -66,6 +66,16 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _check_submittable(self):
         """Hook: raise a UserError/ValidationError when the record is incomplete."""
 
+    def unlink(self):
+        """Submitted, approved or rejected records are the history of a decision: only drafts
+        and cancelled ones are deleted."""
+        if any(record.state not in ("draft", "cancelled") for record in self):
+            raise UserError(self._unlink_refused_message())
+        return super().unlink()
+
+    def _unlink_refused_message(self):
+        return self.env._("Only draft or cancelled %(records)s can be deleted.", records=self._description)
+
     def action_cancel(self):
         if any(record.state == "approved" for record in self):
             raise UserError(self.env._("An approved record cannot be cancelled."))

@@ -317,8 +317,3 @@ class KeyAccountPolicy(models.Model):
             return False
         date_to = fields.Date.to_date(vals["date_to"])
         return bool(date_to) and all(policy.state == "approved" and date_to <= policy.date_to for policy in self)
-
-    def unlink(self):
-        if any(policy.state not in ("draft", "cancelled") for policy in self):
-            raise UserError(self.env._("Only draft or cancelled policies can be deleted."))
-        return super().unlink()

@@ -75,10 +75,6 @@ class KeyAccountReview(models.Model):
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may prepare the annual review."))
 
-    def unlink(self):
-        if any(review.state not in ("draft", "cancelled") for review in self):
-            raise UserError(self.env._("Only draft or cancelled reviews can be deleted."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ proposal
     def action_propose(self):

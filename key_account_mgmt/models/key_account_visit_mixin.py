@@ -94,10 +94,8 @@ class KeyAccountVisitMixin(models.AbstractModel):
             if record.budget < 0 or record.duration < 0:
                 raise ValidationError(self.env._("Budget and duration cannot be negative."))
 
-    def unlink(self):
-        if any(record.state not in ("draft", "cancelled") for record in self):
-            raise UserError(self.env._("Only plans not yet submitted, or cancelled ones, can be deleted."))
-        return super().unlink()
+    def _unlink_refused_message(self):
+        return self.env._("Only plans not yet submitted, or cancelled ones, can be deleted.")
 
     def _check_submittable(self):
         self.ensure_one()
