@@ -1,6 +1,6 @@
 """Scoring engine (issue #4): hand-computed scores, scorecard checks, manual criteria by
 group, snapshots as history, the monthly cron and the query count per batch."""
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -155,6 +155,14 @@ class TestScoringEngine(ScoringFixture):
         self.assertAlmostEqual(self.hq.key_account_score, 80.0, places=2)
         self.assertEqual(self.hq.key_account_grade, "a")
         self.assertEqual(self.beta.key_account_grade, "c")
+        # … read from the snapshots and searchable
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner.search([("key_account_grade", "=", "a"), ("id", "in", (self.hq | self.beta).ids)]), self.hq)
+        self.assertEqual(Partner.search([("key_account_grade", "in", ["b", "c"]), ("id", "in", (self.hq | self.beta).ids)]), self.beta)
+        self.assertEqual(Partner.search([("key_account_score", ">=", 48.8), ("id", "in", (self.hq | self.beta).ids)]), self.hq | self.beta)
+        self.assertEqual(Partner.search([("key_account_grade", "=", False), ("id", "in", (self.hq | self.branch).ids)]), self.branch)
+        with self.assertRefused(UserError, "cannot be searched with like"):
+            Partner.search([("key_account_grade", "like", "a")])
 
     def test_bands_and_tier_rule_are_configurable(self):
         self.scorecard.write({"grade_a_min": 85, "grade_b_min": 40})
@@ -164,7 +172,7 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual(self._snapshot(self.hq).grade, "b")
         self.assertEqual(self._snapshot(self.beta).grade, "b")
         self.assertEqual(self._snapshot(self.hq).suggested_tier_id, self.tier_strategic)
-        self.assertEqual(self._snapshot(self.beta).suggested_tier_id, self.tier_key)
+        self.assertFalse(self._snapshot(self.beta).suggested_tier_id, "Beta stays key: no change suggested")
         with self.assertRefused(ValidationError, "Grade bands"):
             self.scorecard.write({"grade_b_min": 90})
 
@@ -194,7 +202,7 @@ class TestScoringEngine(ScoringFixture):
         self.scorecard._compute_scores(period_date=PERIOD)
         again = self._snapshot(self.hq)
         self.assertEqual(len(again), 1)
-        self.assertFalse(first.exists())
+        self.assertEqual(again, first, "replaced in place: annual reviews keep pointing at the month's snapshot")
         # + 20 x 1/5 = 4 more points
         self.assertAlmostEqual(again.score, 84.0, places=2)
 
@@ -215,32 +223,71 @@ class TestScoringEngine(ScoringFixture):
 
     def test_cron_resumes_an_interrupted_run(self):
         period = date(2026, 6, 1)
-        self.scorecard._compute_scores(period_date=period, partner_ids=self.hq.ids, batch_size=1, resume=True)
-        # run started, only HQ done: the next call scores the three others, not HQ again
-        hq_first = self._snapshot(self.hq)
+        self.assertEqual(self.scorecard._compute_scores(period_date=period, batch_size=1, resume=True), 4)
+        self.assertFalse(self.scorecard.run_done, "only the cron closes a run")
+        # as if the run had stopped after HQ: the other snapshots predate it
+        others = self.beta | self.account | self.other_account
+        self.env.cr.execute(
+            "UPDATE key_account_score SET date_computed = %s WHERE partner_id = ANY(%s) AND period_date = %s",
+            [self.scorecard.run_started - timedelta(hours=1), others.ids, period],
+        )
+        self.env["key.account.score"].invalidate_model()
+        hq_computed = self._snapshot(self.hq).date_computed
         written = self.scorecard._compute_scores(period_date=period, batch_size=1, resume=True)
         self.assertEqual(written, 3)
-        self.assertEqual(self._snapshot(self.hq), hq_first)
+        self.assertEqual(self._snapshot(self.hq).date_computed, hq_computed, "HQ is not scored twice")
+        self.assertTrue(all(self._snapshot(p).date_computed >= self.scorecard.run_started for p in others))
 
     def test_queries_per_batch_are_constant(self):
-        run = self.scorecard._prepare_run(PERIOD, [row[0] for row in self.scorecard._population()])
-        tiers = self.scorecard._tier_plan()
         population = self.scorecard._population()
-        self.scorecard._write_batch(run, population[1:2], tiers)  # warm the ORM cache of criteria and tiers
-        self.scorecard._flush_for_write()
-        # delete the month's snapshots, insert them with their breakdown, update the partners
-        with self.assertQueryCount(3):
-            self.scorecard._write_batch(run, population[:1], tiers)
-        with self.assertQueryCount(3):
-            self.scorecard._write_batch(run, population, tiers)
+        run = self.scorecard._prepare_run(PERIOD, [row[0] for row in population])
+        self.scorecard._write_batch(run, population[1:2])  # warm the ORM cache of criteria and tiers
+        # points, score, grade, tier suggestion, breakdown and the upsert: one statement per batch
+        with self.assertQueryCount(1):
+            self.scorecard._write_batch(run, population[:1])
+        with self.assertQueryCount(1):
+            self.scorecard._write_batch(run, population)
+        self.assertEqual(len(self.env["key.account.score"].search([("period_date", "=", PERIOD)])), len(population))
 
     def test_source_queries_are_set_based(self):
         population = [row[0] for row in self.scorecard._population()]
         self.scorecard._prepare_run(PERIOD, population[:1])  # warm the ORM cache of the scorecard
-        # invoice facts (all invoice sources), company revenue, manual ratings: 3 statements for any population
-        with self.assertQueryCount(3):
+        # the month's run, drop the raw table, gather every raw value into it, read the averages,
+        # write the run's plan: 5 statements for any population
+        with self.assertQueryCount(5):
             self.scorecard._prepare_run(PERIOD, population)
+        # scoring some accounts again keeps the month's plan: the run, drop, gather
+        with self.assertQueryCount(3):
+            run = self.scorecard._prepare_run(PERIOD, population, population[:2])
+        self.assertEqual(run["partner_ids"], population[:2])
 
+    def test_rescoring_one_account_keeps_the_months_plan(self):
+        self.scorecard._compute_scores(period_date=PERIOD)
+        run = self.env["key.account.score.run"].search([("scorecard_id", "=", self.scorecard.id), ("period_date", "=", PERIOD)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual((run.account_count, run.company_revenue), (4, 20000.0))
+        revenue = next(item for item in run.plan if item[0] == self.criteria["Revenue"].id)
+        self.assertEqual(revenue[1:], [40.0, 5000.0, False])
+        # a new invoice of Beta: rescoring Beta alone keeps the month's average (5,000), so its
+        # points stay comparable with the others'; rescoring all of them moves the average
+        self._invoice(self.beta, 4000.0, date(2026, 6, 10))
+        self.scorecard._compute_scores(period_date=PERIOD, partner_ids=self.beta.ids)
+        beta = self._snapshot(self.beta)
+        self.assertAlmostEqual(beta.revenue, 10000.0, places=2)
+        self.assertAlmostEqual(self._line(beta, "Revenue").company_average, 5000.0, places=2)
+        self.assertAlmostEqual(self._line(beta, "Revenue").points, 5.0, places=2)  # 3 x 10,000 / 5,000 = 6 -> 5
+        self.scorecard._compute_scores(period_date=PERIOD)
+        self.assertAlmostEqual(self._line(beta, "Revenue").company_average, 6000.0, places=2)
+        self.assertAlmostEqual(self._line(self._snapshot(self.hq), "Revenue").company_average, 6000.0, places=2)
+        self.assertEqual(len(run.exists()), 1, "one run per month, updated")
+        # the scorecard changed since: rescoring one account rebuilds the month's plan and every
+        # snapshot of the month with it, so that all of them read with the plan
+        self.criteria["Overdue"].active = False
+        self.assertEqual(self.scorecard._compute_scores(period_date=PERIOD, partner_ids=self.hq.ids), 4)
+        self.assertNotIn(self.criteria["Overdue"].id, [item[0] for item in run.plan])
+        self.assertEqual(len(self._snapshot(self.hq).line_ids), 4)
+        self.assertEqual(len(self._snapshot(self.beta).line_ids), 4)
+        self.assertAlmostEqual(self._line(self._snapshot(self.hq), "Collection").weight, 20.0, places=2)
 
 @tagged("post_install", "-at_install")
 class TestScoringRights(ScoringFixture):

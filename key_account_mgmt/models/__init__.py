@@ -46,6 +46,7 @@ from . import key_account_scorecard_dimension
 from . import key_account_scorecard_criterion
 from . import key_account_manual_score
 from . import key_account_score
+from . import key_account_score_run
 from . import key_account_score_line
 from . import key_account_review
 from . import key_account_review_line

@@ -280,6 +280,14 @@ class KeyAccountMetrics(models.AbstractModel):
         the complaint was received) when ``user_ids`` is given or ``group_by='user'``.
         ``partner_ids`` / ``user_ids`` restrict the scope; companies: the current ones."""
         group_by = group_by or ("user" if user_ids is not None else "partner")
+        self.env.cr.execute(self._complaint_summary_query(date_from, date_to, partner_ids, user_ids, group_by))
+        names = ("count", "valid", "replied", "replied_in_sla", "resolved", "resolved_in_sla")
+        return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _complaint_summary_query(self, date_from, date_to, partner_ids=None, user_ids=None, group_by="partner", company_ids=None):
+        """The SQL of :meth:`_complaint_summary`: rows (key, count, valid, replied,
+        replied_in_sla, resolved, resolved_in_sla); ``company_ids`` default: the current ones."""
         if group_by not in ("partner", "user"):
             raise UserError(self.env._("Complaints are summed up by 'partner' or by 'user'."))
         self.env["helpdesk.ticket"].flush_model([
@@ -289,17 +297,17 @@ class KeyAccountMetrics(models.AbstractModel):
         key = SQL.identifier("key_account_manager_id" if group_by == "user" else "key_account_id")
         filters = [SQL("TRUE")]
         if partner_ids is not None:
-            filters.append(SQL("key_account_id = ANY(%s)", list(partner_ids)))
+            filters.append(SQL("key_account_id = ANY(%s)", self._int_array(partner_ids)))
         if user_ids is not None:
             filters.append(SQL("key_account_manager_id = ANY(%s)", list(user_ids)))
-        self.env.cr.execute(SQL(
+        return SQL(
             """
-            SELECT %(key)s, COUNT(*),
-                   COUNT(*) FILTER (WHERE is_valid_complaint),
-                   COUNT(*) FILTER (WHERE date_replied IS NOT NULL),
-                   COUNT(*) FILTER (WHERE reply_in_sla),
-                   COUNT(*) FILTER (WHERE date_resolved IS NOT NULL),
-                   COUNT(*) FILTER (WHERE resolve_in_sla)
+            SELECT %(key)s AS key, COUNT(*) AS count,
+                   COUNT(*) FILTER (WHERE is_valid_complaint) AS valid,
+                   COUNT(*) FILTER (WHERE date_replied IS NOT NULL) AS replied,
+                   COUNT(*) FILTER (WHERE reply_in_sla) AS replied_in_sla,
+                   COUNT(*) FILTER (WHERE date_resolved IS NOT NULL) AS resolved,
+                   COUNT(*) FILTER (WHERE resolve_in_sla) AS resolved_in_sla
               FROM helpdesk_ticket
              WHERE key_account_id IS NOT NULL AND active
                AND %(key)s IS NOT NULL
@@ -311,11 +319,9 @@ class KeyAccountMetrics(models.AbstractModel):
             key=key,
             start=fields.Datetime.to_datetime(date_from),
             end=fields.Datetime.to_datetime(fields.Date.add(fields.Date.to_date(date_to), days=1)),
-            company_ids=self.env.companies.ids,
+            company_ids=list(company_ids or self.env.companies.ids),
             filters=SQL(" AND ").join(filters),
-        ))
-        names = ("count", "valid", "replied", "replied_in_sla", "resolved", "resolved_in_sla")
-        return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
+        )
 
     @api.model
     def _last_12_months(self, today=None):
@@ -328,28 +334,29 @@ class KeyAccountMetrics(models.AbstractModel):
     # a branch's documents count for the branch itself AND for its headquarters.
 
     @api.model
-    def _score_rollup(self, cte, columns, partner_ids):
-        """SQL rolling the per-partner rows of ``cte`` (partner_id + ``columns``) up to the
-        accounts ``partner_ids``: each partner counts for itself and, as a branch, for its
-        headquarters (集团客户). Sums per account."""
-        cols = SQL(", ").join(SQL.identifier(c) for c in columns)
-        prefixed = SQL(", ").join(SQL("p.%s", SQL.identifier(c)) for c in columns)
-        sums = SQL(", ").join(SQL("COALESCE(SUM(r.%s), 0)", SQL.identifier(c)) for c in columns)
+    def _score_accounts(self, partner_ids):
+        """SQL of the CTE ``accounts(partner_id, account_id)``: whose documents count for which
+        of the accounts ``partner_ids``: each one for itself and a branch also for its
+        headquarters (集团客户: group figures). Joined to the documents by hash, so one pass
+        aggregates them per account (a branch that is itself an account counts twice)."""
+        ids = self._int_array(partner_ids)
         return SQL(
             """
-            rolled AS (
-                SELECT partner_id AS account_id, %(cols)s FROM %(cte)s
+            accounts(partner_id, account_id) AS (
+                SELECT id, id FROM unnest(%(ids)s) AS wanted(id)
                  UNION ALL
-                SELECT b.key_account_headquarters_id, %(prefixed)s
-                  FROM %(cte)s p JOIN res_partner b ON b.id = p.partner_id
-                 WHERE b.key_account_group_relation = 'branch' AND b.key_account_headquarters_id IS NOT NULL
+                SELECT b.id, b.key_account_headquarters_id FROM res_partner b
+                 WHERE b.key_account_group_relation = 'branch' AND b.key_account_headquarters_id = ANY(%(ids)s)
             )
-            SELECT r.account_id, %(sums)s
-              FROM rolled r JOIN unnest(%(ids)s::int[]) AS wanted(id) ON wanted.id = r.account_id
-             GROUP BY r.account_id
             """,
-            cols=cols, cte=SQL.identifier(cte), prefixed=prefixed, sums=sums, ids=list(partner_ids),
+            ids=ids,
         )
+
+    @api.model
+    def _int_array(self, ids):
+        """SQL of an integer array (None: NULL) given as one literal: a population of 20,000 ids
+        is parsed in a millisecond, where ARRAY[...] of as many constants costs the planner tens."""
+        return SQL("%s::int[]", "{%s}" % ",".join("NULL" if i is None else str(int(i)) for i in ids))
 
     @api.model
     def _score_windows(self, period_date):
@@ -364,100 +371,93 @@ class KeyAccountMetrics(models.AbstractModel):
         ]
 
     @api.model
-    def _score_invoice_facts(self, partner_ids, company_id, period_date, reference_date):
-        """{account_id: {fact: value}} from posted customer invoices and refunds of the company,
-        in company currency, in one statement:
+    def _score_invoice_facts_query(self, partner_ids, company_id, period_date, reference_date):
+        """SQL of one row per account of ``partner_ids`` with invoices, from the posted customer
+        invoices and refunds of the company, in company currency, in one pass over the invoices:
         rev_0 / rev_1 / rev_2: untaxed revenue net of refunds of windows w0 / w1 / w2;
         total_0 / residual_0: amount incl. taxes and amount still open of the invoices of w0;
         open_residual / overdue_residual: everything still open of the invoices dated up to the end
         of w0, and the part of it due before ``reference_date``;
-        invoice_count_0: customer invoices (refunds not counted) of w0."""
-        if not partner_ids:
-            return {}
+        invoice_count_0: customer invoices (refunds not counted) of w0;
+        company_rev_0: the company's revenue of w0, all customers (the base of the share of sales).
+
+        Amounts are summed as integers of the currency's smallest unit: exact, and about three
+        times faster than eight numeric sums (bench/README.md)."""
         w0, w1, w2 = self._score_windows(period_date)
         self.env["account.move"].flush_model([
             "state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "invoice_date_due",
             "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed",
         ])
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
-        # aggregate per commercial partner first (one pass over the invoices), then roll the
-        # branches up into their headquarters: cheaper than joining every invoice to the accounts
-        self.env.cr.execute(SQL(
+        unit = 10 ** self.env["res.company"].browse(company_id).currency_id.decimal_places
+
+        def cents(column, condition=None):
+            amount = SQL("SUM((m.%s * %s)::int8)", SQL.identifier(column), unit)
+            return SQL("%s FILTER (WHERE %s)", amount, condition) if condition else amount
+
+        def in_window(window):
+            return SQL("m.invoice_date BETWEEN %s AND %s", *window)
+
+        invoices = SQL(
+            "m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %s", company_id,
+        )
+        return SQL(
             """
-            WITH per_partner AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS rev_0,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f1)s AND %(t1)s) AS rev_1,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %(f2)s AND %(t2)s) AS rev_2,
-                       SUM(m.amount_total_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS total_0,
-                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS residual_0,
-                       SUM(m.amount_residual_signed) AS open_residual,
-                       SUM(m.amount_residual_signed) FILTER (WHERE m.invoice_date_due < %(ref)s) AS overdue_residual,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS count_0
-                  FROM account_move m
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.company_id = %(company_id)s
-                   AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
-                   AND m.invoice_date <= %(t0)s
-                 GROUP BY m.commercial_partner_id
-            ), %(rollup)s
+            WITH %(accounts)s
+            SELECT a.account_id,
+                   %(rev_0)s / %(unit)s AS rev_0, %(rev_1)s / %(unit)s AS rev_1, %(rev_2)s / %(unit)s AS rev_2,
+                   %(total_0)s / %(unit)s AS total_0, %(residual_0)s / %(unit)s AS residual_0,
+                   %(open_residual)s / %(unit)s AS open_residual, %(overdue_residual)s / %(unit)s AS overdue_residual,
+                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND %(w0)s) AS invoice_count_0,
+                   (SELECT %(rev_0)s / %(unit)s FROM account_move m WHERE %(invoices)s AND %(w0)s) AS company_rev_0
+              FROM account_move m
+              JOIN accounts a ON a.partner_id = m.commercial_partner_id
+             WHERE %(invoices)s
+               AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
+               AND m.invoice_date <= %(t0)s
+             GROUP BY a.account_id
             """,
-            rollup=self._score_rollup("per_partner", [
-                "rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "count_0",
-            ], partner_ids),
-            f0=w0[0], t0=w0[1], f1=w1[0], t1=w1[1], f2=w2[0], t2=w2[1],
-            ref=reference_date,
-            company_id=company_id,
-        ))
-        keys = ("rev_0", "rev_1", "rev_2", "total_0", "residual_0", "open_residual", "overdue_residual", "invoice_count_0")
-        return {row[0]: dict(zip(keys, row[1:])) for row in self.env.cr.fetchall()}
+            accounts=self._score_accounts(partner_ids),
+            rev_0=cents("amount_untaxed_signed", in_window(w0)),
+            rev_1=cents("amount_untaxed_signed", in_window(w1)),
+            rev_2=cents("amount_untaxed_signed", in_window(w2)),
+            total_0=cents("amount_total_signed", in_window(w0)),
+            residual_0=cents("amount_residual_signed", in_window(w0)),
+            open_residual=cents("amount_residual_signed"),
+            overdue_residual=cents("amount_residual_signed", SQL("m.invoice_date_due < %s", reference_date)),
+            w0=in_window(w0),
+            unit=SQL("%s::numeric", unit),
+            f2=w2[0], t0=w0[1],
+            invoices=invoices,
+        )
 
     @api.model
-    def _score_company_revenue(self, company_id, date_from, date_to):
-        """The company's invoiced revenue net of refunds (all customers) between two dates: the
-        base of the share of annual sales."""
-        self.env["account.move"].flush_model(["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"])
-        self.env.cr.execute(SQL(
-            "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
-            "AND move_type IN ('out_invoice', 'out_refund') AND company_id = %s AND invoice_date BETWEEN %s AND %s",
-            company_id, date_from, date_to,
-        ))
-        return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _score_order_facts(self, partner_ids, company_id, date_from, date_to):
-        """{account_id: (margin in company currency, confirmed orders)} of the confirmed sales
-        orders (state 'sale') ordered between two dates, one statement (``sale_margin``)."""
-        if not partner_ids:
-            return {}
+    def _score_order_facts_query(self, partner_ids, company_id, date_from, date_to):
+        """SQL of (account_id, margin in company currency, orders) of the confirmed sales
+        orders (state 'sale') ordered between two dates (``sale_margin``)."""
         self.env["sale.order"].flush_model(["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"])
-        self.env.cr.execute(SQL(
+        return SQL(
             """
-            WITH per_partner AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company_id)s
-                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
-                 GROUP BY p.commercial_partner_id
-            ), %(rollup)s
+            WITH %(accounts)s
+            SELECT a.account_id, SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+              JOIN accounts a ON a.partner_id = p.commercial_partner_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company_id)s
+               AND so.date_order >= %(start)s AND so.date_order < %(end)s
+             GROUP BY a.account_id
             """,
-            rollup=self._score_rollup("per_partner", ["margin", "orders"], partner_ids),
+            accounts=self._score_accounts(partner_ids),
             company_id=company_id,
             start=fields.Datetime.to_datetime(date_from),
             end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-        ))
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        )
 
     @api.model
-    def _score_visit_count(self, partner_ids, company_id, date_from, date_to):
-        """{account_id: reported visits + receptions (state done or closed) of the key account
-        itself whose actual date lies between two dates}, one statement."""
-        if not partner_ids:
-            return {}
+    def _score_visit_count_query(self, partner_ids, company_id, date_from, date_to):
+        """SQL of (account_id, visits): reported visits + receptions (state done or closed) of
+        the key account itself whose actual date lies between two dates."""
         for model in ("key.account.visit", "key.account.reception"):
             self.env[model].flush_model(["partner_id", "state", "date_done", "company_id"])
         where = SQL(
@@ -465,11 +465,10 @@ class KeyAccountMetrics(models.AbstractModel):
             company_id,
             fields.Datetime.to_datetime(date_from),
             fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-            list(partner_ids),
+            self._int_array(partner_ids),
         )
-        self.env.cr.execute(SQL(
-            "SELECT partner_id, COUNT(*) FROM (SELECT partner_id FROM key_account_visit WHERE %s "
+        return SQL(
+            "SELECT partner_id AS account_id, COUNT(*) AS visits FROM (SELECT partner_id FROM key_account_visit WHERE %s "
             "UNION ALL SELECT partner_id FROM key_account_reception WHERE %s) AS done GROUP BY partner_id",
             where, where,
-        ))
-        return dict(self.env.cr.fetchall())
+        )

@@ -14,10 +14,16 @@ class KeyAccountScore(models.Model):
     _confidential_parents = ("scorecard_id",)
     _order = "period_date desc, partner_id"
     _rec_name = "partner_id"
+    # Every monthly run inserts a row per key account (20,000 in the benchmark), and each foreign
+    # key costs a check per row: the snapshot keeps three (account, scorecard, suggested tier,
+    # which is mostly empty), no create/write user (the run records when it was computed), and
+    # reaches its company through the scorecard.
+    _log_access = False
 
-    # indexes: the unique (partner, month, scorecard) serves the partner; month and company serve the
-    # reports and rules; none more, as every monthly run inserts one row per key account
+    # indexes: the unique (partner, month, scorecard) serves the partner, the month the reports;
+    # none more, for the same reason
     partner_id = fields.Many2one(index=False)
+    company_id = fields.Many2one(related="scorecard_id.company_id", store=False, precompute=False, index=False)
     scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, ondelete="restrict")
     period_date = fields.Date(string="Month", required=True, index=True, help="First day of the month scored.")
     date_computed = fields.Datetime(string="Computed On", required=True)
@@ -37,16 +43,17 @@ class KeyAccountScore(models.Model):
         string="Share of Annual Sales (%)", digits=(7, 4),
         help="Revenue of the 12 months / the company's revenue of the same 12 months × 100.",
     )
-    tier_id = fields.Many2one("key.account.tier", string="Tier Then", ondelete="set null")
     suggested_tier_id = fields.Many2one(
         "key.account.tier", string="Suggested Tier", ondelete="set null",
-        help="The first tier (highest first) whose rule the account meets: share of annual sales and/or score.",
+        help="Set when the rules suggest another tier than the account had: the first tier (highest first) whose "
+        "rule the account meets, by share of annual sales and/or score. Empty: the rules confirm its tier.",
     )
+    tier_id = fields.Many2one(related="partner_id.key_account_tier_id", string="Tier")
     line_ids = fields.One2many("key.account.score.line", "score_id", string="Breakdown")
     breakdown = fields.Json(
         string="Breakdown Data", readonly=True, copy=False,
-        help="Per criterion [criterion id, raw value, company average, points, weight, contribution, note], as "
-        "the engine wrote it; read as key.account.score.line.",
+        help="Raw value and points of each criterion, flat, in the order of the plan of the month's scoring run "
+        "(key.account.score.run): [raw 1, points 1, raw 2, points 2, …]; read as key.account.score.line.",
     )
 
     _sql_constraints = [

@@ -6,10 +6,12 @@ class KeyAccountScoreLine(models.Model):
     """One criterion of a score snapshot: the raw value, the points it earned, its weight and
     its contribution (weight × points / 5).
 
-    A read-only SQL view over the snapshot's ``breakdown`` (a JSON array written with the
-    snapshot in the same INSERT): a dozen rows per account and month would otherwise cost a
-    dozen inserts and foreign-key checks each; the lines stay a model that can be listed,
-    searched, grouped and graphed per criterion over time. Read through the snapshot's rules."""
+    A read-only SQL view over the snapshot's ``breakdown`` (raw values and points, written with
+    the snapshot in the same INSERT) and the plan of the month's scoring run (criteria, weights,
+    company averages, key.account.score.run): a dozen rows per account and month would
+    otherwise cost a dozen inserts and foreign-key checks each; the lines stay a model that can
+    be listed, searched, grouped and graphed per criterion over time. Read through the
+    snapshot's rules."""
 
     _name = "key.account.score.line"
     _description = "Key Account Score Line"
@@ -42,20 +44,23 @@ class KeyAccountScoreLine(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS (
-                SELECT s.id * 100 + e.ord AS id,
-                       s.id AS score_id, s.partner_id, s.period_date, s.company_id,
-                       e.ord::int AS sequence,
-                       (e.item->>0)::int AS criterion_id,
-                       c.dimension_id,
-                       (e.item->>1)::numeric AS raw_value,
-                       (e.item->>2)::numeric AS company_average,
-                       (e.item->>3)::numeric AS points,
-                       (e.item->>4)::numeric AS weight,
-                       (e.item->>5)::numeric AS contribution,
-                       e.item->>6 AS note
+                SELECT s.id * 100 + c.ord AS id,
+                       s.id AS score_id, s.partner_id, s.period_date, run.company_id,
+                       c.ord::int AS sequence,
+                       (c.item->>0)::int AS criterion_id,
+                       criterion.dimension_id,
+                       (s.breakdown->>(2 * c.ord::int - 2))::numeric AS raw_value,
+                       (c.item->>2)::numeric AS company_average,
+                       (s.breakdown->>(2 * c.ord::int - 1))::numeric AS points,
+                       (c.item->>1)::numeric AS weight,
+                       ROUND((c.item->>1)::numeric * (s.breakdown->>(2 * c.ord::int - 1))::numeric / 5, 4) AS contribution,
+                       CASE WHEN s.breakdown->>(2 * c.ord::int - 2) IS NULL
+                            THEN CASE WHEN (c.item->>3)::boolean THEN 'not_scored' ELSE 'no_value' END
+                       END AS note
                   FROM key_account_score s
-                 CROSS JOIN LATERAL jsonb_array_elements(s.breakdown) WITH ORDINALITY AS e(item, ord)
-                  LEFT JOIN key_account_scorecard_criterion c ON c.id = (e.item->>0)::int
+                  JOIN key_account_score_run run ON run.scorecard_id = s.scorecard_id AND run.period_date = s.period_date
+                 CROSS JOIN LATERAL jsonb_array_elements(run.plan) WITH ORDINALITY AS c(item, ord)
+                  LEFT JOIN key_account_scorecard_criterion criterion ON criterion.id = (c.item->>0)::int
             )
         """)
 

@@ -2,9 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-# The registry of computed criteria: each source is answered for a whole population of accounts
-# by ``_score_source_<source>(run)`` -> {partner_id: raw value or None}, built on the set-based
-# SQL of key.account.metrics. A new source = one selection_add + one method.
+# The registry of computed criteria: each source is a SQL expression of the raw value over the
+# facts of one provider (``_score_sources``), every provider answers for the whole population of
+# accounts in one statement built on key.account.metrics (``_score_providers``). A new source =
+# one selection_add + one entry in ``_score_sources`` (+ a provider if it reads new facts).
 SCORE_SOURCES = [
     ("revenue_12m", "Revenue, last 12 months"),
     ("margin_12m", "Sales order margin, last 12 months"),
@@ -16,30 +17,6 @@ SCORE_SOURCES = [
     ("visit_count", "Visits and receptions done, last 12 months"),
     ("valid_complaints", "Valid complaints, last 12 months"),
 ]
-
-
-def points_of(plan, raw, average):
-    """Points (0-5, rounded to 0.01) of a raw value for a criterion's plan (see _plan):
-    thresholds -> how many of the five are reached; company average = 3 -> 3 x raw / average
-    (lower is better: 3 x average / raw) or 3 +/- (raw - average) / step, clipped to 0-5."""
-    if raw is None:
-        return 0.0
-    if plan["scale"] == "average":
-        if average is None:
-            return 0.0
-        if plan["step"]:
-            delta = (average - raw) if plan["lower"] else (raw - average)
-            points = 3 + delta / plan["step"]
-        elif average <= 0:
-            points = 3.0
-        elif plan["lower"]:
-            points = 5.0 if raw <= 0 else 3 * average / raw
-        else:
-            points = 3 * raw / average
-        return round(min(5.0, max(0.0, points)), 2)
-    if plan["lower"]:
-        return float(sum(1 for t in plan["thresholds"] if raw <= t))
-    return float(sum(1 for t in plan["thresholds"] if raw >= t))
 
 
 class KeyAccountScorecardCriterion(models.Model):
@@ -144,10 +121,10 @@ class KeyAccountScorecardCriterion(models.Model):
         """Criteria explain past scores: refuse to delete one a snapshot used (archive it)."""
         if not self.ids:
             return
-        self.env["key.account.score"].flush_model(["breakdown"])
+        self.env["key.account.score.run"].flush_model(["plan"])
         self.env.cr.execute(SQL(
-            "SELECT 1 FROM key_account_score s, jsonb_array_elements(s.breakdown) e "
-            "WHERE s.scorecard_id = ANY(%s) AND (e->>0)::int = ANY(%s) LIMIT 1",
+            "SELECT 1 FROM key_account_score_run r, jsonb_array_elements(r.plan) e "
+            "WHERE r.scorecard_id = ANY(%s) AND (e->>0)::int = ANY(%s) LIMIT 1",
             self.scorecard_id.ids, self.ids,
         ))
         if self.env.cr.fetchone():
@@ -163,109 +140,98 @@ class KeyAccountScorecardCriterion(models.Model):
         return [self.threshold_1, self.threshold_2, self.threshold_3, self.threshold_4, self.threshold_5]
 
     # ------------------------------------------------------------------ points
-    def _plan(self):
-        """The criterion as plain values, for the engine's loop over the population."""
+    def _points_sql(self, raw, average):
+        """SQL of the points (0-5, rounded to 0.01) of the raw value ``raw`` (SQL, NULL = no value:
+        0 points), ``average`` the company average of the run (a number, or None without values):
+        thresholds -> how many of the five are reached; company average = 3 -> 3 x raw / average
+        (lower is better: 3 x average / raw), or 3 +/- (raw - average) / step, capped to 0-5."""
         self.ensure_one()
-        return {
-            "id": self.id, "dimension_id": self.dimension_id.id, "kind": self.kind, "source": self.source,
-            "scale": self.scale, "lower": self.lower_is_better, "thresholds": self._thresholds(),
-            "step": self.average_step,
-        }
 
-    def _points(self, raw, average=None):
-        """Map a raw value to 0-5 points (rounded to 0.01). No value: 0 points."""
-        return points_of(self._plan(), raw, average)
+        def capped(points):
+            return SQL("ROUND(LEAST(5, GREATEST(0, %s)), 2)", points)
+
+        if self.kind == "manual":
+            points = raw
+        elif self.scale == "thresholds":
+            compare = "<=" if self.lower_is_better else ">="
+            points = SQL(" + ").join(SQL(f"(%s {compare} %s)::int", raw, threshold) for threshold in self._thresholds())
+        elif average is None:
+            points = SQL("0")
+        elif self.average_step:
+            delta = SQL("(%s - %s)", average, raw) if self.lower_is_better else SQL("(%s - %s)", raw, average)
+            points = capped(SQL("3 + %s / %s", delta, self.average_step))
+        elif average <= 0:
+            points = SQL("3")
+        elif self.lower_is_better:
+            points = SQL("CASE WHEN %s <= 0 THEN 5 ELSE %s END", raw, capped(SQL("3 * %s / %s", average, raw)))
+        else:
+            points = capped(SQL("3 * %s / %s", raw, average))
+        return SQL("COALESCE((%s)::numeric, 0)", points)
 
     # ------------------------------------------------------------------ sources
     @api.model
+    def _score_providers(self, run):
+        """{provider: function returning the SQL of one row per account of the run's population
+        (``account_id`` + facts)}: the set-based figures of key.account.metrics that the sources
+        read, each in one statement whatever the population."""
+        metrics = self.env["key.account.metrics"]
+        ids, company_id = run["partner_ids"], run["company_id"]
+        date_from, date_to = run["windows"][0]
+        return {
+            "invoices": lambda: metrics._score_invoice_facts_query(ids, company_id, run["period_date"], run["reference_date"]),
+            "orders": lambda: metrics._score_order_facts_query(ids, company_id, date_from, date_to),
+            "visits": lambda: metrics._score_visit_count_query(ids, company_id, date_from, date_to),
+            "complaints": lambda: SQL(
+                "SELECT key AS account_id, valid FROM (%s) AS summary",
+                metrics._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),
+            ),
+        }
+
+    @api.model
+    def _score_sources(self):
+        """{source: (provider, SQL of the raw value)}: an expression over the facts of the
+        provider's row, aliased by the provider's name (NULL columns when the account has no row).
+        A NULL raw value is "no value" (0 points)."""
+
+        def fact(provider, column):
+            return SQL("%s.%s", SQL.identifier(provider), SQL.identifier(column))
+
+        def zero(provider, column):
+            return SQL("COALESCE(%s, 0)", fact(provider, column))
+
+        def growth(base):
+            return SQL(
+                "CASE WHEN %(base)s > 0 THEN (%(revenue)s - %(base)s) / %(base)s * 100 END",
+                base=fact("invoices", base), revenue=zero("invoices", "rev_0"),
+            )
+
+        return {
+            "revenue_12m": ("invoices", zero("invoices", "rev_0")),
+            "margin_12m": ("orders", zero("orders", "margin")),
+            "growth_yoy": ("invoices", growth("rev_1")),
+            "growth_3y": ("invoices", growth("rev_2")),
+            "collection_rate": ("invoices", SQL(
+                "CASE WHEN %(total)s > 0 THEN (%(total)s - COALESCE(%(residual)s, 0)) / %(total)s * 100 END",
+                total=fact("invoices", "total_0"), residual=fact("invoices", "residual_0"),
+            )),
+            "overdue_ratio": ("invoices", SQL(
+                "CASE WHEN %(open)s > 0 THEN COALESCE(%(overdue)s, 0) / %(open)s * 100 ELSE 0 END",
+                open=fact("invoices", "open_residual"), overdue=fact("invoices", "overdue_residual"),
+            )),
+            "order_count": ("orders", zero("orders", "orders")),
+            "visit_count": ("visits", zero("visits", "visits")),
+            "valid_complaints": ("complaints", zero("complaints", "valid")),
+        }
+
+    @api.model
     def _score_source(self, source, run):
-        """{partner_id: raw value or None} of ``source`` for ``run['partner_ids']``."""
-        return getattr(self, f"_score_source_{source}")(run)
-
-    @api.model
-    def _run_cached(self, run, key, compute):
-        cache = run.setdefault("cache", {})
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
-
-    @api.model
-    def _invoice_facts(self, run):
-        metrics = self.env["key.account.metrics"]
-        return self._run_cached(run, "invoice_facts", lambda: metrics._score_invoice_facts(
-            run["partner_ids"], run["company_id"], run["period_date"], run["reference_date"]
+        """{partner_id: raw value or None} of ``source`` for ``run['partner_ids']``, one
+        statement (the engine itself reads every source of a scorecard at once)."""
+        provider, expression = self._score_sources()[source]
+        alias = SQL.identifier(provider)
+        self.env.cr.execute(SQL(
+            "SELECT p.id, %(expression)s FROM unnest(%(ids)s::int[]) AS p(id) "
+            "LEFT JOIN (%(facts)s) AS %(alias)s ON %(alias)s.account_id = p.id",
+            expression=expression, ids=list(run["partner_ids"]), facts=self._score_providers(run)[provider](), alias=alias,
         ))
-
-    @api.model
-    def _order_facts(self, run):
-        metrics = self.env["key.account.metrics"]
-        date_from, date_to = run["windows"][0]
-        return self._run_cached(run, "order_facts", lambda: metrics._score_order_facts(
-            run["partner_ids"], run["company_id"], date_from, date_to
-        ))
-
-    @api.model
-    def _score_source_revenue_12m(self, run):
-        facts = self._invoice_facts(run)
-        return {pid: facts[pid]["rev_0"] if pid in facts else 0.0 for pid in run["partner_ids"]}
-
-    @api.model
-    def _score_source_margin_12m(self, run):
-        orders = self._order_facts(run)
-        return {pid: orders[pid][0] if pid in orders else 0.0 for pid in run["partner_ids"]}
-
-    @api.model
-    def _growth(self, run, base_key):
-        facts = self._invoice_facts(run)
-        result = {}
-        for pid in run["partner_ids"]:
-            fact = facts.get(pid)
-            base = fact[base_key] if fact else 0.0
-            result[pid] = (fact["rev_0"] - base) / base * 100 if base > 0 else None
-        return result
-
-    @api.model
-    def _score_source_growth_yoy(self, run):
-        return self._growth(run, "rev_1")
-
-    @api.model
-    def _score_source_growth_3y(self, run):
-        return self._growth(run, "rev_2")
-
-    @api.model
-    def _score_source_collection_rate(self, run):
-        facts = self._invoice_facts(run)
-        result = {}
-        for pid in run["partner_ids"]:
-            fact = facts.get(pid)
-            total = fact["total_0"] if fact else 0.0
-            result[pid] = (total - fact["residual_0"]) / total * 100 if total > 0 else None
-        return result
-
-    @api.model
-    def _score_source_overdue_ratio(self, run):
-        facts = self._invoice_facts(run)
-        result = {}
-        for pid in run["partner_ids"]:
-            fact = facts.get(pid)
-            open_amount = fact["open_residual"] if fact else 0.0
-            result[pid] = fact["overdue_residual"] / open_amount * 100 if open_amount > 0 else 0.0
-        return result
-
-    @api.model
-    def _score_source_order_count(self, run):
-        orders = self._order_facts(run)
-        return {pid: float(orders[pid][1]) if pid in orders else 0.0 for pid in run["partner_ids"]}
-
-    @api.model
-    def _score_source_visit_count(self, run):
-        date_from, date_to = run["windows"][0]
-        visits = self.env["key.account.metrics"]._score_visit_count(run["partner_ids"], run["company_id"], date_from, date_to)
-        return {pid: float(visits.get(pid, 0)) for pid in run["partner_ids"]}
-
-    @api.model
-    def _score_source_valid_complaints(self, run):
-        date_from, date_to = run["windows"][0]
-        metrics = self.env["key.account.metrics"].with_context(allowed_company_ids=[run["company_id"]])
-        summary = metrics._complaint_summary(date_from, date_to, partner_ids=run["partner_ids"])
-        return {pid: float(summary[pid]["valid"]) if pid in summary else 0.0 for pid in run["partner_ids"]}
+        return {pid: None if raw is None else float(raw) for pid, raw in self.env.cr.fetchall()}

@@ -1,20 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-
-
-def tier_qualifies(tier, share, score):
-    """The suggestion rule of a tier given as {rule, min_share, min_score}: share of annual sales
-    (%) and/or score must reach the minimums. With "share or score" a minimum of 0 does not
-    qualify by itself, unless both are 0 (the fallback tier)."""
-    share_ok = share >= tier["min_share"]
-    score_ok = score >= tier["min_score"]
-    if tier["rule"] == "share_or_score":
-        return (share_ok and tier["min_share"] > 0) or (score_ok and tier["min_score"] > 0) or (
-            not tier["min_share"] and not tier["min_score"]
-        )
-    if tier["rule"] == "share_and_score":
-        return share_ok and score_ok
-    return share_ok if tier["rule"] == "share" else score_ok
+from odoo.tools import SQL
 
 
 class KeyAccountTier(models.Model):
@@ -200,8 +186,18 @@ class KeyAccountTier(models.Model):
                     self.env._("The standard settlement period of tier %(tier)s cannot be negative.", tier=tier.name)
                 )
 
-    def _qualifies(self, share, score):
-        """Does an account with this share of annual sales (%) and score meet the tier's rule?"""
+    def _qualifies_sql(self, share, score):
+        """SQL condition: does an account with this share of annual sales (%) and score (SQL
+        expressions) meet the tier's suggestion rule? With "share or score" a minimum of 0 does
+        not qualify by itself, unless both are 0 (the fallback tier)."""
         self.ensure_one()
-        plan = {"rule": self.suggestion_rule, "min_share": self.min_sales_share, "min_score": self.min_score}
-        return tier_qualifies(plan, share, score)
+        share_ok = SQL("%s >= %s", share, self.min_sales_share)
+        score_ok = SQL("%s >= %s", score, self.min_score)
+        if self.suggestion_rule == "share_or_score":
+            if not self.min_sales_share and not self.min_score:
+                return SQL("TRUE")
+            reached = [ok for ok, minimum in ((share_ok, self.min_sales_share), (score_ok, self.min_score)) if minimum > 0]
+            return SQL("(%s)", SQL(" OR ").join(reached))
+        if self.suggestion_rule == "share_and_score":
+            return SQL("(%s AND %s)", share_ok, score_ok)
+        return share_ok if self.suggestion_rule == "share" else score_ok

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 KA_USER = "key_account_mgmt.group_ka_user"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
@@ -240,16 +241,20 @@ class ResPartner(models.Model):
     state_log_ids = fields.One2many(
         "key.account.state.log", "partner_id", string="State History", groups=KA_USER
     )
-    # scoring (issue #4): written by the scoring engine only (key.account.scorecard)
+    # scoring (issue #4): the latest snapshot of the current company's scorecard, read on demand
+    # (the monthly run writes snapshots only: rewriting 20,000 wide partner rows cost more than
+    # the whole scoring, see bench/README.md)
     key_account_score = fields.Float(
-        string="Score", digits=(5, 2), copy=False, readonly=True, groups=KA_USER,
+        string="Score", digits=(5, 2), compute="_compute_key_account_score", search="_search_key_account_score",
+        groups=KA_USER,
         help="Latest score (0-100) of the account: Σ weight × points / 5 over the criteria of the scorecard.",
     )
     key_account_grade = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", copy=False, readonly=True, groups=KA_USER,
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", compute="_compute_key_account_score",
+        search="_search_key_account_grade", groups=KA_USER,
         help="Grade of the latest score: A ≥ 80, B 60-79, C < 60 (bands of the scorecard).",
     )
-    key_account_score_period = fields.Date(string="Scored For", copy=False, readonly=True, groups=KA_USER)
+    key_account_score_period = fields.Date(string="Scored For", compute="_compute_key_account_score", groups=KA_USER)
     key_account_score_ids = fields.One2many("key.account.score", "partner_id", string="Score History", groups=KA_USER)
 
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
@@ -767,6 +772,51 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------------ scoring (issue #4)
+    def _latest_scores_query(self, partner_ids=None):
+        """SQL of the latest snapshot (partner_id, score, grade, period_date) of each account with
+        the scorecards of the current company."""
+        return SQL(
+            """
+            SELECT DISTINCT ON (s.partner_id) s.partner_id, s.score, s.grade, s.period_date
+              FROM key_account_score s
+              JOIN key_account_scorecard c ON c.id = s.scorecard_id
+             WHERE c.company_id = %s %s
+             ORDER BY s.partner_id, s.period_date DESC, s.id DESC
+            """,
+            self.env.company.id,
+            SQL("AND s.partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL(),
+        )
+
+    @api.depends_context("company")
+    def _compute_key_account_score(self):
+        self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
+        self.env.cr.execute(self._latest_scores_query([pid for pid in self.ids if pid]))
+        latest = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for partner in self:
+            score, grade, period = latest.get(partner.id, (0.0, False, False))
+            partner.key_account_score, partner.key_account_grade, partner.key_account_score_period = score, grade, period
+
+    def _search_latest_score(self, column, operator, value):
+        if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):
+            raise UserError(self.env._("Scores and grades cannot be searched with %(operator)s.", operator=operator))
+        self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
+        if value is False and operator in ("=", "!="):  # never scored / scored
+            scored = SQL("(SELECT latest.partner_id FROM (%s) AS latest)", self._latest_scores_query())
+            return [("id", "not in" if operator == "=" else "in", scored)]
+        if operator in ("in", "not in"):
+            condition = SQL("latest.%s = ANY(%s)", SQL.identifier(column), list(value))
+        else:
+            condition = SQL(f"latest.%s {'<>' if operator == '!=' else operator} %s", SQL.identifier(column), value)
+        if operator in ("!=", "not in"):
+            condition = SQL("NOT (%s)", condition)
+        return [("id", "in", SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_scores_query(), condition))]
+
+    def _search_key_account_score(self, operator, value):
+        return self._search_latest_score("score", operator, value)
+
+    def _search_key_account_grade(self, operator, value):
+        return self._search_latest_score("grade", operator, value)
+
     def action_compute_key_account_score(self):
         """Score these key accounts now (this month's snapshot, replacing an earlier one of the
         same month) with the scorecard of the current company. Public RPC API (SPEC §11): the
