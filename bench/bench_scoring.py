@@ -138,7 +138,7 @@ def main():
         sample = env["res.partner"].browse([pid for pid, _tier in population[:: max(1, len(population) // args.sample)]][: args.sample])
         criteria = scorecard.dimension_ids.criterion_ids
         ref_date = run["reference_date"]
-        averages = {criterion.id: average for criterion, _weight, average in run["plan"]}
+        averages = {criterion.id: average for criterion, *_weight, average in run["plan"]}
         (f0, t0), (f1, t1), (f2, t2) = windows
         start = time.perf_counter()
         for partner in sample:

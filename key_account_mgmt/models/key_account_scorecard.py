@@ -120,12 +120,12 @@ class KeyAccountScorecard(models.Model):
     _RAW_TABLE = ("pg_temp", "key_account_score_raw")
 
     def _plan(self):
-        """[(criterion, weight)] of the active criteria, dimension by dimension: the weight of a
-        dimension is shared by its criteria."""
+        """[(criterion, dimension weight, number of active criteria of the dimension)], dimension
+        by dimension: the weight of a dimension is shared by its active criteria."""
         plan = []
         for dimension in self.dimension_ids:
             criteria = dimension.criterion_ids.filtered("active")
-            plan += [(criterion, dimension.weight / len(criteria)) for criterion in criteria]
+            plan += [(criterion, dimension.weight, len(criteria)) for criterion in criteria]
         return plan
 
     def _prepare_run(self, period_date, population_ids, target_ids=None):
@@ -146,7 +146,7 @@ class KeyAccountScorecard(models.Model):
         run_record = self.env["key.account.score.run"].sudo().search(
             [("scorecard_id", "=", self.id), ("period_date", "=", period_date)]
         )
-        signature = [[criterion.id, round(weight, 6), criterion.kind == "manual"] for criterion, weight in plan]
+        signature = [[criterion.id, round(weight / shared_by, 6), criterion.kind == "manual"] for criterion, weight, shared_by in plan]
         keep_plan = bool(
             target_ids is not None and run_record
             and [[cid, round(weight, 6), manual] for cid, weight, _average, manual in run_record.plan] == signature
@@ -158,12 +158,12 @@ class KeyAccountScorecard(models.Model):
             "windows": windows,
             "reference_date": min(today, windows[0][1] + relativedelta(days=1)),
         }
-        self._gather(run, [criterion for criterion, _weight in plan])
+        self._gather(run, [criterion for criterion, _weight, _shared_by in plan])
         if keep_plan:
             averages = {cid: average for cid, _weight, average, _manual in run_record.plan}
             company_revenue = run_record.company_revenue
         else:
-            averaged = [criterion for criterion, _weight in plan if criterion.kind == "computed" and criterion.scale == "average"]
+            averaged = [criterion for criterion, *_weight in plan if criterion.kind == "computed" and criterion.scale == "average"]
             self.env.cr.execute(SQL(
                 "SELECT MAX(company_revenue) %s FROM %s",
                 SQL("").join(SQL(", AVG(%s)", self._raw_column(criterion)) for criterion in averaged),
@@ -184,7 +184,7 @@ class KeyAccountScorecard(models.Model):
                 run_record = run_record.create(dict(run_values, scorecard_id=self.id, period_date=period_date))
             run_record.flush_recordset()
         run.update(
-            plan=[(criterion, weight, averages.get(criterion.id)) for criterion, weight in plan],
+            plan=[(criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan],
             company_revenue=company_revenue,
             new_plan=not keep_plan,
         )
@@ -254,14 +254,12 @@ class KeyAccountScorecard(models.Model):
         the account's tier) and the breakdown [raw 1, points 1, raw 2, points 2, …]."""
         metrics = self.env["key.account.metrics"]
         points, contributions, breakdown = [], [], []
-        for criterion, _weight, average in run["plan"]:
+        for criterion, dimension_weight, shared_by, average in run["plan"]:
             column = self._raw_column(criterion)
             name = SQL.identifier(f"p_{criterion.id}")
             points.append(SQL("%s AS %s", criterion._points_sql(SQL("r.%s", column), average), name))
             # weight × points / 5, exactly: the dimension's weight shared by its active criteria
-            dimension = criterion.dimension_id
-            shared_by = len(dimension.criterion_ids.filtered("active"))
-            contributions.append(SQL("%s::numeric * %s / %s", dimension.weight, name, 5 * shared_by))
+            contributions.append(SQL("%s::numeric * %s / %s", dimension_weight, name, 5 * shared_by))
             breakdown.append(SQL("ROUND(s.%s, 4), s.%s", column, name))
         if "tiers" not in run:  # highest first, searched once per run
             run["tiers"] = self.env["key.account.tier"].search(
