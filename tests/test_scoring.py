@@ -2,9 +2,12 @@
 group, snapshots as history, the monthly cron and the query count per batch."""
 from datetime import date, timedelta
 
+import psycopg2
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import KeyAccountCase, KeyAccountDataMixin
 
@@ -242,7 +245,7 @@ class TestScoringEngine(ScoringFixture):
         population = self.scorecard._population()
         run = self.scorecard._prepare_run(PERIOD, [row[0] for row in population])
         self.scorecard._write_batch(run, population[1:2])  # warm the ORM cache of criteria and tiers
-        # points, score, grade, tier suggestion, breakdown and the upsert: one statement per batch
+        # the month's snapshots of the batch updated in place, the others inserted: one statement per batch
         with self.assertQueryCount(1):
             self.scorecard._write_batch(run, population[:1])
         with self.assertQueryCount(1):
@@ -252,12 +255,13 @@ class TestScoringEngine(ScoringFixture):
     def test_source_queries_are_set_based(self):
         population = [row[0] for row in self.scorecard._population()]
         self.scorecard._prepare_run(PERIOD, population[:1])  # warm the ORM cache of the scorecard
-        # the month's run, drop the raw table, gather every raw value into it, read the averages,
-        # write the run's plan: 5 statements for any population
-        with self.assertQueryCount(5):
+        # the month's run, drop the temporary tables, gather every raw value, read the averages,
+        # write the run's plan, read the tiers, score the population, index the scores by account:
+        # 8 statements for any population
+        with self.assertQueryCount(8):
             self.scorecard._prepare_run(PERIOD, population)
-        # scoring some accounts again keeps the month's plan: the run, drop, gather
-        with self.assertQueryCount(3):
+        # scoring some accounts again keeps the month's plan: the run, drop, gather, tiers, score, index
+        with self.assertQueryCount(6):
             run = self.scorecard._prepare_run(PERIOD, population, population[:2])
         self.assertEqual(run["partner_ids"], population[:2])
 
@@ -423,3 +427,65 @@ class TestScorecardChecks(ScoringFixture):
         sheet.line_ids[:1].write({"points": 1})
         with self.assertRefused(AccessError, "Only members of"):
             sheet.action_save()
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotIntegrity(ScoringFixture):
+    """Snapshots reference their account, scorecard and suggested tier without foreign keys
+    (the checks cost a third of a monthly run): what the database did when those records were
+    deleted is done by the ORM, and merging partners hands the snapshots over."""
+
+    def _rows(self, partner):
+        self.env.cr.execute("SELECT COUNT(*) FROM key_account_score WHERE partner_id = %s", [partner.id])
+        return self.env.cr.fetchone()[0]
+
+    def test_snapshots_have_no_foreign_keys(self):
+        self.env.cr.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'key_account_score'::regclass AND contype = 'f'"
+        )
+        self.assertEqual(self.env.cr.fetchall(), [])
+
+    def test_deleted_account_takes_its_snapshots_along(self):
+        newcomer = self._key_account("Newcomer Trading", manager=self.ka_user)
+        self.scorecard._compute_scores(period_date=PERIOD)
+        self.assertEqual(self._rows(newcomer), 1)
+        newcomer.unlink()
+        self.assertEqual(self._rows(newcomer), 0)
+        self.assertEqual(len(self._snapshot(self.hq)), 1, "the other accounts keep theirs")
+
+    def test_merged_account_hands_its_snapshots_over(self):
+        merged = self._key_account("Merged Away Trading", manager=self.ka_user)
+        kept = self._key_account("Merged Into Trading", manager=self.ka_user)
+        may = date(2026, 5, 1)
+        self.scorecard._compute_scores(period_date=PERIOD)
+        self.scorecard._compute_scores(period_date=may)
+        # the partner merged into was not scored in May; both were in June
+        self.env.cr.execute("DELETE FROM key_account_score WHERE partner_id = %s AND period_date = %s", [kept.id, may])
+        self.env["key.account.score"].invalidate_model()
+        merged_may, merged_june, kept_june = self._snapshot(merged, may), self._snapshot(merged), self._snapshot(kept)
+        self.env["base.partner.merge.automatic.wizard"]._merge((merged | kept).ids, kept)
+        self.assertFalse(merged.exists())
+        self.assertEqual(merged_may.partner_id, kept, "May moves to the partner merged into")
+        self.assertEqual(kept_june.exists().partner_id, kept, "June keeps the destination's own snapshot")
+        self.assertFalse(merged_june.exists(), "the merged partner's June goes with it")
+        self.assertEqual(self._rows(merged), 0)
+
+    def test_deleted_tier_is_no_longer_suggested(self):
+        platinum = self.env["key.account.tier"].create({
+            "name": "Platinum", "sequence": 0, "min_sales_share": 50.0, "suggestion_rule": "share",
+        })
+        self.scorecard._compute_scores(period_date=PERIOD)
+        snapshot = self._snapshot(self.hq)
+        # HQ: 14,000 of the company's 20,000 = 70 % of annual sales
+        self.assertEqual(snapshot.suggested_tier_id, platinum)
+        platinum.unlink()
+        self.assertFalse(snapshot.suggested_tier_id)
+        self.env.cr.execute("SELECT COUNT(*) FROM key_account_score WHERE suggested_tier_id = %s", [platinum.id])
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_scorecard_with_scores_cannot_be_deleted(self):
+        self.scorecard._compute_scores(period_date=PERIOD)
+        # its monthly runs hold it (with a foreign key)
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.scorecard.unlink()
+        self.assertTrue(self._snapshot(self.hq).scorecard_id.exists())

@@ -7,7 +7,7 @@ class KeyAccountScoreLine(models.Model):
     its contribution (weight × points / 5).
 
     A read-only SQL view over the snapshot's ``breakdown`` (raw values and points, written with
-    the snapshot in the same INSERT) and the plan of the month's scoring run (criteria, weights,
+    the snapshot, as JSON text) and the plan of the month's scoring run (criteria, weights,
     company averages, key.account.score.run): a dozen rows per account and month would
     otherwise cost a dozen inserts and foreign-key checks each; the lines stay a model that can
     be listed, searched, grouped and graphed per criterion over time. Read through the
@@ -49,16 +49,17 @@ class KeyAccountScoreLine(models.Model):
                        c.ord::int AS sequence,
                        (c.item->>0)::int AS criterion_id,
                        criterion.dimension_id,
-                       (s.breakdown->>(2 * c.ord::int - 2))::numeric AS raw_value,
+                       (bd.numbers->>(2 * c.ord::int - 2))::numeric AS raw_value,
                        (c.item->>2)::numeric AS company_average,
-                       (s.breakdown->>(2 * c.ord::int - 1))::numeric AS points,
+                       (bd.numbers->>(2 * c.ord::int - 1))::numeric AS points,
                        (c.item->>1)::numeric AS weight,
-                       ROUND((c.item->>1)::numeric * (s.breakdown->>(2 * c.ord::int - 1))::numeric / 5, 4) AS contribution,
-                       CASE WHEN s.breakdown->>(2 * c.ord::int - 2) IS NULL
+                       ROUND((c.item->>1)::numeric * (bd.numbers->>(2 * c.ord::int - 1))::numeric / 5, 4) AS contribution,
+                       CASE WHEN bd.numbers->>(2 * c.ord::int - 2) IS NULL
                             THEN CASE WHEN (c.item->>3)::boolean THEN 'not_scored' ELSE 'no_value' END
                        END AS note
                   FROM key_account_score s
                   JOIN key_account_score_run run ON run.scorecard_id = s.scorecard_id AND run.period_date = s.period_date
+                 CROSS JOIN LATERAL (SELECT s.breakdown::jsonb AS numbers OFFSET 0) AS bd
                  CROSS JOIN LATERAL jsonb_array_elements(run.plan) WITH ORDINALITY AS c(item, ord)
                   LEFT JOIN key_account_scorecard_criterion criterion ON criterion.id = (c.item->>0)::int
             )

@@ -1,4 +1,5 @@
 import logging
+from math import lcm
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,9 +21,10 @@ class KeyAccountScorecard(models.Model):
     The engine is set-based and runs in PostgreSQL: one statement gathers the raw value of every
     criterion for the whole population of key accounts into a temporary table (every source
     provider is one aggregate, see key.account.scorecard.criterion._score_sources), one reads
-    the company averages, then one statement per batch computes the points, the score, the
-    grade, the tier suggestion and the breakdown and writes the snapshots (INSERT … SELECT …
-    ON CONFLICT: a rerun of the month replaces its snapshots in place)."""
+    the company averages, one computes the points, scores, grades, tier suggestions and
+    breakdowns of the population into a second temporary table, then one statement per batch
+    writes the snapshots (UPDATE in place of the month's existing ones, INSERT of the others:
+    a rerun of the month replaces its snapshots, keeping their ids)."""
 
     _name = "key.account.scorecard"
     _description = "Key Account Scorecard"
@@ -116,8 +118,10 @@ class KeyAccountScorecard(models.Model):
         ))
         return self.env.cr.fetchall()
 
-    # the temporary table of a run's raw values (one per database session, never a real table)
+    # the temporary tables of a run: raw values, then scored rows (one per database session,
+    # never real tables)
     _RAW_TABLE = ("pg_temp", "key_account_score_raw")
+    _SCORED_TABLE = ("pg_temp", "key_account_score_scored")
 
     def _plan(self):
         """[(criterion, dimension weight, number of active criteria of the dimension)], dimension
@@ -130,14 +134,15 @@ class KeyAccountScorecard(models.Model):
 
     def _prepare_run(self, period_date, population_ids, target_ids=None):
         """Gather the raw values of every criterion into the temporary table ``_RAW_TABLE`` (one
-        column ``c_<criterion id>`` per criterion) and fix the month's plan: weights and company
-        averages, kept on the month's key.account.score.run.
+        column ``c_<criterion id>`` per criterion), fix the month's plan: weights and company
+        averages, kept on the month's key.account.score.run, and score the accounts read into
+        ``_SCORED_TABLE``.
 
         Scoring all of ``population_ids`` (or a month without a run, or whose scorecard changed
         since: then every snapshot of the month must be written again, ``new_plan``) reads the
         whole population, whose averages make the plan: drop, gather, averages and the run
         record. Scoring some accounts again (``target_ids``: the account button, a
-        resumed cron) keeps the plan of the month and reads only them: drop and gather."""
+        resumed cron) keeps the plan of the month and reads only them: drop, gather, score."""
         self.ensure_one()
         metrics = self.env["key.account.metrics"]
         windows = metrics._score_windows(period_date)
@@ -188,6 +193,7 @@ class KeyAccountScorecard(models.Model):
             company_revenue=company_revenue,
             new_plan=not keep_plan,
         )
+        self._score_population(run)
         return run
 
     def _gather(self, run, criteria):
@@ -205,19 +211,20 @@ class KeyAccountScorecard(models.Model):
         columns = [SQL("%s AS %s", sources[criterion.source][1], self._raw_column(criterion)) for criterion in computed]
         if manual:
             self.env["key.account.manual.score"].flush_model(["partner_id", "criterion_id", "points"])
+            # ratings are of key accounts: the join to the population below picks the run's
             facts.append(SQL(
                 "manual AS (SELECT partner_id AS account_id, %s FROM key_account_manual_score "
-                "WHERE criterion_id = ANY(%s) AND partner_id = ANY(%s) GROUP BY partner_id)",
+                "WHERE criterion_id = ANY(%s) GROUP BY partner_id)",
                 SQL(", ").join(
                     SQL("MAX(points) FILTER (WHERE criterion_id = %s) AS %s", criterion.id, self._raw_column(criterion))
                     for criterion in manual
                 ),
-                [criterion.id for criterion in manual], metrics._int_array(run["partner_ids"]),
+                [criterion.id for criterion in manual],
             ))
             joins.append(SQL("LEFT JOIN manual ON manual.account_id = p.partner_id"))
             columns += [SQL("manual.%s", self._raw_column(criterion)) for criterion in manual]
         table = SQL.identifier(*self._RAW_TABLE)
-        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
+        self._drop_run()
         self.env.cr.execute(SQL(
             """
             CREATE TEMPORARY TABLE %(table)s AS
@@ -234,6 +241,15 @@ class KeyAccountScorecard(models.Model):
     def _raw_column(criterion):
         return SQL.identifier(f"c_{criterion.id}")
 
+    # first key of the transaction lock that makes the runs of one scorecard take turns
+    _SCORING_LOCK = 0x4B414D  # "KAM"
+
+    def _lock_scoring(self):
+        """Wait for any other run of this scorecard to commit, and keep it from starting until
+        this transaction ends (taken again after each commit of the cron): two runs of a month
+        then never insert the same snapshot, and the second one replaces the first one's."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", self._SCORING_LOCK, self.id))
+
     def _tune_transaction(self):
         """For the current transaction: no JIT compilation (for these one-off statements it
         costs more than it saves: 0.5 s of 1.7 s on 20,000 accounts) and memory enough for the
@@ -241,26 +257,32 @@ class KeyAccountScorecard(models.Model):
         self.env.cr.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
 
     def _drop_run(self):
-        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(*self._RAW_TABLE)))
+        self.env.cr.execute(SQL(
+            "DROP TABLE IF EXISTS %s, %s", SQL.identifier(*self._RAW_TABLE), SQL.identifier(*self._SCORED_TABLE)
+        ))
 
     def _invalidate_scores(self):
         self.env["key.account.score"].invalidate_model()
         self.env["key.account.score.line"].invalidate_model()
         self.env["res.partner"].invalidate_model(["key_account_score", "key_account_grade", "key_account_score_period"])
 
-    def _scored_rows(self, run, batch):
-        """SQL of the scored rows of ``batch`` [(partner_id, tier_id)], from the raw table:
-        partner_id, revenue, share, score, grade, suggested_tier_id (only when it differs from
-        the account's tier) and the breakdown [raw 1, points 1, raw 2, points 2, …]."""
-        metrics = self.env["key.account.metrics"]
+    def _score_population(self, run):
+        """One statement: score every account of the run from the raw table into the temporary
+        table ``_SCORED_TABLE``: points (thresholds or company average, in SQL), score, grade,
+        share of sales, the tier the rules suggest, the breakdown ``[raw 1, points 1, …]`` (JSON
+        text: written as text, it costs a third of building a jsonb) and the previous month's
+        score. Scoring the population at once instead of batch by batch saves the batches'
+        joins; the batches only copy their rows into the snapshots."""
         points, contributions, breakdown = [], [], []
+        # Σ weight × points / 5, the dimension's weight shared by its active criteria, exactly:
+        # over a common denominator, one division per account instead of one per criterion
+        denominator = lcm(*(5 * shared_by for _criterion, _weight, shared_by, _average in run["plan"]))
         for criterion, dimension_weight, shared_by, average in run["plan"]:
             column = self._raw_column(criterion)
             name = SQL.identifier(f"p_{criterion.id}")
             points.append(SQL("%s AS %s", criterion._points_sql(SQL("r.%s", column), average), name))
-            # weight × points / 5, exactly: the dimension's weight shared by its active criteria
-            contributions.append(SQL("%s::numeric * %s / %s", dimension_weight, name, 5 * shared_by))
-            breakdown.append(SQL("ROUND(s.%s, 4), s.%s", column, name))
+            contributions.append(SQL("%s::numeric * %s * %s", dimension_weight, denominator // (5 * shared_by), name))
+            breakdown.append(SQL("COALESCE(ROUND(s.%s, 4)::text, 'null'), s.%s::text", column, name))
         if "tiers" not in run:  # highest first, searched once per run
             run["tiers"] = self.env["key.account.tier"].search(
                 ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)]
@@ -269,53 +291,80 @@ class KeyAccountScorecard(models.Model):
         suggestion = SQL("CASE %s END", SQL(" ").join(
             SQL("WHEN %s THEN %s", tier._qualifies_sql(share, score), tier.id) for tier in run["tiers"]
         )) if run["tiers"] else SQL("NULL::int")
-        partner_ids, tier_ids = zip(*batch) if batch else ((), ())
-        return SQL(
-            """
-            WITH batch(partner_id, tier_id) AS (SELECT * FROM unnest(%(partners)s, %(tiers)s)),
-            points AS MATERIALIZED (
-                SELECT r.*, b.tier_id, %(points)s,
-                       CASE WHEN %(company_revenue)s > 0 THEN r.revenue / %(company_revenue)s * 100 ELSE 0 END AS share
-                  FROM batch b JOIN %(table)s r ON r.partner_id = b.partner_id
-            ), scored AS MATERIALIZED (
-                SELECT points.*, ROUND(%(score)s, 2) AS score FROM points
-            )
-            SELECT s.partner_id, s.revenue, ROUND(s.share, 4) AS share, s.score,
-                   CASE WHEN s.score >= %(grade_a)s THEN 'a' WHEN s.score >= %(grade_b)s THEN 'b' ELSE 'c' END AS grade,
-                   NULLIF(%(suggestion)s, s.tier_id) AS suggested_tier_id,
-                   jsonb_build_array(%(breakdown)s) AS breakdown
-              FROM scored s
-            """,
-            points=SQL(", ").join(points), company_revenue=run["company_revenue"], table=SQL.identifier(*self._RAW_TABLE),
-            score=SQL(" + ").join(contributions), grade_a=self.grade_a_min, grade_b=self.grade_b_min,
-            suggestion=suggestion, breakdown=SQL(", ").join(breakdown),
-            partners=metrics._int_array(partner_ids), tiers=metrics._int_array(tier_ids),
-        )
-
-    def _write_batch(self, run, batch):
-        """Write the snapshots of ``batch`` [(partner_id, tier_id)] for the run's period: one
-        statement whatever the size of the batch, computed in PostgreSQL from the raw table; a
-        snapshot of the same period is replaced in place (its id, which annual reviews
-        reference, is kept)."""
-        period = run["period_date"]
         self.env.cr.execute(SQL(
             """
+            CREATE TEMPORARY TABLE %(scored)s AS
+            SELECT s.partner_id, s.revenue, ROUND(s.share, 4) AS share, s.score,
+                   CASE WHEN s.score >= %(grade_a)s THEN 'a' WHEN s.score >= %(grade_b)s THEN 'b' ELSE 'c' END AS grade,
+                   %(suggestion)s AS suggested_tier_id,
+                   '[' || concat_ws(',', %(breakdown)s) || ']' AS breakdown,
+                   previous.score AS previous_score
+              FROM (SELECT points.*, ROUND((%(score)s) / %(denominator)s, 2) AS score
+                      FROM (SELECT r.*, %(points)s,
+                                   CASE WHEN %(company_revenue)s > 0 THEN r.revenue / %(company_revenue)s * 100 ELSE 0 END AS share
+                              FROM %(raw)s r OFFSET 0) AS points
+                    OFFSET 0) AS s
+              LEFT JOIN key_account_score previous
+                     ON previous.partner_id = s.partner_id AND previous.scorecard_id = %(scorecard)s
+                    AND previous.period_date = %(previous_period)s
+            """,
+            scored=SQL.identifier(*self._SCORED_TABLE), raw=SQL.identifier(*self._RAW_TABLE),
+            points=SQL(", ").join(points), company_revenue=run["company_revenue"],
+            score=SQL(" + ").join(contributions), denominator=denominator, grade_a=self.grade_a_min,
+            grade_b=self.grade_b_min, suggestion=suggestion, breakdown=SQL(", ").join(breakdown),
+            scorecard=self.id, previous_period=run["period_date"] - relativedelta(months=1),
+        ))
+        # batches are ranges of ids: they read their rows by index
+        self.env.cr.execute(SQL(
+            "CREATE INDEX ON %(scored)s (partner_id); ANALYZE %(scored)s", scored=SQL.identifier(*self._SCORED_TABLE)
+        ))
+
+    def _write_batch(self, run, batch):
+        """Write the snapshots of ``batch`` [(partner_id, tier_id)] for the run's period from the
+        scored table, in one statement whatever the size of the batch: the month's existing
+        snapshots are updated in place (their ids, which annual reviews reference, are kept;
+        no indexed column changes and the table keeps room in its pages, so these are HOT
+        updates that leave the indexes alone), the others inserted: a plain INSERT, a third
+        cheaper than INSERT … ON CONFLICT, since runs of the scorecard take turns
+        (``_lock_scoring``) and none can have inserted them meanwhile. The tier is suggested
+        only when it differs from the account's."""
+        metrics = self.env["key.account.metrics"]
+        partner_ids, tier_ids = zip(*batch) if batch else ((), ())
+        # the population is in the order of the ids: a batch lies between its first and last
+        # account, which lets both tables be read by index, not scanned whole for every batch
+        first, last = (min(partner_ids), max(partner_ids)) if batch else (0, 0)
+        snapshot_values = SQL(
+            "date_computed = %(now)s, score = v.score, grade = v.grade, revenue = v.revenue, sales_share = v.share, "
+            "suggested_tier_id = v.suggested_tier_id, breakdown = v.breakdown, previous_score = v.previous_score, "
+            "score_change = CASE WHEN COALESCE(v.previous_score, 0) <> 0 THEN v.score - v.previous_score ELSE 0 END",
+            now=fields.Datetime.now(),
+        )
+        self.env.cr.execute(SQL(
+            """
+            WITH batch(partner_id, tier_id) AS (SELECT * FROM unnest(%(partners)s, %(tiers)s)),
+            v AS MATERIALIZED (
+                SELECT s.partner_id, s.revenue, s.share, s.score, s.grade, NULLIF(s.suggested_tier_id, b.tier_id) AS suggested_tier_id,
+                       s.breakdown, s.previous_score
+                  FROM batch b JOIN %(scored)s s ON s.partner_id = b.partner_id
+                 WHERE s.partner_id BETWEEN %(first)s AND %(last)s
+            ), updated AS (
+                UPDATE key_account_score k SET %(values)s
+                  FROM v
+                 WHERE k.partner_id = v.partner_id AND k.scorecard_id = %(scorecard)s AND k.period_date = %(period)s
+                   AND k.partner_id BETWEEN %(first)s AND %(last)s
+             RETURNING k.partner_id
+            )
             INSERT INTO key_account_score (partner_id, scorecard_id, period_date, date_computed, score, grade, revenue,
                         sales_share, suggested_tier_id, breakdown, previous_score, score_change)
             SELECT v.partner_id, %(scorecard)s, %(period)s, %(now)s, v.score, v.grade, v.revenue, v.share,
-                   v.suggested_tier_id, v.breakdown, prev.score,
-                   CASE WHEN COALESCE(prev.score, 0) <> 0 THEN v.score - prev.score ELSE 0 END
-              FROM (%(rows)s) AS v
-              LEFT JOIN key_account_score prev ON prev.partner_id = v.partner_id AND prev.scorecard_id = %(scorecard)s
-                                              AND prev.period_date = %(previous_period)s
-            ON CONFLICT (partner_id, period_date, scorecard_id) DO UPDATE
-               SET date_computed = EXCLUDED.date_computed, score = EXCLUDED.score, grade = EXCLUDED.grade,
-                   revenue = EXCLUDED.revenue, sales_share = EXCLUDED.sales_share,
-                   suggested_tier_id = EXCLUDED.suggested_tier_id, breakdown = EXCLUDED.breakdown,
-                   previous_score = EXCLUDED.previous_score, score_change = EXCLUDED.score_change
+                   v.suggested_tier_id, v.breakdown, v.previous_score,
+                   CASE WHEN COALESCE(v.previous_score, 0) <> 0 THEN v.score - v.previous_score ELSE 0 END
+              FROM v
+             WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.partner_id = v.partner_id)
             """,
-            scorecard=self.id, period=period, now=fields.Datetime.now(),
-            previous_period=period - relativedelta(months=1), rows=self._scored_rows(run, batch),
+            partners=metrics._int_array(partner_ids), tiers=metrics._int_array(tier_ids),
+            scored=SQL.identifier(*self._SCORED_TABLE), values=snapshot_values,
+            scorecard=self.id, period=run["period_date"], now=fields.Datetime.now(), first=first, last=last,
         ))
         return len(batch)
 
@@ -338,6 +387,7 @@ class KeyAccountScorecard(models.Model):
         if not targets:
             return 0
         self.env["key.account.score"].flush_model()
+        self._lock_scoring()
         self._tune_transaction()
         population_ids = [row[0] for row in population]
         some = [row[0] for row in targets] if len(targets) < len(population) else None
@@ -353,6 +403,7 @@ class KeyAccountScorecard(models.Model):
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(targets) - done)
                     if self._may_commit():
                         self.env.cr.commit()
+                        self._lock_scoring()
                         self._tune_transaction()
         finally:
             self._drop_run()

@@ -180,7 +180,7 @@ class KeyAccountScorecardCriterion(models.Model):
         return {
             "invoices": lambda: metrics._score_invoice_facts_query(ids, company_id, run["period_date"], run["reference_date"]),
             "orders": lambda: metrics._score_order_facts_query(ids, company_id, date_from, date_to),
-            "visits": lambda: metrics._score_visit_count_query(ids, company_id, date_from, date_to),
+            "visits": lambda: metrics._score_visit_count_query(company_id, date_from, date_to),
             "complaints": lambda: SQL(
                 "SELECT key AS account_id, valid FROM (%s) AS summary",
                 metrics._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),

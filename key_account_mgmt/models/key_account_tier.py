@@ -159,6 +159,15 @@ class KeyAccountTier(models.Model):
                     )
                 )
 
+    def unlink(self):
+        # score snapshots reference the tier they suggest without a foreign key
+        # (SnapshotMany2one): a deleted tier is no longer suggested, as ON DELETE SET NULL did
+        self.env.cr.execute(SQL(
+            "UPDATE key_account_score SET suggested_tier_id = NULL WHERE suggested_tier_id = ANY(%s)", self.ids
+        ))
+        self.env["key.account.score"].invalidate_model(["suggested_tier_id"])
+        return super().unlink()
+
     def action_view_partners(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -394,6 +394,13 @@ class ResPartner(models.Model):
             self._assign_key_account_codes()
         return result
 
+    def unlink(self):
+        # the score snapshots reference their account without a foreign key (SnapshotMany2one):
+        # they go with it, as ON DELETE CASCADE did
+        self.env.cr.execute(SQL("DELETE FROM key_account_score WHERE partner_id = ANY(%s)", self.ids))
+        self.env["key.account.score"].invalidate_model()
+        return super().unlink()
+
     def _flush_team_of(self):
         """The record rules of confidential models read the stored team: write it now, so a
         search later in the same transaction sees the new team."""
