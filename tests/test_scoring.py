@@ -255,13 +255,13 @@ class TestScoringEngine(ScoringFixture):
     def test_source_queries_are_set_based(self):
         population = [row[0] for row in self.scorecard._population()]
         self.scorecard._prepare_run(PERIOD, population[:1])  # warm the ORM cache of the scorecard
-        # the month's run, drop the temporary tables, gather every raw value, read the averages,
-        # write the run's plan, read the tiers, score the population, index the scores by account:
-        # 8 statements for any population
-        with self.assertQueryCount(8):
+        # the month's run, the tiers, drop the temporary table, gather and score the population in
+        # one statement, index the scores by account, read the averages, write the run's plan:
+        # 7 statements for any population
+        with self.assertQueryCount(7):
             self.scorecard._prepare_run(PERIOD, population)
-        # scoring some accounts again keeps the month's plan: the run, drop, gather, tiers, score, index
-        with self.assertQueryCount(6):
+        # scoring some accounts again keeps the month's plan: the run, tiers, drop, score, index
+        with self.assertQueryCount(5):
             run = self.scorecard._prepare_run(PERIOD, population, population[:2])
         self.assertEqual(run["partner_ids"], population[:2])
 

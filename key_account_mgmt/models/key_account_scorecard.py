@@ -118,9 +118,7 @@ class KeyAccountScorecard(models.Model):
         ))
         return self.env.cr.fetchall()
 
-    # the temporary tables of a run: raw values, then scored rows (one per database session,
-    # never real tables)
-    _RAW_TABLE = ("pg_temp", "key_account_score_raw")
+    # the temporary table of a run's scored accounts (one per database session, never a real table)
     _SCORED_TABLE = ("pg_temp", "key_account_score_scored")
 
     def _plan(self):
@@ -133,16 +131,15 @@ class KeyAccountScorecard(models.Model):
         return plan
 
     def _prepare_run(self, period_date, population_ids, target_ids=None):
-        """Gather the raw values of every criterion into the temporary table ``_RAW_TABLE`` (one
-        column ``c_<criterion id>`` per criterion), fix the month's plan: weights and company
-        averages, kept on the month's key.account.score.run, and score the accounts read into
-        ``_SCORED_TABLE``.
+        """Score the accounts of the run into the temporary table ``_SCORED_TABLE``, in one
+        statement from the documents (``_score_population``), and fix the month's plan:
+        weights and company averages, kept on the month's key.account.score.run.
 
         Scoring all of ``population_ids`` (or a month without a run, or whose scorecard changed
         since: then every snapshot of the month must be written again, ``new_plan``) reads the
-        whole population, whose averages make the plan: drop, gather, averages and the run
-        record. Scoring some accounts again (``target_ids``: the account button, a
-        resumed cron) keeps the plan of the month and reads only them: drop, gather, score."""
+        whole population, whose averages make the plan: drop, score, read the averages, the
+        run record. Scoring some accounts again (``target_ids``: the account button, a resumed
+        cron) keeps the plan of the month and reads only them: drop, score."""
         self.ensure_one()
         metrics = self.env["key.account.metrics"]
         windows = metrics._score_windows(period_date)
@@ -162,20 +159,29 @@ class KeyAccountScorecard(models.Model):
             "period_date": period_date,
             "windows": windows,
             "reference_date": min(today, windows[0][1] + relativedelta(days=1)),
+            "new_plan": not keep_plan,
         }
-        self._gather(run, [criterion for criterion, _weight, _shared_by in plan])
+        averaged = [criterion for criterion, *_weight in plan if criterion.kind == "computed" and criterion.scale == "average"]
         if keep_plan:
-            averages = {cid: average for cid, _weight, average, _manual in run_record.plan}
-            company_revenue = run_record.company_revenue
+            averages = {cid: SQL("%s::numeric", average) for cid, _weight, average, _manual in run_record.plan}
+            company_revenue = SQL("%s::numeric", run_record.company_revenue)
         else:
-            averaged = [criterion for criterion, *_weight in plan if criterion.kind == "computed" and criterion.scale == "average"]
+            # the population's own, taken while scoring it
+            averages = {criterion.id: SQL("AVG(%s) OVER ()", self._raw_column(criterion)) for criterion in averaged}
+            company_revenue = SQL("COALESCE(MAX(company_revenue) OVER (), 0)")
+        run.update(
+            plan=[(criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan],
+            company_revenue=company_revenue,
+        )
+        self._score_population(run)
+        if not keep_plan:
             self.env.cr.execute(SQL(
-                "SELECT MAX(company_revenue) %s FROM %s",
-                SQL("").join(SQL(", AVG(%s)", self._raw_column(criterion)) for criterion in averaged),
-                SQL.identifier(*self._RAW_TABLE),
+                "SELECT company_revenue %s FROM %s LIMIT 1",
+                SQL("").join(SQL(", %s", self._average_column(criterion)) for criterion in averaged),
+                SQL.identifier(*self._SCORED_TABLE),
             ))
-            company_revenue, *values = self.env.cr.fetchone()
-            company_revenue = company_revenue or 0.0
+            company_revenue, *values = self.env.cr.fetchone() or [0.0] + [None] * len(averaged)
+            company_revenue = float(company_revenue or 0.0)
             averages = {criterion.id: None if value is None else float(value) for criterion, value in zip(averaged, values)}
             run_values = {
                 "date_computed": fields.Datetime.now(),
@@ -188,17 +194,17 @@ class KeyAccountScorecard(models.Model):
             else:
                 run_record = run_record.create(dict(run_values, scorecard_id=self.id, period_date=period_date))
             run_record.flush_recordset()
-        run.update(
-            plan=[(criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan],
-            company_revenue=company_revenue,
-            new_plan=not keep_plan,
-        )
-        self._score_population(run)
+            run.update(
+                plan=[(criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan],
+                company_revenue=company_revenue,
+            )
         return run
 
     def _gather(self, run, criteria):
-        """One statement: the raw value of every criterion for ``run['partner_ids']``, from the
-        source providers the criteria need (every provider one aggregate over its documents)."""
+        """SQL of one row per account of ``run['partner_ids']`` with the raw value of every
+        criterion (``c_<criterion id>``), its revenue and the company's (``company_revenue``,
+        NULL on the rows of accounts without invoices), from the source providers the criteria
+        need (every provider one aggregate over its documents)."""
         criterion_model = self.env["key.account.scorecard.criterion"]
         metrics = self.env["key.account.metrics"]
         sources, providers = criterion_model._score_sources(), criterion_model._score_providers(run)
@@ -223,23 +229,24 @@ class KeyAccountScorecard(models.Model):
             ))
             joins.append(SQL("LEFT JOIN manual ON manual.account_id = p.partner_id"))
             columns += [SQL("manual.%s", self._raw_column(criterion)) for criterion in manual]
-        table = SQL.identifier(*self._RAW_TABLE)
-        self._drop_run()
-        self.env.cr.execute(SQL(
+        return SQL(
             """
-            CREATE TEMPORARY TABLE %(table)s AS
               WITH population(partner_id) AS (SELECT unnest(%(ids)s)), %(facts)s
             SELECT p.partner_id, %(revenue)s AS revenue, invoices.company_rev_0 AS company_revenue%(columns)s
               FROM population p %(joins)s
             """,
-            table=table, ids=metrics._int_array(run["partner_ids"]), facts=SQL(", ").join(facts),
+            ids=metrics._int_array(run["partner_ids"]), facts=SQL(", ").join(facts),
             revenue=sources["revenue_12m"][1], columns=SQL("").join(SQL(", %s", column) for column in columns),
             joins=SQL(" ").join(joins),
-        ))
+        )
 
     @staticmethod
     def _raw_column(criterion):
         return SQL.identifier(f"c_{criterion.id}")
+
+    @staticmethod
+    def _average_column(criterion):
+        return SQL.identifier(f"a_{criterion.id}")
 
     # first key of the transaction lock that makes the runs of one scorecard take turns
     _SCORING_LOCK = 0x4B414D  # "KAM"
@@ -257,9 +264,7 @@ class KeyAccountScorecard(models.Model):
         self.env.cr.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
 
     def _drop_run(self):
-        self.env.cr.execute(SQL(
-            "DROP TABLE IF EXISTS %s, %s", SQL.identifier(*self._RAW_TABLE), SQL.identifier(*self._SCORED_TABLE)
-        ))
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(*self._SCORED_TABLE)))
 
     def _invalidate_scores(self):
         self.env["key.account.score"].invalidate_model()
@@ -267,19 +272,25 @@ class KeyAccountScorecard(models.Model):
         self.env["res.partner"].invalidate_model(["key_account_score", "key_account_grade", "key_account_score_period"])
 
     def _score_population(self, run):
-        """One statement: score every account of the run from the raw table into the temporary
-        table ``_SCORED_TABLE``: points (thresholds or company average, in SQL), score, grade,
-        share of sales, the tier the rules suggest, the breakdown ``[raw 1, points 1, …]`` (JSON
-        text: written as text, it costs a third of building a jsonb) and the previous month's
-        score. Scoring the population at once instead of batch by batch saves the batches'
-        joins; the batches only copy their rows into the snapshots."""
-        points, contributions, breakdown = [], [], []
+        """One statement: gather the raw values of the run's accounts (``_gather``) and score
+        them into the temporary table ``_SCORED_TABLE``: points (thresholds or company average,
+        in SQL), score, grade, share of sales, the tier the rules suggest, the breakdown
+        ``[raw 1, points 1, …]`` (JSON text: written as text, it costs a third of building a
+        jsonb) and the previous month's score. The company averages and revenue are SQL in
+        ``run['plan']`` and ``run['company_revenue']``: a new plan's are taken over the rows by
+        window, a kept plan's are its numbers; they are kept in the columns ``a_<criterion id>``
+        and ``company_revenue``. Scoring the population at once instead of batch by batch saves
+        the batches' joins; the batches only copy their rows into the snapshots."""
+        points, contributions, breakdown, averages = [], [], [], []
         # Σ weight × points / 5, the dimension's weight shared by its active criteria, exactly:
         # over a common denominator, one division per account instead of one per criterion
         denominator = lcm(*(5 * shared_by for _criterion, _weight, shared_by, _average in run["plan"]))
         for criterion, dimension_weight, shared_by, average in run["plan"]:
             column = self._raw_column(criterion)
             name = SQL.identifier(f"p_{criterion.id}")
+            if criterion.kind == "computed" and criterion.scale == "average":
+                averages.append(SQL("%s AS %s", average, self._average_column(criterion)))
+                average = SQL("r.%s", self._average_column(criterion))
             points.append(SQL("%s AS %s", criterion._points_sql(SQL("r.%s", column), average), name))
             contributions.append(SQL("%s::numeric * %s * %s", dimension_weight, denominator // (5 * shared_by), name))
             breakdown.append(SQL("COALESCE(ROUND(s.%s, 4)::text, 'null'), s.%s::text", column, name))
@@ -291,6 +302,7 @@ class KeyAccountScorecard(models.Model):
         suggestion = SQL("CASE %s END", SQL(" ").join(
             SQL("WHEN %s THEN %s", tier._qualifies_sql(share, score), tier.id) for tier in run["tiers"]
         )) if run["tiers"] else SQL("NULL::int")
+        self._drop_run()
         self.env.cr.execute(SQL(
             """
             CREATE TEMPORARY TABLE %(scored)s AS
@@ -298,18 +310,28 @@ class KeyAccountScorecard(models.Model):
                    CASE WHEN s.score >= %(grade_a)s THEN 'a' WHEN s.score >= %(grade_b)s THEN 'b' ELSE 'c' END AS grade,
                    %(suggestion)s AS suggested_tier_id,
                    '[' || concat_ws(',', %(breakdown)s) || ']' AS breakdown,
-                   previous.score AS previous_score
+                   previous.score AS previous_score, s.company_revenue%(average_columns)s
               FROM (SELECT points.*, ROUND((%(score)s) / %(denominator)s, 2) AS score
                       FROM (SELECT r.*, %(points)s,
-                                   CASE WHEN %(company_revenue)s > 0 THEN r.revenue / %(company_revenue)s * 100 ELSE 0 END AS share
-                              FROM %(raw)s r OFFSET 0) AS points
+                                   CASE WHEN r.company_revenue > 0 THEN r.revenue / r.company_revenue * 100 ELSE 0 END AS share
+                              FROM (SELECT raw.partner_id, raw.revenue, %(company_revenue)s AS company_revenue,
+                                           raw.%(raw_columns)s%(averages)s
+                                      FROM (%(gather)s) AS raw) AS r
+                            OFFSET 0) AS points
                     OFFSET 0) AS s
               LEFT JOIN key_account_score previous
                      ON previous.partner_id = s.partner_id AND previous.scorecard_id = %(scorecard)s
                     AND previous.period_date = %(previous_period)s
             """,
-            scored=SQL.identifier(*self._SCORED_TABLE), raw=SQL.identifier(*self._RAW_TABLE),
-            points=SQL(", ").join(points), company_revenue=run["company_revenue"],
+            scored=SQL.identifier(*self._SCORED_TABLE), gather=self._gather(run, [item[0] for item in run["plan"]]),
+            company_revenue=run["company_revenue"],
+            raw_columns=SQL(", raw.").join(self._raw_column(item[0]) for item in run["plan"]),
+            averages=SQL("").join(SQL(", %s", average) for average in averages),
+            average_columns=SQL("").join(
+                SQL(", s.%s", self._average_column(item[0])) for item in run["plan"]
+                if item[0].kind == "computed" and item[0].scale == "average"
+            ),
+            points=SQL(", ").join(points),
             score=SQL(" + ").join(contributions), denominator=denominator, grade_a=self.grade_a_min,
             grade_b=self.grade_b_min, suggestion=suggestion, breakdown=SQL(", ").join(breakdown),
             scorecard=self.id, previous_period=run["period_date"] - relativedelta(months=1),

@@ -142,9 +142,10 @@ class KeyAccountScorecardCriterion(models.Model):
     # ------------------------------------------------------------------ points
     def _points_sql(self, raw, average):
         """SQL of the points (0-5, rounded to 0.01) of the raw value ``raw`` (SQL, NULL = no value:
-        0 points), ``average`` the company average of the run (a number, or None without values):
+        0 points), ``average`` the SQL of the company average of the run (NULL without values):
         thresholds -> how many of the five are reached; company average = 3 -> 3 x raw / average
-        (lower is better: 3 x average / raw), or 3 +/- (raw - average) / step, capped to 0-5."""
+        (lower is better: 3 x average / raw), or 3 +/- (raw - average) / step, capped to 0-5 (an
+        average of 0 or less: 3 points for everyone)."""
         self.ensure_one()
 
         def capped(points):
@@ -155,17 +156,18 @@ class KeyAccountScorecardCriterion(models.Model):
         elif self.scale == "thresholds":
             compare = "<=" if self.lower_is_better else ">="
             points = SQL(" + ").join(SQL(f"(%s {compare} %s)::int", raw, threshold) for threshold in self._thresholds())
-        elif average is None:
-            points = SQL("0")
-        elif self.average_step:
-            delta = SQL("(%s - %s)", average, raw) if self.lower_is_better else SQL("(%s - %s)", raw, average)
-            points = capped(SQL("3 + %s / %s", delta, self.average_step))
-        elif average <= 0:
-            points = SQL("3")
-        elif self.lower_is_better:
-            points = SQL("CASE WHEN %s <= 0 THEN 5 ELSE %s END", raw, capped(SQL("3 * %s / %s", average, raw)))
         else:
-            points = capped(SQL("3 * %s / %s", raw, average))
+            if self.average_step:
+                delta = SQL("(%s - %s)", average, raw) if self.lower_is_better else SQL("(%s - %s)", raw, average)
+                by_average = capped(SQL("3 + %s / %s", delta, self.average_step))
+            elif self.lower_is_better:
+                by_average = SQL(
+                    "CASE WHEN %s <= 0 THEN 3 WHEN %s <= 0 THEN 5 ELSE %s END",
+                    average, raw, capped(SQL("3 * %s / %s", average, raw)),
+                )
+            else:
+                by_average = SQL("CASE WHEN %s <= 0 THEN 3 ELSE %s END", average, capped(SQL("3 * %s / %s", raw, average)))
+            points = SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", average, by_average)
         return SQL("COALESCE((%s)::numeric, 0)", points)
 
     # ------------------------------------------------------------------ sources
