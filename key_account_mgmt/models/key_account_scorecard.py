@@ -19,12 +19,12 @@ class KeyAccountScorecard(models.Model):
     scoring engine: Score = Σ weight × points / 5 (0-100), grade A/B/C by configurable bands.
 
     The engine is set-based and runs in PostgreSQL: one statement gathers the raw value of every
-    criterion for the whole population of key accounts into a temporary table (every source
-    provider is one aggregate, see key.account.scorecard.criterion._score_sources), one reads
-    the company averages, one computes the points, scores, grades, tier suggestions and
-    breakdowns of the population into a second temporary table, then one statement per batch
-    writes the snapshots (UPDATE in place of the month's existing ones, INSERT of the others:
-    a rerun of the month replaces its snapshots, keeping their ids)."""
+    criterion for the whole population of key accounts (every source provider is one aggregate,
+    see key.account.scorecard.criterion._score_sources) and computes their points, scores,
+    grades, tier suggestions and breakdowns into a temporary table, the company averages of a
+    new month by window; then one statement per batch writes the snapshots (UPDATE in place of
+    the month's existing ones, INSERT of the others: a rerun of the month replaces its
+    snapshots, keeping their ids)."""
 
     _name = "key.account.scorecard"
     _description = "Key Account Scorecard"
@@ -352,14 +352,15 @@ class KeyAccountScorecard(models.Model):
         only when it differs from the account's."""
         metrics = self.env["key.account.metrics"]
         partner_ids, tier_ids = zip(*batch) if batch else ((), ())
-        # the population is in the order of the ids: a batch lies between its first and last
-        # account, which lets both tables be read by index, not scanned whole for every batch
+        # batches are slices of the population in the order of the ids: reading the range between
+        # a batch's first and last id by index spares scanning both tables whole for every batch
         first, last = (min(partner_ids), max(partner_ids)) if batch else (0, 0)
+        now = fields.Datetime.now()
         snapshot_values = SQL(
             "date_computed = %(now)s, score = v.score, grade = v.grade, revenue = v.revenue, sales_share = v.share, "
             "suggested_tier_id = v.suggested_tier_id, breakdown = v.breakdown, previous_score = v.previous_score, "
             "score_change = CASE WHEN COALESCE(v.previous_score, 0) <> 0 THEN v.score - v.previous_score ELSE 0 END",
-            now=fields.Datetime.now(),
+            now=now,
         )
         self.env.cr.execute(SQL(
             """
@@ -386,7 +387,7 @@ class KeyAccountScorecard(models.Model):
             """,
             partners=metrics._int_array(partner_ids), tiers=metrics._int_array(tier_ids),
             scored=SQL.identifier(*self._SCORED_TABLE), values=snapshot_values,
-            scorecard=self.id, period=run["period_date"], now=fields.Datetime.now(), first=first, last=last,
+            scorecard=self.id, period=run["period_date"], now=now, first=first, last=last,
         ))
         return len(batch)
 
