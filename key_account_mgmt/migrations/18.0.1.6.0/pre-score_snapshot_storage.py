@@ -18,6 +18,9 @@ STALE_COLUMNS = ["company_id", "tier_id", "create_uid", "write_uid", "create_dat
 
 
 def migrate(cr, version):
+    cr.execute("SELECT to_regclass('key_account_score')")
+    if not cr.fetchone()[0]:
+        return  # upgraded from before the scoring engine: the ORM creates the table as it is now
     cr.execute(
         "ALTER TABLE key_account_score "
         + ", ".join(f"DROP COLUMN IF EXISTS {column}" for column in STALE_COLUMNS)
