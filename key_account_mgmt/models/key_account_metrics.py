@@ -350,8 +350,7 @@ class KeyAccountMetrics(models.AbstractModel):
                  UNION ALL
                 SELECT b.id, b.headquarters_id
                   FROM (SELECT id, key_account_headquarters_id AS headquarters_id FROM res_partner
-                         WHERE key_account_headquarters_id IS NOT NULL AND key_account_group_relation = 'branch'
-                        OFFSET 0) AS b
+                         WHERE key_account_headquarters_id IS NOT NULL AND key_account_group_relation = 'branch') AS b
                   JOIN unnest(%(ids)s) AS headquarters(id) ON headquarters.id = b.headquarters_id
             )
             """,
@@ -424,8 +423,7 @@ class KeyAccountMetrics(models.AbstractModel):
             WITH %(accounts)s, customers AS (
                 SELECT m.commercial_partner_id AS partner_id, %(sums)s,
                        COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS invoice_count_0,
-                       SUM(SUM(((m.amount_untaxed_signed * %(unit_int)s)::int8)::float8)
-                           FILTER (WHERE m.invoice_date BETWEEN %(f0)s AND %(t0)s)) OVER () AS company_rev_0
+                       SUM(%(rev_0)s) OVER () AS company_rev_0
                   FROM account_move m
                  WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company_id)s
                    AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
@@ -441,7 +439,7 @@ class KeyAccountMetrics(models.AbstractModel):
             accounts=self._score_accounts(partner_ids),
             sums=SQL(", ").join(SQL("%s AS %s", smallest_units(*spec), SQL.identifier(name)) for name, spec in sums.items()),
             per_account=SQL(", ").join(per_account(name) for name in sums),
-            unit=SQL("%s::numeric", unit), unit_int=unit,
+            rev_0=smallest_units(*sums["rev_0"]), unit=SQL("%s::numeric", unit),
             f0=w0[0], t0=w0[1], f2=w2[0], company_id=company_id,
         )
 

@@ -9,7 +9,8 @@ class SnapshotMany2one(fields.Many2one):
 
     Every monthly run inserts one snapshot per key account (20,000 in the benchmark) and
     PostgreSQL checks a foreign key row by row: the three of the snapshot (account, scorecard,
-    suggested tier) cost 0.5 s of a 1.5 s run (bench/README.md). What the constraints did is
+    suggested tier) cost 0.5 s per run, twice what writing the snapshots now takes
+    (bench/README.md). What the constraints did is
     done where the referenced records are deleted or merged, and tested: a deleted account
     takes its snapshots along (res.partner.unlink), a merged one hands them to the partner it
     is merged into (base.partner.merge.automatic.wizard), a scorecard with scores cannot be
