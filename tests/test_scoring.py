@@ -7,7 +7,7 @@ import psycopg2
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import KeyAccountCase, KeyAccountDataMixin
 
@@ -240,6 +240,17 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual(written, 3)
         self.assertEqual(self._snapshot(self.hq).date_computed, hq_computed, "HQ is not scored twice")
         self.assertTrue(all(self._snapshot(p).date_computed >= self.scorecard.run_started for p in others))
+
+    def test_threshold_points_count_the_thresholds_reached(self):
+        rising, falling = self.criteria["YoY"], self.criteria["Overdue"]  # 0/10/20/30/50; 50/30/20/10/0, lower is better
+        cases = {
+            rising: {-5: 0, 0: 1, 9.99: 1, 10: 2, 29.99: 3, 30: 4, 50: 5, 80: 5, None: 0},
+            falling: {60: 0, 50: 1, 30.01: 1, 30: 2, 10: 4, 0: 5, -1: 5, None: 0},
+        }
+        for criterion, expected in cases.items():
+            for raw, points in expected.items():
+                self.env.cr.execute(SQL("SELECT %s", criterion._points_sql(SQL("%s::numeric", raw), SQL("NULL::numeric"))))
+                self.assertEqual(self.env.cr.fetchone()[0], points, f"{criterion.name} at {raw}")
 
     def test_queries_per_batch_are_constant(self):
         population = self.scorecard._population()
