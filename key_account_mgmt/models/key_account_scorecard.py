@@ -338,7 +338,7 @@ class KeyAccountScorecard(models.Model):
         ))
         # batches are ranges of ids: they read their rows by index
         self.env.cr.execute(SQL(
-            "CREATE INDEX ON %(scored)s (partner_id); ANALYZE %(scored)s", scored=SQL.identifier(*self._SCORED_TABLE)
+            "CREATE INDEX ON %(scored)s (partner_id)", scored=SQL.identifier(*self._SCORED_TABLE)
         ))
 
     def _write_batch(self, run, batch):
