@@ -7,6 +7,10 @@
   the constraints and their reflection;
 - the breakdown is JSON text instead of jsonb: convert it here, before the ORM would move the
   jsonb column aside for a new empty one.
+
+The view of the score lines (key_account_score_line) reads these columns (the company of
+18.0.1.4.0, the breakdown): it is dropped first, and key.account.score.line.init() makes it again
+when the module is loaded.
 """
 
 FOREIGN_KEYS = [
@@ -21,6 +25,7 @@ def migrate(cr, version):
     cr.execute("SELECT to_regclass('key_account_score')")
     if not cr.fetchone()[0]:
         return  # upgraded from before the scoring engine: the ORM creates the table as it is now
+    cr.execute("DROP VIEW IF EXISTS key_account_score_line")
     cr.execute(
         "ALTER TABLE key_account_score "
         + ", ".join(f"DROP COLUMN IF EXISTS {column}" for column in STALE_COLUMNS)
@@ -36,6 +41,4 @@ def migrate(cr, version):
     )
     row = cr.fetchone()
     if row and row[0] == "jsonb":
-        # the view of the score lines reads the column; key.account.score.line.init() makes it again
-        cr.execute("DROP VIEW IF EXISTS key_account_score_line")
         cr.execute("ALTER TABLE key_account_score ALTER COLUMN breakdown TYPE text USING breakdown::text")
