@@ -125,17 +125,61 @@ def snapshot(cr):
     return data
 
 
-def history_tables(cr):
-    """Append-only: models on the history mixin, approval reviews, the chatter."""
+def heirs(cr, mixin):
+    """{table: model} of the models that inherit ``mixin``, directly or not, with a table."""
     cr.execute(
         """
-        SELECT child.model FROM ir_model_inherit i
-          JOIN ir_model child ON child.id = i.model_id
-          JOIN ir_model parent ON parent.id = i.parent_id
-         WHERE parent.model = 'key.account.history.mixin'
-        """
+        WITH RECURSIVE heirs(id) AS (
+                SELECT id FROM ir_model WHERE model = %s
+                 UNION
+                SELECT i.model_id FROM ir_model_inherit i JOIN heirs ON heirs.id = i.parent_id
+             )
+        SELECT t.relname, m.model FROM heirs
+          JOIN ir_model m ON m.id = heirs.id
+          JOIN pg_class t ON t.relname = replace(m.model, '.', '_') AND t.relkind = 'r'
+        """,
+        [mixin],
     )
-    return {row[0].replace(".", "_") for row in cr.fetchall()} | {"tier_review", "mail_message"}
+    return dict(cr.fetchall())
+
+
+def history_tables(cr):
+    """Append-only: models on the history mixin, approval reviews, the chatter."""
+    return set(heirs(cr, "key.account.history.mixin")) | {"tier_review", "mail_message"}
+
+
+def confidential_texts_on_partners(cr):
+    """Texts of the confidential records (their text and html fields) found in the messages or
+    activities of res.partner, which every internal user reads: none may be there after the
+    upgrade (the trust boundary moved them onto the confidential records)."""
+    cr.execute(
+        """
+        SELECT m.model, f.name FROM ir_model m
+          JOIN ir_model_fields f ON f.model_id = m.id AND f.ttype IN ('text', 'html') AND f.store
+         WHERE m.model = ANY(%s)
+        """,
+        [list(heirs(cr, "key.account.confidential.mixin").values())],
+    )
+    leaks = []
+    for model, field in cr.fetchall():
+        query = sql.SQL(
+            """
+            SELECT c.id, m.id FROM {table} c
+              JOIN mail_message m ON m.model = 'res.partner' AND m.body::text LIKE '%%' || c.{field}::text || '%%'
+             WHERE length(c.{field}::text) >= 12
+            UNION ALL
+            SELECT c.id, -a.id FROM {table} c
+              JOIN mail_activity a ON a.res_model = 'res.partner'
+                   AND (a.note::text LIKE '%%' || c.{field}::text || '%%' OR a.summary LIKE '%%' || c.{field}::text || '%%')
+             WHERE length(c.{field}::text) >= 12
+            """
+        ).format(table=sql.Identifier(model.replace(".", "_")), field=sql.Identifier(field))
+        cr.execute(query)
+        leaks += [
+            f"{model}.{field} of record {rid} is on the partner's {'message' if mid > 0 else 'activity'} {abs(mid)}"
+            for rid, mid in cr.fetchall()
+        ]
+    return leaks
 
 
 def compare(cr, before):
@@ -145,6 +189,7 @@ def compare(cr, before):
     manifest = ast.literal_eval((pathlib.Path(__file__).parent.parent / ADDON / "__manifest__.py").read_text())
     if state != "installed" or version != manifest["version"]:
         failures.append(f"module is {state} at {version}, not installed at {manifest['version']}")
+    failures += confidential_texts_on_partners(cr)
     histories = history_tables(cr)
     for table, rows in before["tables"].items():
         if not rows:
