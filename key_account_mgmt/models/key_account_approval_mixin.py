@@ -115,6 +115,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             )
         return super().restart_validation()
 
+    def _add_tier_validation_buttons(self, node, params):
+        # the reviews restart with the record (reset to draft, material change): no button
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            button.getparent().remove(button)
+        return new_node
+
     def _check_submittable(self):
         """Hook: raise a UserError/ValidationError when the record is incomplete."""
 
