@@ -25,6 +25,7 @@
         "security/helpdesk_ticket_security.xml",
         "security/key_account_policy_security.xml",
         "security/key_account_score_security.xml",
+        "security/tier_review_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",

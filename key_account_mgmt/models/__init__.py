@@ -1,6 +1,7 @@
 from . import key_account_history_mixin
 from . import key_account_confidential_mixin
 from . import key_account_approval_mixin
+from . import key_account_approval_line_mixin
 from . import key_account_metrics
 from . import ir_rule
 from . import tier_definition

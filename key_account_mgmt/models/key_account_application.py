@@ -14,6 +14,12 @@ class KeyAccountApplication(models.Model):
     _inherit = ["key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Key Account Nomination"
     _order = "id desc"
+    _approval_material_fields = (
+        "partner_id", "company_id", "date", "expected_annual_sales", "development_cost", "proposed_tier_id",
+        "proposed_manager_id", "category_ids", "trading_principles", "line_ids",
+    )
+    # the approval made the partner a key account: what it decided cannot be approved again
+    _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False)

@@ -5,7 +5,10 @@ class KeyAccountApplicationLine(models.Model):
     """A product the candidate is expected to buy (开发申请: 产品清单及预计金额)."""
 
     _name = "key.account.application.line"
+    _inherit = ["key.account.approval.line.mixin"]
     _description = "Nomination Product Line"
+    _approval_parent_fields = ("application_id",)
+    _approval_material_fields = ("application_id", "product_id", "quantity", "expected_amount")
     _order = "application_id, sequence, id"
 
     application_id = fields.Many2one("key.account.application", required=True, index=True, ondelete="cascade")

@@ -28,6 +28,9 @@ class KeyAccountPolicy(models.Model):
     _inherit = ["key.account.approval.mixin", "key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Preferential Policy"
     _order = "date_from desc, id desc"
+    _approval_material_fields = ("partner_id", "company_id", "policy_type", "value", "date_from", "date_to", "description")
+    # an approved policy is in force: other terms are a new policy (a KA Manager may end it earlier)
+    _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -288,7 +291,6 @@ class KeyAccountPolicy(models.Model):
         return True
 
     # ------------------------------------------------------------------ protection
-    _LOCKED_FIELDS = ("partner_id", "policy_type", "value", "date_from", "date_to", "tier_id", "description")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -299,16 +301,14 @@ class KeyAccountPolicy(models.Model):
     def write(self, vals):
         if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
-        if not self.env.su and vals.keys() & set(self._LOCKED_FIELDS) and not self._is_shortening(vals):
-            if any(policy.state not in ("draft", "rejected", "cancelled") for policy in self):
-                raise UserError(
-                    self.env._("The terms of a submitted or approved policy cannot change: request a new policy.")
-                )
         result = super().write(vals)
         if vals.keys() & {"date_from", "date_to"}:
             for policy in self.filtered("pricelist_item_id"):
                 policy.sudo().pricelist_item_id.write(policy._pricelist_item_dates())
         return result
+
+    def _approval_change_allowed(self, vals):
+        return self._is_shortening(vals)
 
     def _is_shortening(self, vals):
         """A KA Manager may end approved policies earlier (never later): the expiry cron

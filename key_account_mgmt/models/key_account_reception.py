@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .key_account_visit_mixin import VISIT_MATERIAL_FIELDS
+
 
 class KeyAccountReception(models.Model):
     """A reception of a key account's visitors (接待: they come to us), with visitors, agenda,
@@ -8,6 +10,7 @@ class KeyAccountReception(models.Model):
     _name = "key.account.reception"
     _inherit = ["key.account.visit.mixin"]
     _description = "Key Account Reception"
+    _approval_material_fields = (*VISIT_MATERIAL_FIELDS, "meal_standard", "lodging_standard")
 
     method = fields.Selection(default="onsite")
     visitor_ids = fields.One2many("key.account.reception.visitor", "reception_id", string="Visitors", copy=True)

@@ -22,6 +22,9 @@ class KeyAccountReview(models.Model):
     _inherit = ["key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Annual Key Account Review"
     _order = "year desc, id desc"
+    _approval_material_fields = ("company_id", "year", "date", "scorecard_id", "line_ids")
+    # the approval applied the tiers: what it decided cannot be approved again
+    _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False)

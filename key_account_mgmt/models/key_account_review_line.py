@@ -12,9 +12,11 @@ class KeyAccountReviewLine(models.Model):
     the specialist's preliminary rating and the KA Manager's decision."""
 
     _name = "key.account.review.line"
-    _inherit = ["key.account.confidential.mixin"]
+    _inherit = ["key.account.confidential.mixin", "key.account.approval.line.mixin"]
     _description = "Annual Review Line"
     _confidential_parents = ("review_id",)
+    _approval_parent_fields = ("review_id",)
+    _approval_material_fields = ("review_id", "partner_id", "score_id", "new_tier_id")
     _order = "review_id, old_tier_sequence, score desc, id"
 
     review_id = fields.Many2one("key.account.review", string="Review", required=True, index=True, ondelete="cascade")

@@ -7,9 +7,12 @@ class KeyAccountVisitGift(models.Model):
     was given."""
 
     _name = "key.account.visit.gift"
-    _inherit = ["key.account.visit.line.mixin"]
+    _inherit = ["key.account.visit.line.mixin", "key.account.approval.line.mixin"]
     _description = "Visit Materials and Gifts"
     _order = "id"
+    _approval_parent_fields = ("visit_id", "reception_id")
+    # what is given (quantity_given) is reported after the approval
+    _approval_material_fields = ("visit_id", "reception_id", "name", "quantity", "unit_value")
 
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(string="Quantity", default=1.0)

@@ -20,6 +20,8 @@ VISIT_METHODS = [
     ("video", "Video Call"),
 ]
 OUTCOMES = [("success", "Success"), ("not_yet", "Not Yet")]
+# what the reviewers approve: the account, the meeting and its cost (gifts through their lines)
+VISIT_MATERIAL_FIELDS = ("partner_id", "company_id", "date_planned", "duration", "method", "budget", "gift_line_ids")
 FOLLOW_UP_DAYS = 7  # seed 001 §3.3.3 四.5: 拜访结束后一周内 … 倾听目标大客户的意见
 
 
@@ -34,6 +36,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     _inherit = ["key.account.confidential.mixin", "key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Key Account Visit or Reception"
     _order = "date_planned desc, id desc"
+    _approval_material_fields = VISIT_MATERIAL_FIELDS
 
     partner_id = fields.Many2one(domain=lambda self: self._partner_id_domain())
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -108,6 +111,10 @@ class KeyAccountVisitMixin(models.AbstractModel):
     def _on_approved(self):
         for record in self:
             record.calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
+
+    def _on_approval_withdrawn(self):
+        # the meeting goes back into the calendars when the plan is approved again
+        self.calendar_event_id.sudo().unlink()
 
     def _calendar_attendees(self):
         return self.user_id | self.participant_ids

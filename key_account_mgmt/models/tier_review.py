@@ -1,31 +1,94 @@
-from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+
+# what a reviewer may write on an open review of theirs; the decision itself goes through the
+# Validate / Reject buttons of the record (key.account.approval.mixin), written by the system
+REVIEWER_FIELDS = {"comment"}
 
 
 class TierReview(models.Model):
-    """base_tier_validation lets any internal user write reviews; on key-account approvals
-    only the reviewers themselves (or the system) may decide one."""
+    """base_tier_validation lets any internal user create, write, delete and read reviews. On
+    key-account approvals (every model of key.account.approval.mixin) reviews are created and
+    decided by the approval's own actions only (as the system, for the user), never deleted by
+    hand, and read only by those who may read the record reviewed
+    (security/tier_review_security.xml)."""
 
     _inherit = "tier.review"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("status", "waiting") != "waiting" and vals.get("model") in self._key_account_models()
-            for vals in vals_list
-        ):
-            raise AccessError(self.env._("A key-account review can only be created waiting for its reviewer."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("status") in ("approved", "rejected") and not self.env.su:
-            for review in self.filtered(lambda r: r.model in self._key_account_models()):
-                if self.env.user not in review.reviewer_ids:
-                    raise AccessError(self.env._("Only its reviewers may approve or reject a key-account review."))
-                # reviewers are whole groups, across companies: the reviewer must reach the record
-                self.env[review.model].browse(review.res_id).check_access("write")
-        return super().write(vals)
+    key_account_readable = fields.Boolean(
+        string="Record Readable",
+        compute="_compute_key_account_readable",
+        search="_search_key_account_readable",
+        help="The reviewed record is not a key-account record, or the current user may read it.",
+    )
 
     @api.model
     def _key_account_models(self):
         return self.env["key.account.approval.mixin"]._approval_model_names()
+
+    def _compute_key_account_readable(self):
+        models_ = self._key_account_models()
+        env = self.env(su=False)
+        for review in self:
+            if review.model not in models_:
+                review.key_account_readable = True
+                continue
+            record = env[review.model].browse(review.res_id).exists()
+            review.key_account_readable = bool(
+                env["ir.model.access"].check(review.model, "read", raise_exception=False) and record._filtered_access("read")
+            )
+
+    @api.model
+    def _search_key_account_readable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on reviews."))
+        # record rules are evaluated as superuser: read the records as the user
+        env = self.env(su=False)
+        models_ = self._key_account_models()
+        domains = [[("model", "not in", list(models_))], [("model", "=", False)]]
+        for name in models_:
+            if env["ir.model.access"].check(name, "read", raise_exception=False):
+                readable = env[name].with_context(active_test=False)._search([])
+                domains.append([("model", "=", name), ("res_id", "in", readable)])
+        domain = expression.OR(domains)
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("model") in self._key_account_models() for vals in vals_list):
+            raise AccessError(
+                self.env._("A key-account review is created only by submitting its record, waiting for its reviewer.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_key_account_write(vals)
+        return super().write(vals)
+
+    def _check_key_account_write(self, vals):
+        models_ = self._key_account_models()
+        if vals.get("model") in models_:
+            raise AccessError(
+                self.env._("A key-account review is created only by submitting its record, waiting for its reviewer.")
+            )
+        for review in self.sudo().filtered(lambda r: r.model in models_):
+            if self.env.user not in review.reviewer_ids:
+                raise AccessError(self.env._("Only its reviewers may change a key-account review."))
+            # reviewers are whole groups, across companies: the reviewer must reach the record
+            self.env[review.model].browse(review.res_id).check_access("write")
+            if vals.keys() - REVIEWER_FIELDS or review.status not in ("waiting", "pending"):
+                raise AccessError(
+                    self.env._(
+                        "A key-account review is decided with the Validate and Reject buttons of its record; "
+                        "its reviewers may only comment on it while it is open."
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_key_account(self):
+        if not self.env.su and self.sudo().filtered(lambda r: r.model in self._key_account_models()):
+            raise AccessError(
+                self.env._("The reviews of a key-account approval are the history of the decision: they are never deleted by hand.")
+            )
