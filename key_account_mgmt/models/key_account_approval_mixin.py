@@ -22,7 +22,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     ``needs_director_approval`` from its own threshold."""
 
     _name = "key.account.approval.mixin"
-    _inherit = ["tier.validation"]
+    _inherit = ["tier.validation", "key.account.write.guard"]
     _description = "Key Account Layered Approval"
 
     _state_field = "state"
@@ -30,6 +30,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     _state_to = ["approved"]
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
+    # the status changes only with the buttons (key.account.write.guard; also as a context default)
+    _key_account_action_fields = ("state",)
 
     needs_director_approval = fields.Boolean(
         string="Director Approval",

@@ -107,7 +107,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     # approval → calendar
     def _on_approved(self):
         for record in self:
-            record.calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
+            record.sudo().calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
 
     def _calendar_attendees(self):
         return self.user_id | self.participant_ids
