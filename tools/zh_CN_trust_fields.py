@@ -1,5 +1,6 @@
 """Simplified Chinese for the strings of branch trust-fields (issue #16, write side of the trust boundary)."""
 ZH = {
+"Key Account Write Guard": "大客户写入保护",
 "Only the account team of %(partners)s and the Key Account Clerks and Managers of its company may see its confidential data.":
     "只有%(partners)s的客户小组及其所属公司的大客户内勤和大客户部经理可以查看其保密资料。",
 "Only the account team of %(partners)s and the Key Account Managers of its company may change its confidential data.":

@@ -43,7 +43,8 @@ class KeyAccountWriteGuard(models.AbstractModel):
         for name, field in self._fields.items():
             if name in models.LOG_ACCESS_COLUMNS or name == "id" or name in self._key_account_free_fields:
                 continue
-            if field.store and not field.related and (field.readonly or (field.compute and not field.inverse)):
+            # a computed field is read-only unless declared readonly=False (then it is an input)
+            if field.store and not field.related and field.readonly:
                 names.add(name)
         return frozenset(names)
 

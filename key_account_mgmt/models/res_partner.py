@@ -528,7 +528,7 @@ class ResPartner(models.Model):
         (codes, dates, counters, credit flags)."""
         return set(self._KEY_ACCOUNT_ACTION_FIELDS) | {
             name for name, field in self._fields.items()
-            if field._module == "key_account_mgmt" and field.store and (field.readonly or (field.compute and not field.inverse))
+            if field._module == "key_account_mgmt" and field.store and field.readonly
         }
 
     def _check_key_account_rights(self, vals):
