@@ -141,6 +141,43 @@ class TestProtectedFields(TrustCase):
                     checked += 1
         self.assertGreater(checked, 60)
 
+    def test_no_role_below_manager_moves_a_record_by_its_rule_fields(self):
+        """Every guarded model × every field its record rules read (account, parent, owner) ×
+        every role below manager: a record of the team's account cannot be pointed to another
+        team's account, record or user."""
+        self.env["key.account.news"].create({"partner_id": self.account.id, "name": "New plant", "user_id": self.ka_user.id})
+        checked = set()
+        for model in self._guarded_models():
+            Model = self.env[model].sudo()
+            if "partner_id" not in Model._fields:
+                continue
+            record = Model.search([("partner_id", "=", self.account.id)], limit=1)
+            if not record:
+                continue
+            for name in sorted(Model._key_account_rule_fields() - Model._key_account_protected_fields()):
+                field = Model._fields[name]
+                if field.type != "many2one":
+                    continue
+                if field.comodel_name == "res.partner":
+                    value = self.other_account.id
+                elif field.comodel_name == "res.users":
+                    value = self.ka_user_off.id
+                elif "partner_id" in self.env[field.comodel_name]._fields:
+                    value = self.env[field.comodel_name].sudo().search([("partner_id", "=", self.other_account.id)], limit=1).id
+                else:
+                    continue
+                if not value or value == record[name].id:
+                    continue
+                before = record[name]
+                for role, user in self.roles_below_manager().items():
+                    with self.assertRaises(REFUSED, msg=f"{role} moved {model}.{name}"):
+                        record.with_user(user).write({name: value})
+                    record.invalidate_recordset()
+                    self.assertEqual(record[name], before, f"{role} {model}.{name}")
+                checked.add(f"{model}.{name}")
+        self.assertTrue({"key.account.visit.partner_id", "key.account.archive.partner_id", "key.account.archive.person.archive_id",
+                         "key.account.visit.expense.visit_id", "key.account.news.partner_id"} <= checked, checked)
+
     def test_no_role_creates_a_record_with_a_protected_value(self):
         checked = 0
         for record in (self.person, self.visit, self.expense):

@@ -21,9 +21,10 @@ class KeyAccountWriteGuard(models.AbstractModel):
       given in the context for them are ignored.
     - *rule fields* — every field read by a record rule of the model (account, parent record,
       owner): after a create or write that sets them, the user must still be allowed to write
-      the record, and a line moved or added to a parent record needs write access on that
-      parent (``_confidential_parent_access``): nobody moves a record into, or adds a line to,
-      another team's account.
+      the record; a record moved to another account needs the right to change that account's
+      confidential data (``res.partner._key_account_check_access``); a line moved or added to a
+      parent record needs write access on that parent (``_confidential_parent_access``): nobody
+      moves a record into, or adds a line to, another team's account.
     """
 
     _name = "key.account.write.guard"
@@ -89,46 +90,65 @@ class KeyAccountWriteGuard(models.AbstractModel):
             value = value.id
         return value == default
 
-    def _key_account_check_moves(self, vals, created=False):
-        """After a create or write that set rule fields: the user may still write the records
-        (on create the ORM checked the rules already), and may write the parent records their
-        lines went to."""
+    @api.model
+    def _key_account_check_targets(self, vals, created=False):
+        """Before a create or write: the account and the parent records the values point to.
+        A record moved to another account (write) needs the right to change that account's
+        confidential data (the one helper); a line created in or moved to a parent record needs
+        ``_confidential_parent_access`` on it."""
+        moved = vals.keys() & {"partner_id", *self._confidential_parents}
+        if self.env.su or not moved:
+            return
+        accounts = self.env["res.partner"]
+        if "partner_id" in vals and vals["partner_id"] and not created:
+            accounts |= accounts.browse(vals["partner_id"])
+        for parent in moved - {"partner_id"}:
+            if not vals[parent]:
+                continue
+            target = self.env[self._fields[parent].comodel_name].browse(vals[parent])
+            if self._confidential_parent_access and target - target._filtered_access(self._confidential_parent_access):
+                self._key_account_refuse_move(vals)
+            if not created and "partner_id" in target._fields:
+                accounts |= target.sudo().partner_id.with_env(self.env)
+        if accounts - accounts._key_account_filtered_access("write"):
+            self._key_account_refuse_move(vals)
+
+    def _key_account_check_rules_after(self, vals):
+        """After a write of rule fields (account, parent, owner): the user may still write the
+        records (the ORM checks this itself on create only)."""
         if self.env.su or not (vals.keys() & self._key_account_rule_fields()):
             return
-        refused = self.browse() if created else self - self._filtered_access("write")
-        if not refused and self._confidential_parent_access:
-            for parent in vals.keys() & set(self._confidential_parents):
-                targets = self[parent]
-                if targets - targets._filtered_access(self._confidential_parent_access):
-                    refused = self
-                    break
-        if refused:
-            raise AccessError(
-                self.env._(
-                    "%(records)s cannot go to a key account, record or person whose confidential data you may not "
-                    "change (%(fields)s).",
-                    records=self._description,
-                    fields=self._key_account_field_labels(vals.keys() & self._key_account_rule_fields()),
-                )
+        if self - self._filtered_access("write"):
+            self._key_account_refuse_move(vals)
+
+    @api.model
+    def _key_account_refuse_move(self, vals):
+        raise AccessError(
+            self.env._(
+                "%(records)s cannot go to a key account, record or person whose confidential data you may not "
+                "change (%(fields)s).",
+                records=self._description,
+                fields=self._key_account_field_labels(vals.keys() & self._key_account_rule_fields()),
             )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
         if self.env.su:
             return super().create(vals_list)
         self._key_account_check_action_fields(vals_list, create=True)
+        for vals in vals_list:
+            self._key_account_check_targets(vals, created=True)
         protected = self._key_account_protected_fields()
         context = {
             key: value for key, value in self.env.context.items()
             if not (key.startswith("default_") and key[len("default_"):] in protected)
         }
-        records = super(KeyAccountWriteGuard, self.with_context(context)).create(vals_list).with_env(self.env)
-        for record, vals in zip(records, vals_list):
-            record._key_account_check_moves(vals, created=True)
-        return records
+        return super(KeyAccountWriteGuard, self.with_context(context)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         self._key_account_check_action_fields([vals])
+        self._key_account_check_targets(vals)
         result = super().write(vals)
-        self._key_account_check_moves(vals)
+        self._key_account_check_rules_after(vals)
         return result

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -521,12 +521,13 @@ class ResPartner(models.Model):
         ))
 
     @api.model
+    @tools.ormcache()
     def _key_account_protected_fields(self):
         """Key-account fields of the partner written only by the actions that own them (in
         sudo): the listed ones and, found by introspection, every stored field of this addon
         that is computed (the team feeding the record rules, the next visit due, …) or read-only
         (codes, dates, counters, credit flags)."""
-        return set(self._KEY_ACCOUNT_ACTION_FIELDS) | {
+        return frozenset(self._KEY_ACCOUNT_ACTION_FIELDS) | {
             name for name, field in self._fields.items()
             if field._module == "key_account_mgmt" and field.store and field.readonly
         }
