@@ -456,12 +456,15 @@ class TestSnapshotIntegrity(ScoringFixture):
         )
         self.assertEqual(self.env.cr.fetchall(), [])
 
-    def test_deleted_account_takes_its_snapshots_along(self):
+    def test_scored_account_is_not_deleted_with_its_snapshots(self):
+        # issue #16: histories are never deleted with their account (was: they went along)
         newcomer = self._key_account("Newcomer Trading", manager=self.ka_user)
         self.scorecard._compute_scores(period_date=PERIOD)
         self.assertEqual(self._rows(newcomer), 1)
-        newcomer.unlink()
-        self.assertEqual(self._rows(newcomer), 0)
+        with self.assertRaisesRegex(UserError, "archive the partner instead"):
+            newcomer.unlink()
+        self.assertTrue(newcomer.exists())
+        self.assertEqual(self._rows(newcomer), 1)
         self.assertEqual(len(self._snapshot(self.hq)), 1, "the other accounts keep theirs")
 
     def test_merged_account_hands_its_snapshots_over(self):

@@ -1,4 +1,5 @@
 from . import key_account_history_mixin
+from . import key_account_write_guard
 from . import key_account_confidential_mixin
 from . import key_account_approval_mixin
 from . import key_account_approval_line_mixin

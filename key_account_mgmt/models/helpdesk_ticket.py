@@ -339,8 +339,20 @@ class HelpdeskTicket(models.Model):
                 "times of a complaint by hand."
             ))
 
+    # the key account decides who sees the ticket (security/helpdesk_ticket_security.xml): it
+    # follows the contact, never a value sent by a client (trust boundary)
+    _KEY_ACCOUNT_LINK_FIELDS = ("key_account_id", "key_account_manager_id")
+
+    def _check_key_account_link(self, vals_list):
+        if not self.env.su and any(vals.get(f) or (self and f in vals) for vals in vals_list for f in self._KEY_ACCOUNT_LINK_FIELDS):
+            raise AccessError(self.env._("The key account of a complaint follows its contact; it cannot be set by hand."))
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.browse()._check_key_account_link(vals_list)
+            context = {k: v for k, v in self.env.context.items() if k[len("default_"):] not in self._KEY_ACCOUNT_LINK_FIELDS}
+            self = self.with_context(context)
         if any(vals.get("complaint_validity", "pending") != "pending" for vals in vals_list):
             self._check_validity_rights()
         if any(vals.get(field_name) for vals in vals_list for field_name in MILESTONE_FIELDS):
@@ -352,6 +364,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._check_key_account_link([vals])
         if "complaint_validity" in vals and self.filtered(lambda t: t.complaint_validity != vals["complaint_validity"]):
             self._check_validity_rights()
         if {*MILESTONE_FIELDS, "date_received"} & set(vals) and self.filtered("key_account_id"):

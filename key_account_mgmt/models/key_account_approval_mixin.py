@@ -33,7 +33,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     back for approval (``_approval_reroute``) or are refused."""
 
     _name = "key.account.approval.mixin"
-    _inherit = ["tier.validation"]
+    _inherit = ["tier.validation", "key.account.write.guard"]
     _description = "Key Account Layered Approval"
 
     _state_field = "state"
@@ -41,6 +41,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     _state_to = ["approved"]
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
+    # the status changes only with the buttons (key.account.write.guard; also as a context default)
+    _key_account_action_fields = ("state",)
 
     # what the reviewers decide on; one2many fields are guarded by their lines
     # (key.account.approval.line.mixin)

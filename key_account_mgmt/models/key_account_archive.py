@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 OWNERSHIPS = [
@@ -111,6 +112,20 @@ class KeyAccountArchive(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("key.account.archive") or "/"
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_registered_reads(self):
+        """The access register (登记手续) is a history: an archive that was read is kept."""
+        register = self.env["key.account.archive.access.log"].sudo()
+        read = self.filtered(lambda a: register.search_count([("archive_id", "=", a.id)], limit=1))
+        if read:
+            raise UserError(
+                self.env._(
+                    "The archive of %(partners)s was read by people off its team: the register of these reads is kept, "
+                    "so the archive cannot be deleted.",
+                    partners=", ".join(read.sudo().partner_id.mapped("display_name")),
+                )
+            )
+
     @api.depends(*COMPLETENESS_FIELDS, "document_ids.document_type")
     def _compute_completeness(self):
         requirements = self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
@@ -198,8 +213,10 @@ class KeyAccountArchive(models.Model):
 
     def _is_editable_by_user(self):
         """The team and the clerks and managers edit an archive; grant holders only read it."""
-        user = self.env.user
-        return self.env.su or user.has_group("key_account_mgmt.group_ka_clerk") or user in self.partner_id._key_account_team_users()
+        # clerks keep the archives complete (SPEC §1): they edit what they read
+        if self.env.user.has_group("key_account_mgmt.group_ka_clerk"):
+            return self.partner_id._key_account_has_access("read")
+        return self.partner_id._key_account_has_access("write")
 
     def _get_form_action(self):
         self.ensure_one()

@@ -11,9 +11,13 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     companies. Exporting them is reserved to KA Managers (SPEC §1).
 
     Lines of a confidential record (archive people, visit expenses, …) name their parent
-    fields in ``_confidential_parents``: they take the parent's account and company."""
+    fields in ``_confidential_parents``: they take the parent's account and company.
+
+    Its write guard (key.account.write.guard) keeps the fields feeding the rules, approvals
+    and histories to their actions, and lines to parents the user may change."""
 
     _name = "key.account.confidential.mixin"
+    _inherit = ["key.account.write.guard"]
     _description = "Key Account Confidential Record"
     _confidential_parents = ()
 
@@ -22,7 +26,7 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
         string="Key Account",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",  # a history is never deleted with its account (res.partner refuses first)
         domain="[('is_key_account', '=', True)]",
     )
     company_id = fields.Many2one(

@@ -11,6 +11,8 @@ class KeyAccountManualScore(models.Model):
     _inherit = ["key.account.confidential.mixin", "mail.thread"]
     _description = "Manual Criterion Rating"
     _confidential_parents = ("criterion_id",)
+    # the criterion is configuration: its scorers read it
+    _confidential_parent_access = "read"
     _order = "partner_id, criterion_id"
 
     criterion_id = fields.Many2one(
@@ -72,6 +74,8 @@ class KeyAccountManualScore(models.Model):
         if vals.get("criterion_id"):
             criteria |= criteria.browse(vals["criterion_id"])
         self._check_scorer(criteria.sudo())
+        result = super().write(vals)
         if "points" in vals or "comment" in vals:
-            vals = dict(vals, user_id=self.env.uid, date=fields.Datetime.now())
-        return super().write(vals)
+            # who scored and when: written by the rating itself (key.account.write.guard)
+            self.sudo().write({"user_id": self.env.uid, "date": fields.Datetime.now()})
+        return result

@@ -16,6 +16,8 @@ class KeyAccountMonthlyReview(models.Model):
     _description = "Key Account Monthly Review"
     _order = "period_date desc, partner_id"
     _rec_name = "partner_id"
+    # done only by action_done, which writes the state log row
+    _key_account_action_fields = ("state",)
 
     period_date = fields.Date(
         string="Month",
@@ -134,15 +136,21 @@ class KeyAccountMonthlyReview(models.Model):
             review.partner_id.action_set_cooperation_state(
                 review.cooperation_state, review.state_reason or review.commentary, review.remedy_plan
             )
-            review.write({"state": "done", "done_date": fields.Datetime.now()})
+            review._write_state({"state": "done", "done_date": fields.Datetime.now()})
             review.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("key_account_mgmt.mail_activity_type_monthly_review")
             ).action_feedback(feedback=self.env._("Review written."))
         return True
 
     def action_reset_draft(self):
-        self.filtered(lambda r: r.state == "done").write({"state": "draft", "done_date": False})
+        self.filtered(lambda r: r.state == "done")._write_state({"state": "draft", "done_date": False})
         return True
+
+    def _write_state(self, vals):
+        """The status and its date are written by the actions only (after their checks): the
+        user must be allowed to write the review; the write runs as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.model
     def _cron_remind(self, batch_size=500):

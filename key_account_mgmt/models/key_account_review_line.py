@@ -65,13 +65,7 @@ class KeyAccountReviewLine(models.Model):
             if not self.env.user.has_group("key_account_mgmt.group_ka_manager"):
                 if vals.keys() - SPECIALIST_FIELDS:
                     raise AccessError(self.env._("Specialists add their preliminary rating and comment; the rest belongs to the KA Manager."))
-                user = self.env.user
-                outsiders = self.filtered(lambda l: user not in l.partner_id._key_account_team_users())
-                if outsiders:
-                    raise AccessError(
-                        self.env._(
-                            "Only the account team may rate %(partners)s.",
-                            partners=", ".join(outsiders.partner_id.mapped("display_name")),
-                        )
-                    )
+                self.partner_id._key_account_check_access(
+                    "write", self.env._("Only the account team may rate %(partners)s.")
+                )
         return super().write(vals)

@@ -11,8 +11,8 @@ class SnapshotMany2one(fields.Many2one):
     PostgreSQL checks a foreign key row by row: the three of the snapshot (account, scorecard,
     suggested tier) cost 0.5 s per run, twice what writing the snapshots now takes
     (bench/README.md). What the constraints did is
-    done where the referenced records are deleted or merged, and tested: a deleted account
-    takes its snapshots along (res.partner.unlink), a merged one hands them to the partner it
+    done where the referenced records are deleted or merged, and tested: an account with
+    snapshots is not deleted (res.partner refuses: histories are kept), a merged one hands them to the partner it
     is merged into (base.partner.merge.automatic.wizard), a scorecard with scores cannot be
     deleted (its monthly runs hold it, with a foreign key), a deleted tier is no longer
     suggested (key.account.tier.unlink)."""

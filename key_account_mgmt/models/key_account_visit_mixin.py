@@ -110,7 +110,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     # approval → calendar
     def _on_approved(self):
         for record in self:
-            record.calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
+            record.sudo().calendar_event_id = self.env["calendar.event"].sudo().create(record._prepare_calendar_event())
 
     def _on_approval_withdrawn(self):
         # the meeting goes back into the calendars when the plan is approved again

@@ -1,10 +1,11 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 KA_USER = "key_account_mgmt.group_ka_user"
+KA_CLERK = "key_account_mgmt.group_ka_clerk"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 # seed 002 业务管理-客户合作状态分类管理办法, best first: the order defines up- and downgrades
@@ -377,6 +378,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # defaults given in the context (an RPC client sets them at will): those the user may
+            # not set are ignored, the others checked like values
+            self, vals_list = self._key_account_context_defaults(vals_list)
         for vals in vals_list:
             # on an empty recordset: copy() calls create() on the original record
             self.browse()._check_key_account_rights(vals)
@@ -394,12 +399,64 @@ class ResPartner(models.Model):
             self._assign_key_account_codes()
         return result
 
-    def unlink(self):
-        # the score snapshots reference their account without a foreign key (SnapshotMany2one):
-        # they go with it, as ON DELETE CASCADE did
-        self.env.cr.execute(SQL("DELETE FROM key_account_score WHERE partner_id = ANY(%s)", self.ids))
-        self.env["key.account.score"].invalidate_model()
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_key_account(self):
+        """Key accounts (and former ones) are deleted by KA Managers only, and no partner with a
+        key-account history (archive, state history, scores, visits, losses, policies, …) is
+        deleted at all: histories are never deleted with their account (the snapshots have no
+        foreign key to stop it). Archive the partner instead."""
+        accounts = self.filtered(lambda p: p._has_key_account_data())
+        if accounts and not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            raise AccessError(
+                self.env._(
+                    "Only a Key Account Manager may delete the key account %(partners)s.",
+                    partners=", ".join(accounts.sudo().mapped("display_name")),
+                )
+            )
+        accounts._key_account_check_access(
+            "write", self.env._("Only a Key Account Manager of its company may delete the key account %(partners)s.")
+        )
+        with_history = self._key_account_with_history()
+        if with_history:
+            raise UserError(
+                self.env._(
+                    "%(partners)s has a key-account history (archive, state history, scores, visits, …), which is "
+                    "never deleted: archive the partner instead.",
+                    partners=", ".join(with_history.sudo().mapped("display_name")),
+                )
+            )
+
+    def _key_account_with_history(self):
+        """The partners among these that confidential key-account records refer to."""
+        registry = self.env.registry
+        models_with_history = [
+            name for name in registry.descendants(["key.account.confidential.mixin"], "_inherit")
+            if not registry[name]._abstract and registry[name]._auto
+        ] + ["key.account.application"]
+        found = self.browse()
+        for name in models_with_history:
+            rows = self.env[name].sudo().with_context(active_test=False)._read_group(
+                [("partner_id", "in", (self - found).ids)], ["partner_id"]
+            )
+            found |= self.browse([partner.id for (partner,) in rows])
+        return found
+
+    def _key_account_context_defaults(self, vals_list):
+        ignored = set(self._key_account_protected_fields())
+        if not self.env.user.has_group(KA_MANAGER):
+            ignored |= set(self._KEY_ACCOUNT_MANAGER_FIELDS)
+        checked = {*self._KEY_ACCOUNT_STRUCTURE_FIELDS, *self._KEY_ACCOUNT_TEAM_FIELDS}
+        context, defaults = {}, {}
+        for key, value in self.env.context.items():
+            name = key[len("default_"):] if key.startswith("default_") else None
+            if name in ignored:
+                continue
+            if name in checked:
+                defaults[name] = value
+            context[key] = value
+        if len(context) == len(self.env.context) and not defaults:
+            return self, vals_list
+        return self.with_context(context), [{**defaults, **vals} for vals in vals_list]
 
     def _flush_team_of(self):
         """The record rules of confidential models read the stored team: write it now, so a
@@ -410,18 +467,93 @@ class ResPartner(models.Model):
         """Users on the account team of these partners (sudo: called for rights checks)."""
         return self.sudo().key_account_team_user_ids
 
+    # ------------------------------------------------------------------ the trust boundary
+    def _key_account_filtered_access(self, operation="read"):
+        """THE rule of SPEC §1 deciding who may see (``operation="read"``) or change
+        (``"write"``) the confidential data of these accounts; returns those the current user
+        may. Every other check (actions, write guards, read-side checks) asks this one.
+
+        - superuser: all;
+        - only accounts of the user's companies (an account without company is shared);
+        - KA Manager / Director: all of them, read and write;
+        - KA Clerk: reads all of them, changes those on whose team they are;
+        - KA User: those on whose team they are (account manager or team member);
+        - anybody else: none.
+        The team is the stored ``key_account_team_user_ids`` (written only by its compute)."""
+        if operation not in ("read", "write"):
+            raise ValueError(f"Unknown key-account operation {operation!r}")
+        if self.env.su:
+            return self
+        user = self.env.user
+        if not user.has_group(KA_USER):
+            return self.browse()
+        companies = user.company_ids
+        mine = self.filtered(lambda p: not p.sudo().company_id or p.sudo().company_id in companies)
+        if user.has_group(KA_MANAGER) or (operation == "read" and user.has_group(KA_CLERK)):
+            return mine
+        return mine.filtered(lambda p: user in p.sudo().key_account_team_user_ids)
+
+    def _key_account_has_access(self, operation="read"):
+        """Boolean variant of :meth:`_key_account_check_access`: may the current user see
+        (``"read"``) or change (``"write"``) the confidential data of all these accounts?"""
+        return len(self._key_account_filtered_access(operation)) == len(self)
+
+    def _key_account_check_access(self, operation="read", message=None, **params):
+        """Raise a translated AccessError naming the accounts among these whose confidential
+        data the current user may not see (``"read"``) or change (``"write"``), see
+        :meth:`_key_account_filtered_access`. ``message``: a translated text with the
+        placeholder ``%(partners)s`` saying what was refused (default: a generic one), and of
+        ``params``."""
+        denied = self - self._key_account_filtered_access(operation)
+        if not denied:
+            return
+        names = ", ".join(denied.sudo().mapped("display_name"))
+        if message:
+            raise AccessError(message % {**params, "partners": names})
+        if operation == "read":
+            raise AccessError(self.env._(
+                "Only the account team of %(partners)s and the Key Account Clerks and Managers of its company may see "
+                "its confidential data.", partners=names,
+            ))
+        raise AccessError(self.env._(
+            "Only the account team of %(partners)s and the Key Account Managers of its company may change its "
+            "confidential data.", partners=names,
+        ))
+
+    @api.model
+    @tools.ormcache()
+    def _key_account_protected_fields(self):
+        """Key-account fields of the partner written only by the actions that own them (in
+        sudo): the listed ones and, found by introspection, every stored field of this addon
+        that is computed (the team feeding the record rules, the next visit due, …) or read-only
+        (codes, dates, counters, credit flags)."""
+        return frozenset(self._KEY_ACCOUNT_ACTION_FIELDS) | {
+            name for name, field in self._fields.items()
+            if field._module == "key_account_mgmt" and field.store and field.readonly
+        }
+
     def _check_key_account_rights(self, vals):
         """Field ``groups`` decide who reads the key-account fields; this decides who changes
-        them: making a key account, its tier and its manager belong to KA Managers; the
-        categories also to the account team."""
+        them: fields of actions only through their actions, making a key account, its tier and
+        its team belong to KA Managers; the categories also to the account team
+        (:meth:`_key_account_check_access`)."""
         if self.env.su:
             return
-        action_fields = [f for f in self._KEY_ACCOUNT_ACTION_FIELDS if f in vals]
+        action_fields = sorted(vals.keys() & self._key_account_protected_fields())
+        # a new partner may come with the defaults (False): only a real value counts
         if action_fields and (self or any(vals[f] for f in action_fields)):
+            if set(action_fields) <= set(self._KEY_ACCOUNT_ACTION_FIELDS[:5]):
+                raise AccessError(
+                    self.env._(
+                        "Change the cooperation state with “Set Cooperation State” and close "
+                        "escalations with their button: both keep the history."
+                    )
+                )
             raise AccessError(
                 self.env._(
-                    "Change the cooperation state with “Set Cooperation State” and close "
-                    "escalations with their button: both keep the history."
+                    "%(fields)s change only through the actions that own them, which check the rights and keep the "
+                    "history.",
+                    fields=", ".join(self._fields[f]._description_string(self.env) for f in action_fields),
                 )
             )
         if self.env.user.has_group(KA_MANAGER):
@@ -437,27 +569,27 @@ class ResPartner(models.Model):
             )
         team_fields = vals.keys() & set(self._KEY_ACCOUNT_TEAM_FIELDS)
         if self and team_fields:
-            outsiders = self.filtered(lambda p: self.env.user not in p._key_account_team_users())
-            if outsiders:
-                raise AccessError(
-                    self.env._(
-                        "Only the account team of %(partners)s or a Key Account Manager may change: %(fields)s.",
-                        partners=", ".join(outsiders.mapped("display_name")),
-                        fields=", ".join(self._fields[f]._description_string(self.env) for f in sorted(team_fields)),
-                    )
-                )
+            self._key_account_check_access(
+                "write",
+                self.env._("Only the account team of %(partners)s or a Key Account Manager may change: %(fields)s."),
+                fields=", ".join(self._fields[f]._description_string(self.env) for f in sorted(team_fields)),
+            )
         if vals.keys() & set(self._KEY_ACCOUNT_STRUCTURE_FIELDS):
             self._check_group_structure_rights(vals)
 
     def _check_group_structure_rights(self, vals):
-        """A branch or carrier is linked by the team of the branch or of its headquarters."""
-        user = self.env.user
+        """A branch or carrier is linked to (or unlinked from) a headquarters by whoever may
+        change the key-account data of the headquarters, old and new, and of the branch when it
+        has key-account data itself: nobody pulls another team's account into their group
+        figures, nor their account out of another team's group."""
         new_headquarters = self.browse(vals.get("key_account_headquarters_id") or [])
         if not self and not new_headquarters:
             return
         for partner in self or [self.browse()]:
-            allowed = (partner | partner.sudo().key_account_headquarters_id | new_headquarters)._key_account_team_users()
-            if user not in allowed:
+            involved = (partner.sudo().key_account_headquarters_id | new_headquarters).with_env(self.env)
+            if partner and partner._has_key_account_data():
+                involved |= partner
+            if not involved._key_account_has_access("write"):
                 raise AccessError(
                     self.env._(
                         "Only the account team of the branch or of its headquarters, or a Key Account Manager, may "
@@ -465,6 +597,12 @@ class ResPartner(models.Model):
                         partner=partner.display_name or new_headquarters.display_name,
                     )
                 )
+
+    def _has_key_account_data(self):
+        """Is (or was) this partner managed as a key account, with confidential records?"""
+        self.ensure_one()
+        partner = self.sudo()
+        return bool(partner.is_key_account or partner.key_account_lost or partner.key_account_team_user_ids)
 
     def _assign_key_account_codes(self):
         """大客户编码: every key account gets its code once, from the sequence."""
@@ -496,18 +634,10 @@ class ResPartner(models.Model):
                     partners=", ".join(not_key.mapped("display_name")),
                 )
             )
-        user = self.env.user
-        if self.env.su or user.has_group(KA_MANAGER):
-            return
-        outsiders = self.filtered(lambda p: user not in p._key_account_team_users())
-        if outsiders or not user.has_group(KA_USER):
-            raise AccessError(
-                self.env._(
-                    "Only the account team or a Key Account Manager may set the cooperation "
-                    "state of %(partners)s.",
-                    partners=", ".join((outsiders or self).mapped("display_name")),
-                )
-            )
+        self._key_account_check_access(
+            "write",
+            self.env._("Only the account team or a Key Account Manager may set the cooperation state of %(partners)s."),
+        )
 
     def _set_cooperation_state(self, state, reason, remedy_plan):
         self.ensure_one()
@@ -831,16 +961,10 @@ class ResPartner(models.Model):
         accounts = self.commercial_partner_id.filtered(lambda p: p.sudo().is_key_account)
         if not accounts:
             raise UserError(self.env._("Only key accounts are scored."))
-        user = self.env.user
-        if not (self.env.su or user.has_group(KA_MANAGER)):
-            outsiders = accounts.filtered(lambda p: user not in p._key_account_team_users())
-            if outsiders or not user.has_group(KA_USER):
-                raise AccessError(
-                    self.env._(
-                        "Only the account team or a Key Account Manager may compute the score of %(partners)s.",
-                        partners=", ".join((outsiders or accounts).mapped("display_name")),
-                    )
-                )
+        accounts._key_account_check_access(
+            "write",
+            self.env._("Only the account team or a Key Account Manager may compute the score of %(partners)s."),
+        )
         scorecard = self.env["key.account.scorecard"].sudo()._for_company(self.env.company)
         if not scorecard:
             raise UserError(self.env._("Company %(company)s has no active scorecard.", company=self.env.company.name))

@@ -9,7 +9,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """The merge moves what references the merged partners through foreign keys; score
         snapshots reference their account without one (SnapshotMany2one): move them too. A
         month the destination was already scored in keeps the destination's snapshot; the
-        merged partners' one of that month goes with them when they are deleted."""
+        merged partners' one of that month is dropped here (res.partner refuses to delete a
+        partner that still has a history)."""
         super()._update_foreign_keys(src_partners, dst_partner)
         for source in src_partners:
             self.env.cr.execute(SQL(
@@ -22,4 +23,5 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 """,
                 dst=dst_partner.id, src=source.id,
             ))
+            self.env.cr.execute(SQL("DELETE FROM key_account_score WHERE partner_id = %s", source.id))
         self.env["key.account.score"].invalidate_model(["partner_id"])
