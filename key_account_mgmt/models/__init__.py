@@ -1,4 +1,7 @@
 from . import key_account_history_mixin
+from . import key_account_search_guard_mixin
+from . import key_account_export_mixin
+from . import key_account_archive_register_mixin
 from . import key_account_confidential_mixin
 from . import key_account_approval_mixin
 from . import key_account_metrics

@@ -9,6 +9,7 @@ class KeyAccountReceivableReport(models.Model):
     company currency, tax included, so pivot and graph sum them by month."""
 
     _name = "key.account.receivable.report"
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account Shipment and Collection"
     _auto = False
     _order = "date desc"
