@@ -91,7 +91,7 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
             if field is not None and field.relational and operator in ("any", "not any"):
                 right = self._key_account_guard_domain(right, model.env[field.comodel_name])
                 leaf = (left, operator, right)
-            elif field is not None and "." not in left and field.type in ("one2many", "many2many"):
+            elif field is not None and "." not in left and field.type in ("one2many", "many2many") and field.store:
                 leaf = self._key_account_guard_x2many(owner, field, operator, right) or leaf
             result.append(leaf)
         return result
