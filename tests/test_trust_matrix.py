@@ -72,6 +72,8 @@ CREATE_FOR_OTHERS = {
     "key.account.application.line": "lines of one's own nomination",
 }
 # models written only by the actions that own them, never created over RPC as a record
+# the team itself may not create these (so only the refusal for the other team is checked)
+OWN_CREATE_REFUSED = {"key.account.manual.score": "rated by the criterion's scorer group (SPEC §4), not by the team"}
 # one's own nomination: exported like any own document
 EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 NO_DIRECT_CREATE = {"key.account.kpi", "key.account.receivable.report", "key.account.score.line"}
@@ -125,6 +127,7 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
         cls.managers = {"mine": cls.ka_user, "other": cls.ka_user_off}
         # an account of the other team with no records yet, to create records for
         cls.spare_account = cls._key_account("Jinhai Logistics", manager=cls.ka_user_off)
+        cls.spare_own_account = cls._key_account("Ruifeng Cement", manager=cls.ka_user)
         cls.models = _addon_models(cls.env)
         cls.confidential = sorted(name for name, model in cls.models.items() if _is_confidential(model))
         cls.records, cls.build_errors = {}, {}
@@ -393,21 +396,28 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
 
     def test_create_into_another_team(self):
         """The KA User on one team cannot create a confidential record (or a line of one) for
-        another team's account; the same values for their own account work where the ACL
-        lets them create."""
-        failures = []
+        another team's account; the same values for their own account are accepted (so the
+        refusal is the trust boundary's, not a missing value's)."""
+        failures, tested = [], 0
         for name in self.confidential:
             if name in CREATE_FOR_OTHERS or name in NO_DIRECT_CREATE or not self._acl(name, self.ka_user, "create"):
                 continue
+            tested += 1
             parents = getattr(self.env[name], "_confidential_parents", ())
+            lines = bool(parents) and _is_confidential(self.env[self.env[name]._fields[parents[0]].comodel_name])
             # a line: into the other team's parent record; else for an account of the other team
-            vals = self._guess_vals(name, "other", self.other_account if parents else self.spare_account)
-            vals = {key: (self.ka_user.id if value == self.ka_user_off.id else value) for key, value in vals.items()}
-            try:
-                with self.env.cr.savepoint():
-                    created = self.env[name].with_user(self.ka_user).create(vals)
-                    created.flush_recordset()
-                failures.append(f"{name}: created {vals}")
-            except (AccessError, UserError):
-                pass
+            own_allowed = name not in OWN_CREATE_REFUSED
+            for side, partner, allowed in (("other", self.spare_account, False), ("mine", self.spare_own_account, own_allowed)):
+                vals = self._guess_vals(name, side, self.accounts[side] if lines else partner)
+                vals = {key: (self.ka_user.id if value == self.ka_user_off.id and key.endswith("user_id") else value)
+                        for key, value in vals.items()}
+                try:
+                    with self.env.cr.savepoint():
+                        self.env[name].with_user(self.ka_user).create(vals).flush_recordset()
+                    created = True
+                except (AccessError, UserError) as error:
+                    created, reason = False, error
+                if created != allowed:
+                    failures.append(f"{name} for {side}: {'created' if created else reason}")
         self.assertFalse(failures, "\n".join(failures))
+        self.assertGreaterEqual(tested, 8)

@@ -158,6 +158,8 @@ class TestArchiveRegisterAllPaths(KeyAccountDataMixin, KeyAccountCase):
             "search sorted by credit limit": lambda: Archive.search([("partner_id", "=", self.account.id)], order="credit_limit desc"),
             "read_group sum": lambda: Archive.read_group([("id", "=", archive_id)], ["credit_limit:sum"], ["partner_id"]),
             "read_group by rating": lambda: Archive.read_group([], ["__count"], ["credit_rating"]),
+            "_read_group having": lambda: Archive._read_group(
+                [("id", "=", archive_id)], ["partner_id"], ["__count"], having=[("credit_limit:max", ">", 500000)]),
             "read": lambda: Archive.browse(archive_id).read(["credit_limit"]),
             "search_read": lambda: Archive.search_read([("id", "=", archive_id)], ["credit_limit"]),
             "web_read": lambda: Archive.browse(archive_id).web_read({"credit_limit": {}}),

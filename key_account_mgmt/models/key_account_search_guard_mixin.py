@@ -33,7 +33,8 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         if not self.env.su:
-            specs = [spec for spec in (*groupby, *aggregates) if spec != "__count"]
+            having_specs = [leaf[0] for leaf in having or () if expression.is_leaf(leaf) and isinstance(leaf[0], str)]
+            specs = [spec for spec in (*groupby, *aggregates, *having_specs) if spec != "__count"]
             self._key_account_guard_paths([parse_read_group_spec(spec)[0] for spec in specs])
             self._key_account_guard_order(order)
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
