@@ -1,11 +1,12 @@
 """The read side of the trust boundary (issue #16): protected values do not leak through
 search, counts, grouping or sorting, and archive data read off the team is registered
 however it is read."""
+import xmlrpc.client
 from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import KeyAccountCase, KeyAccountDataMixin
 
@@ -244,3 +245,27 @@ class TestAnnualReviewRules(KeyAccountCase):
         with self.assertRefused(AccessError, "Only Key Account Managers may export"):
             self.review.with_user(self.ka_clerk).export_data(["name"])
         self.assertEqual(self.review.with_user(self.ka_manager).export_data(["name"])["datas"], [[self.review.name]])
+
+
+@tagged("post_install", "-at_install")
+class TestTrustReadsOverXmlRpc(HttpCase):
+    """The same refusals and registration for an RPC client."""
+
+    def test_score_bisection_and_archive_count_over_xmlrpc(self):
+        groups = "base.group_user,sales_team.group_sale_salesman"
+        seller = new_test_user(self.env, "rpc_bisector", groups=groups)
+        manager = new_test_user(self.env, "rpc_counter", groups=groups + ",key_account_mgmt.group_ka_manager")
+        account = self.env["res.partner"].create({"name": "RPC Account", "is_company": True, "is_key_account": True})
+        archive = self.env["key.account.archive"].create({"partner_id": account.id, "credit_limit": 300000.0})
+
+        def call(user, model, method, *args):
+            return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), {})
+
+        for domain in ([("key_account_score", ">", 50)], [("key_account_loss_ids", "!=", False)],
+                       [("key_account_team_user_ids", "in", [manager.id])]):
+            with self.assertRaises(xmlrpc.client.Fault) as refused:
+                call(seller, "res.partner", "search_count", [("id", "=", account.id)] + domain)
+            self.assertIn("cannot read it", refused.exception.faultString)
+        self.assertEqual(call(manager, "key.account.archive", "search_count", [("credit_limit", ">", 250000)]), 1)
+        register = self.env["key.account.archive.access.log"].search([("archive_id", "=", archive.id)])
+        self.assertEqual(register.user_id, manager)
