@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 OWNERSHIPS = [
     ("listed", "Listed Company"),
@@ -37,9 +36,12 @@ class KeyAccountArchive(models.Model):
     someone off the account team is registered (登记手续, seed 003 第十九条)."""
 
     _name = "key.account.archive"
-    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "key.account.confidential.mixin", "key.account.archive.register.mixin", "mail.thread", "mail.activity.mixin",
+    ]
     _description = "Client Archive"
     _order = "name desc, id desc"
+    _archive_register_free_fields = ("id", "display_name", "name", "partner_id", "company_id")
 
     name = fields.Char(string="Archive No.", required=True, readonly=True, copy=False, default="/")
     date_created = fields.Date(string="Created On", required=True, default=fields.Date.context_today)
@@ -171,45 +173,8 @@ class KeyAccountArchive(models.Model):
 
     read._readonly = search_read._readonly = web_read._readonly = web_search_read._readonly = False
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load)
-        if not self.env.su and set(fnames) - {"id", "display_name"}:
-            self._register_access()
-        return result
-
-    def _register_access(self):
-        """登记手续: one register row per reader, archive and day for readers off the account
-        team, with the grant they read under. One statement; concurrent reads collapse on the
-        unique key."""
-        ids = [archive_id for archive_id in self._ids if isinstance(archive_id, int)]
-        if not ids:
-            return
-        self.browse(ids).flush_recordset(["partner_id", "company_id"])
-        self.env["res.partner"].flush_model(["key_account_team_user_ids"])
-        self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "valid_until"])
-        today = fields.Date.context_today(self)
-        self.env.cr.execute(SQL(
-            """
-            INSERT INTO key_account_archive_access_log
-                   (archive_id, partner_id, company_id, user_id, date, first_read, grant_id,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT a.id, a.partner_id, a.company_id, %(uid)s, %(today)s, %(now)s,
-                   (SELECT g.id FROM key_account_archive_grant g
-                     WHERE g.archive_id = a.id AND g.user_id = %(uid)s AND g.state = 'granted'
-                       AND g.valid_until > %(now)s
-                     ORDER BY g.valid_until DESC LIMIT 1),
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM key_account_archive a
-             WHERE a.id = ANY(%(ids)s)
-               AND NOT EXISTS (SELECT 1 FROM res_partner_key_account_team_user_rel t
-                                WHERE t.partner_id = a.partner_id AND t.user_id = %(uid)s)
-            ON CONFLICT (archive_id, user_id, date) DO NOTHING
-            """,
-            uid=self.env.uid,
-            today=today,
-            now=fields.Datetime.now(),
-            ids=ids,
-        ))
+    def _register_archive_ids(self):
+        return list(self._ids)
 
     def _is_editable_by_user(self):
         """The team and the clerks and managers edit an archive; grant holders only read it."""

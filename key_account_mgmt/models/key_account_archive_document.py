@@ -14,7 +14,8 @@ class KeyAccountArchiveDocument(models.Model):
     """A document kept in a client archive (供货协议, 质量协议, 认证表, …)."""
 
     _name = "key.account.archive.document"
-    _inherit = ["key.account.confidential.mixin"]
+    _inherit = ["key.account.confidential.mixin", "key.account.archive.register.mixin"]
+    _archive_register_free_fields = ("id", "display_name", "partner_id", "company_id", "archive_id")
     _confidential_parents = ("archive_id",)
     _description = "Client Archive Document"
     _order = "archive_id, document_type, id"

@@ -51,6 +51,12 @@ class KeyAccountArchiveGrant(models.Model):
     decision_note = fields.Char(string="Decision Note")
     access_log_ids = fields.One2many("key.account.archive.access.log", "grant_id", string="Reads")
 
+    @api.depends("archive_id.name")
+    def _compute_display_name(self):
+        # the archive's number: a requester off the team reads their request, not the archive
+        for grant in self:
+            grant.display_name = grant.archive_id.sudo().display_name
+
     @api.depends("date_expiry", "user_id.tz")
     def _compute_valid_until(self):
         for grant in self:

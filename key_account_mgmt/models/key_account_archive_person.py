@@ -13,7 +13,8 @@ class KeyAccountArchivePerson(models.Model):
     archive form asks for, which do not belong on a shared contact."""
 
     _name = "key.account.archive.person"
-    _inherit = ["key.account.confidential.mixin"]
+    _inherit = ["key.account.confidential.mixin", "key.account.archive.register.mixin"]
+    _archive_register_free_fields = ("id", "display_name", "partner_id", "company_id", "archive_id")
     _confidential_parents = ("archive_id",)
     _description = "Client Archive Key Person"
     _order = "archive_id, person_type, id"

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 
 class KeyAccountConfidentialMixin(models.AbstractModel):
@@ -8,7 +7,8 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     The record rules in security/key_account_security.xml read the fields of this mixin:
     a KA User sees the records of the accounts on whose team they are
     (``partner_id.key_account_team_user_ids``), Clerks, Managers and Directors those of their
-    companies. Exporting them is reserved to KA Managers (SPEC §1).
+    companies. Exporting them is reserved to KA Managers (SPEC §1, ``key.account.export.mixin``);
+    searching them by a field the user may not read is refused (``key.account.search.guard.mixin``).
 
     Lines of a confidential record (archive people, visit expenses, …) name their parent
     fields in ``_confidential_parents``: they take the parent's account and company.
@@ -17,7 +17,7 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     and histories to their actions, and lines to parents the user may change."""
 
     _name = "key.account.confidential.mixin"
-    _inherit = ["key.account.write.guard"]
+    _inherit = ["key.account.write.guard", "key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account Confidential Record"
     _confidential_parents = ()
 
@@ -55,10 +55,3 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
             if self[parent]:
                 return self[parent]
         return None
-
-    def export_data(self, fields_to_export):
-        if not (self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager")):
-            raise AccessError(
-                self.env._("Only Key Account Managers may export %(records)s.", records=self._description)
-            )
-        return super().export_data(fields_to_export)

@@ -18,7 +18,7 @@ class KeyAccountReport(models.Model):
     Generating it again replaces rows and file; the report only reads what it reports on."""
 
     _name = "key.account.report"
-    _inherit = ["mail.thread"]
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin", "mail.thread"]
     _description = "Key Account Monthly Report"
     _order = "period_date desc, company_id"
 

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from .key_account_approval_mixin import APPROVAL_STATES
 
+KA_CLERK = "key_account_mgmt.group_ka_clerk"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 
@@ -19,7 +20,10 @@ class KeyAccountReview(models.Model):
     approves (always); approval applies the tiers and produces the 年度重要客户一览表 (XLSX)."""
 
     _name = "key.account.review"
-    _inherit = ["key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "key.account.approval.mixin", "key.account.export.mixin", "key.account.search.guard.mixin",
+        "mail.thread", "mail.activity.mixin",
+    ]
     _description = "Annual Key Account Review"
     _order = "year desc, id desc"
     _approval_material_fields = ("company_id", "year", "date", "scorecard_id", "line_ids")
@@ -48,9 +52,12 @@ class KeyAccountReview(models.Model):
     line_count = fields.Integer(string="Number of Accounts", compute="_compute_counts")
     change_count = fields.Integer(string="Tier Changes", compute="_compute_counts")
     elimination_count = fields.Integer(string="Elimination Candidates", compute="_compute_counts")
-    list_file = fields.Binary(string="Annual Key Account List", attachment=True, readonly=True, copy=False)
-    list_filename = fields.Char(string="File Name", readonly=True, copy=False)
-    note = fields.Html(string="Meeting Notes", help="Conclusions of the review meeting.")
+    # the list of every account and the managers' meeting notes: clerks, managers and directors
+    list_file = fields.Binary(
+        string="Annual Key Account List", attachment=True, readonly=True, copy=False, groups=KA_CLERK,
+    )
+    list_filename = fields.Char(string="File Name", readonly=True, copy=False, groups=KA_CLERK)
+    note = fields.Html(string="Meeting Notes", help="Conclusions of the review meeting.", groups=KA_CLERK)
 
     _sql_constraints = [
         ("year_company_scorecard_uniq", "unique(year, company_id, scorecard_id)", "There is one annual review per company and year."),

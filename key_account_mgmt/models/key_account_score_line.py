@@ -14,6 +14,7 @@ class KeyAccountScoreLine(models.Model):
     snapshot's rules."""
 
     _name = "key.account.score.line"
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account Score Line"
     _order = "score_id, sequence"
     _auto = False

@@ -14,6 +14,7 @@ class KeyAccountTarget(models.Model):
     months of its period."""
 
     _name = "key.account.target"
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account Target"
     _order = "date_from desc, user_id, partner_id"
 

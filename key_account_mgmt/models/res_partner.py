@@ -39,7 +39,8 @@ class ResPartner(models.Model):
     company is a key account and its tier (SPEC §1), the rest only the key-account groups.
     """
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "key.account.search.guard.mixin"]
 
     # who may change which key-account field, beyond the field's read groups
     _KEY_ACCOUNT_MANAGER_FIELDS = (

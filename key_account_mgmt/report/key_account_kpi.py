@@ -22,6 +22,7 @@ class KeyAccountKpi(models.Model):
     the summed columns (see ``_kpi_ratios``): averaging monthly percentages would be wrong."""
 
     _name = "key.account.kpi"
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account KPIs"
     _auto = False
     _order = "month desc, user_id"

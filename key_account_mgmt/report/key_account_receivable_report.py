@@ -9,6 +9,7 @@ class KeyAccountReceivableReport(models.Model):
     company currency, tax included, so pivot and graph sum them by month."""
 
     _name = "key.account.receivable.report"
+    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
     _description = "Key Account Shipment and Collection"
     _auto = False
     _order = "date desc"
@@ -29,6 +30,12 @@ class KeyAccountReceivableReport(models.Model):
     paid = fields.Monetary(string="Collected", readonly=True, currency_field="currency_id")
     residual = fields.Monetary(string="Open", readonly=True, currency_field="currency_id")
     overdue = fields.Monetary(string="Overdue", readonly=True, currency_field="currency_id")
+
+    def _compute_display_name(self):
+        # the invoice's number: the row is readable where the invoice itself may not be (the
+        # salesman's own-documents rule on invoices)
+        for row in self:
+            row.display_name = row.move_id.sudo().display_name
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
