@@ -1,3 +1,4 @@
+from . import base
 from . import key_account_history_mixin
 from . import key_account_confidential_mixin
 from . import key_account_approval_mixin

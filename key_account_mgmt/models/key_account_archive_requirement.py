@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import ensure_one
+
 from .key_account_archive import COMPLETENESS_FIELDS
 from .key_account_archive_document import DOCUMENT_TYPES
 
@@ -34,7 +36,7 @@ class KeyAccountArchiveRequirement(models.Model):
                 raise ValidationError(self.env._("Choose a document type for the item %(item)s.", item=requirement.name))
 
     def _is_met(self, archive):
-        self.ensure_one()
+        ensure_one(self)
         if self.kind == "document":
             return self.document_type in archive.document_ids.mapped("document_type")
         return bool(self.field_name and archive[self.field_name])

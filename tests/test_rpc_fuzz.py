@@ -1,0 +1,263 @@
+"""Bad input is never a server error (issue #16, class 7): an RPC fuzz test over real XML-RPC.
+
+Every model of the addon, every public method the addon defines (found by introspection, on
+its own models and on the core models it extends) and the ORM entry points (create, write,
+search, search_count, read, read_group, search_read, web_search_read, name_search, …) are
+called as an administrator and as a KA User with a corpus of corrupt arguments: wrong types,
+NaN, ±Infinity, huge integers, very long strings, empty values, None, bad dates, odd domain
+operators, several or no ids, a bogus time zone in the context.
+
+XML-RPC answers a UserError/ValidationError with fault 2, an AccessError with fault 4 and any
+other exception with fault 1 and its traceback. A fault 1 whose traceback passes through the
+addon's code is a server error caused by the addon: there must be none. Fault 1 raised by Odoo
+core for calls that never reach the addon's code (e.g. a wrong number of arguments to a core
+ORM method) is counted apart and reported, not failed. The server log is read too: an ERROR
+record whose traceback mentions the addon fails the test.
+"""
+import inspect
+import logging
+import math
+import xmlrpc.client
+
+from odoo import models
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import HOST, Transport
+
+from .common import KeyAccountCase, KeyAccountDataMixin
+
+ADDON = "key_account_mgmt"
+ADDON_PATH = f"addons/{ADDON}/"
+NAN, INF = float("nan"), float("inf")
+BIG = 2**70
+LONG = "长" * 20000
+BAD_DATES = ["2026-13-45", "1900-01-01x", "0000-00-00", "9999-99-99 99:99:99"]
+JUNK = [
+    None, False, True, 0, -1, BIG, -BIG, NAN, INF, -INF, 1.5, "", "   ", LONG, "abc", *BAD_DATES,
+    [], [1, "a", None], {}, {"a": NAN}, [[1, 2, 3]], [["id", "like", None]],
+]
+BAD_DOMAINS = [
+    [("id", "like", None)], [("id", "=", [1, 2])], [("id", "<", "abc")], [("name", "ilike", BIG)],
+    [("id", "child_of", "x")], [("id", "in", NAN)], [("id", "=", INF)], [("create_date", "<", "2026-13-45")],
+    [("id", "ilike", [None])], "not a domain", [["id"]], [("id", "=", 1, 2)], ["|"], [("id", "=like", BIG)],
+]
+# searches on the computed, searchable fields the addon adds to partners (score bisection etc.)
+PARTNER_DOMAINS = [
+    [(field, op, value)]
+    for field in ("key_account_score", "key_account_grade", "key_account_visit_overdue")
+    for op, value in [("like", "a"), ("=", [1, 2]), ("<", "abc"), ("=", None), (">", NAN), ("in", 5),
+                      ("not in", None), ("=", BIG), ("<=", INF), ("!=", {"a": 1}), ("=ilike", "%")]
+]
+BAD_CONTEXTS = [{"tz": "Mars/Olympus_Mons"}, {"tz": "'; DROP TABLE x; --"}, {"tz": BIG}, {"lang": "xx_XX"}]
+BAD_IDS = [[], "abc", [BIG], [None], [-1], [999999999]]
+MIN_CALLS = 1000
+
+
+class _Marshaller(xmlrpc.client.Marshaller):
+    """Sends what Python's client refuses (integers beyond 32 bits, None) as a hostile client
+    would: the server parses any of them."""
+
+    dispatch = dict(xmlrpc.client.Marshaller.dispatch)
+
+    def dump_long(self, value, write):
+        write(f"<value><int>{value:d}</int></value>\n")
+
+    dispatch[int] = dump_long
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.records.append(text)
+
+
+def addon_classes(model):
+    """The classes of the addon in the model's hierarchy."""
+    return [cls for cls in type(model).mro() if cls.__module__.startswith(f"odoo.addons.{ADDON}.")]
+
+
+def public_methods(model):
+    """{name: function} of the public methods the addon defines on this model."""
+    methods = {}
+    for cls in reversed(addon_classes(model)):
+        for name, func in vars(cls).items():
+            if name.startswith("_") or not inspect.isfunction(func) or getattr(func, "_api_private", False):
+                continue
+            if any(getattr(getattr(base, name, None), "_api_private", False) for base in type(model).mro()):
+                continue
+            methods[name] = func
+    return methods
+
+
+@tagged("post_install", "-at_install")
+class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.write({"groups_id": [(4, cls.env.ref("key_account_mgmt.group_ka_director").id)]})
+        cls.archive = cls._archive(cls.account, registered_capital=1000000)
+        cls._archive(cls.other_account)
+        cls._nomination(cls.ka_user, cls.account)
+
+    def setUp(self):
+        super().setUp()
+        self.transport = Transport(self.cr)
+        self.host = f"{HOST}:{self.http_port():d}"
+        self.faults = {1: [], 2: 0, 3: 0, 4: 0}
+        self.core_errors = []
+        self.calls = 0
+        self.ok = 0
+        self.turn = 0
+
+    def _rotate(self, values, count):
+        """``count`` of ``values``, starting where the previous turn stopped: every value of the
+        corpus is used across the run without calling each one everywhere."""
+        self.turn += 1
+        return [values[(self.turn * count + i) % len(values)] for i in range(min(count, len(values)))]
+
+    # ------------------------------------------------------------------ plumbing
+    def _rpc(self, user, model, method, args, kwargs=None):
+        """One execute_kw over XML-RPC; tallies the outcome."""
+        password = "admin" if user == self.admin else user.login
+        params = (self.env.cr.dbname, user.id, password, model, method, list(args), kwargs or {})
+        body = "<?xml version='1.0'?>\n<methodCall>\n<methodName>execute_kw</methodName>\n%s</methodCall>\n" % (
+            _Marshaller("utf-8", allow_none=True).dumps(params)
+        )
+        self.calls += 1
+        try:
+            self.transport.request(self.host, "/xmlrpc/2/object", body.encode())
+            self.ok += 1
+        except xmlrpc.client.Fault as fault:
+            if fault.faultCode == 1:
+                label = f"{user.login} {model}.{method}{_short(args)} {_short(kwargs or {})}"
+                if ADDON_PATH in fault.faultString:
+                    self.faults[1].append(f"{label}\n{fault.faultString}")
+                else:
+                    self.core_errors.append(f"{label}: {fault.faultString.strip().splitlines()[-1]}")
+            else:
+                self.faults[fault.faultCode] = self.faults.get(fault.faultCode, 0) + 1
+
+    def _models(self):
+        """The addon's models (by their XML ids) and res.partner, without abstract ones."""
+        names = set(self.env["ir.model.data"].sudo().search([("module", "=", ADDON), ("model", "=", "ir.model")]).mapped(
+            lambda data: self.env["ir.model"].browse(data.res_id).model
+        ))
+        names |= {name for name, model in self.env.registry.items() if model._original_module == ADDON}
+        names.add("res.partner")
+        return sorted(name for name in names if name in self.env and not self.env[name]._abstract)
+
+    def _record_ids(self, model_name):
+        return self.env[model_name].sudo().with_context(active_test=False).search([], limit=2, order="id").ids
+
+    # ------------------------------------------------------------------ the corpus
+    def _fuzz_methods(self, user, model_name, ids):
+        model = self.env[model_name]
+        for name, func in sorted(public_methods(model).items()):
+            if name in ("init", "update_db_foreign_key"):
+                continue
+            params = list(inspect.signature(func).parameters.values())[1:]
+            required = [p for p in params if p.default is p.empty and p.kind == p.POSITIONAL_OR_KEYWORD]
+            is_model = getattr(getattr(type(model), name), "_api", None) is not None
+            if name in ("create", "write", "read", "search_read", "web_read", "web_search_read", "export_data", "unlink"):
+                continue  # fuzzed with the ORM entry points below
+            targets = [[]] if is_model else [ids[:1], ids[:2], [], [999999999]] if ids else [[], [999999999]]
+            for target in targets:
+                head = [] if is_model else [target]
+                for value in (self._rotate(JUNK, 7) if target == ids[:1] or is_model else ["x"]):
+                    self._rpc(user, model_name, name, head + [value] * len(required))
+                    if len(params) > len(required):
+                        self._rpc(user, model_name, name, head + [value] * len(params))
+
+    def _fuzz_orm(self, user, model_name, ids):
+        model = self.env[model_name]
+        own = [
+            name for name, field in model._fields.items()
+            if field.store and not field.readonly and not field.compute and field._module == ADDON or name == "name"
+        ][:25]
+        target = ids[:1]
+        for name in own:
+            for value in self._rotate(_values_for(model._fields[name]), 2):
+                if target:
+                    self._rpc(user, model_name, "write", [target, {name: value}])
+                if user == self.admin:
+                    self._rpc(user, model_name, "create", [{name: value}])
+        domains = PARTNER_DOMAINS if model_name == "res.partner" else self._rotate(BAD_DOMAINS, 3)
+        for domain in domains:
+            self._rpc(user, model_name, "search", [domain])
+            self._rpc(user, model_name, "search_count", [domain])
+            self._rpc(user, model_name, "search_read", [domain], {"fields": ["display_name"], "limit": 2})
+            self._rpc(user, model_name, "read_group", [domain, ["id:count"], []])
+            self._rpc(user, model_name, "web_search_read", [domain, {"display_name": {}}], {"limit": 2})
+        for context in self._rotate(BAD_CONTEXTS, 1):
+            self._rpc(user, model_name, "search_read", [[]], {"fields": [], "limit": 2, "context": context})
+            self._rpc(user, model_name, "read_group", [[], ["id:count"], []], {"context": context})
+        for bad in self._rotate(BAD_IDS, 2) + [ids[:2]]:
+            self._rpc(user, model_name, "read", [bad, ["display_name"]])
+            self._rpc(user, model_name, "web_read", [bad, {"display_name": {}}])
+        for value in self._rotate([None, BIG, LONG, NAN, [1], "x", {}], 2):
+            self._rpc(user, model_name, "name_search", [value])
+            self._rpc(user, model_name, "search_read", [[]], {"fields": value, "limit": value})
+            self._rpc(user, model_name, "read_group", [[], value, value])
+            self._rpc(user, model_name, "web_search_read", [[], value], {"limit": value, "offset": value})
+        if target:
+            self._rpc(user, model_name, "read", [target, [f"{name}" for name in own] or ["display_name"]])
+            self._rpc(user, model_name, "web_read", [target, {name: {} for name in own}])
+
+    # ------------------------------------------------------------------ the test
+    def test_fuzz_no_server_error(self):
+        collector = _LogCollector()
+        odoo_logger = logging.getLogger("odoo")
+        odoo_logger.addHandler(collector)
+        try:
+            for model_name in self._models():
+                ids = self._record_ids(model_name)
+                for user in (self.admin, self.ka_user):
+                    self._fuzz_methods(user, model_name, ids)
+                    self._fuzz_orm(user, model_name, ids)
+        finally:
+            odoo_logger.removeHandler(collector)
+        logging.getLogger(__name__).info(
+            "RPC fuzz: %d calls, %d answered, faults %s, core errors never reaching the addon: %d\n%s",
+            self.calls, self.ok, {code: len(v) if code == 1 else v for code, v in self.faults.items()},
+            len(self.core_errors), "\n".join(sorted(set(self.core_errors))[:40]),
+        )
+        self.assertGreaterEqual(self.calls, MIN_CALLS, "the fuzz test made too few calls to prove anything")
+        self.assertGreater(self.faults[2] + self.faults[4], MIN_CALLS // 4, "the corpus should mostly be refused")
+        addon_logs = [text for text in collector.records if ADDON_PATH in text]
+        self.assertFalse(addon_logs, "server log has errors from the addon:\n" + "\n\n".join(addon_logs[:5]))
+        self.assertFalse(
+            self.faults[1],
+            f"{len(self.faults[1])} server errors (fault 1) from the addon, e.g.:\n" + "\n\n".join(self.faults[1][:5]),
+        )
+
+
+def _values_for(field):
+    """Wrong values for a field, by type."""
+    common = [[1, "a"], {"x": 1}]
+    by_type = {
+        "float": [NAN, INF, -INF, BIG, "abc"],
+        "monetary": [NAN, INF, -INF, BIG, "abc"],
+        "integer": [BIG, -BIG, NAN, "abc"],
+        "char": [BIG, NAN, LONG],
+        "text": [BIG, NAN],
+        "html": [BIG],
+        "date": [*BAD_DATES, 12345, NAN],
+        "datetime": [*BAD_DATES, 12345, NAN],
+        "selection": ["nope", 5, None],
+        "boolean": ["abc", NAN],
+        "many2one": ["abc", BIG, -1, 999999999, NAN],
+        "one2many": ["abc", [(99, 0, 0)], [(6, 0, "x")], [(0, 0, "x")], [(1, BIG, {})]],
+        "many2many": ["abc", [(99, 0, 0)], [(6, 0, "x")], [(4, BIG)], [(6, 0, [BIG])]],
+    }
+    return by_type.get(field.type, []) + common
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) < 120 else text[:117] + "..."
