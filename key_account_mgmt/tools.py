@@ -39,17 +39,17 @@ def ensure_one(records):
     return records
 
 
-def clean_text(env, value, label):
+def clean_text(env, value, what):
     """The stripped text of a text argument (``""`` when empty: None or False); anything else
     than text is refused."""
     if value is None or value is False:
         return ""
     if not isinstance(value, str):
-        raise ValidationError(env._("%(field)s must be text.", field=label))
+        raise ValidationError(env._("%(field)s must be text.", field=what))
     return value.strip()
 
 
-def todate(env, value, label):
+def to_date(env, value, what):
     """A date from a date or an ISO string ``YYYY-MM-DD``, refused when missing, unparsable or
     absurd (outside 1970-2199)."""
     if isinstance(value, datetime):
@@ -60,11 +60,11 @@ def todate(env, value, label):
         except ValueError:
             pass
     if not isinstance(value, date):
-        raise ValidationError(env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=label, value=repr(value)[:40]))
+        raise ValidationError(env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=what, value=repr(value)[:40]))
     if not DATE_MIN <= value <= DATE_MAX:
         raise ValidationError(env._(
             "%(field)s: %(date)s is out of range (%(min)s to %(max)s).",
-            field=label, date=value.isoformat(), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
+            field=what, date=value.isoformat(), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
         ))
     return value
 
