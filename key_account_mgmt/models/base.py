@@ -1,4 +1,5 @@
 import math
+import re
 from datetime import date
 
 from odoo import api, fields, models
@@ -6,6 +7,8 @@ from odoo.exceptions import ValidationError
 
 ADDON = "key_account_mgmt"
 INT_MAX = 2**31 - 1
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d{1,6})?)?")
 
 
 class Base(models.AbstractModel):
@@ -67,7 +70,7 @@ def _check_selection(record, field, value):
 def _check_date(record, field, value):
     if value is False or value is None or isinstance(value, date):
         return True
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not (DATE if field.type == "date" else DATETIME).fullmatch(value):
         return False
     try:
         parsed = (fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime)(value)
@@ -80,6 +83,34 @@ def _check_many2one(record, field, value):
     return value is False or value is None or (
         isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
     ) or isinstance(value, models.BaseModel)
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
+
+
+def _check_x2many(record, field, value):
+    """A list of ids or of the ORM's commands (Command.create, update, delete, unlink, link,
+    clear, set) with ids in range and values as dictionaries."""
+    if value is False or value is None:
+        return True
+    if not isinstance(value, (list, tuple)):
+        return False
+    for command in value:
+        if _is_id(command) or isinstance(command, models.BaseModel):
+            continue
+        if not (isinstance(command, (list, tuple)) and command and isinstance(command[0], int)):
+            return False
+        size, operation = len(command), command[0]
+        if not (
+            operation == 0 and size == 3 and isinstance(command[2], dict)
+            or operation == 1 and size == 3 and _is_id(command[1]) and isinstance(command[2], dict)
+            or operation in (2, 3, 4) and size in (2, 3) and _is_id(command[1])
+            or operation == 5 and size in (1, 2, 3)
+            or operation == 6 and size == 3 and isinstance(command[2], (list, tuple)) and all(map(_is_id, command[2]))
+        ):
+            return False
+    return True
 
 
 def _shown(value):
@@ -98,4 +129,6 @@ VALUE_CHECKS = {
     "date": _check_date,
     "datetime": _check_date,
     "many2one": _check_many2one,
+    "one2many": _check_x2many,
+    "many2many": _check_x2many,
 }
