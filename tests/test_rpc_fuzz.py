@@ -8,11 +8,14 @@ NaN, ±Infinity, huge integers, very long strings, empty values, None, bad dates
 operators, several or no ids, a bogus time zone in the context.
 
 XML-RPC answers a UserError/ValidationError with fault 2, an AccessError with fault 4 and any
-other exception with fault 1 and its traceback. A fault 1 whose traceback passes through the
-addon's code is a server error caused by the addon: there must be none. Fault 1 raised by Odoo
-core for calls that never reach the addon's code (e.g. a wrong number of arguments to a core
-ORM method) is counted apart and reported, not failed. The server log is read too: an ERROR
-record whose traceback mentions the addon fails the test.
+other exception with fault 1 and its traceback. A fault 1 caused by the addon fails the test:
+its traceback passes through the addon's code (other than an override that only forwards the
+caller's arguments to the core, ``return super().<same method>(...)``: the core then refuses
+malformed ORM arguments as it does for any model), or the framework called an addon's method
+wrongly (an override that lost its ``@api.model``). Fault 1 raised by the core for malformed
+calls that never reach the addon (e.g. ``read_group`` with a number as its fields) is counted
+apart and logged, not failed. The server log is read too: an ERROR record of the addon fails
+the test. The number of calls is asserted, so a corpus that shrinks to nothing fails as well.
 """
 import inspect
 import logging
@@ -21,7 +24,9 @@ import re
 import time
 import xmlrpc.client
 from collections import Counter
+from datetime import timedelta
 
+from odoo import fields
 from odoo.modules import get_module_path
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import HOST, Transport
@@ -122,6 +127,21 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         cls.archive = cls._archive(cls.account, registered_capital=1000000)
         cls._archive(cls.other_account)
         cls._nomination(cls.ka_user, cls.account)
+        # a record of the main kinds, for the actions to go deep (submitted, so the approval
+        # buttons have a review to act on)
+        planned = fields.Datetime.now() + timedelta(days=3)
+        for model in ("key.account.visit", "key.account.reception"):
+            cls.env[model].with_user(cls.ka_user).create({
+                "partner_id": cls.account.id, "purpose": "Price list", "date_planned": planned, "budget": 800.0,
+            }).action_submit()
+        cls.env["key.account.policy"].with_user(cls.ka_user).create({
+            "partner_id": cls.account.id, "policy_type": "discount", "value": 5.0, "date_from": fields.Date.today(),
+            "date_to": fields.Date.today() + timedelta(days=90), "reason": "Framework agreement",
+        })
+        cls.env["key.account.news"].with_user(cls.ka_user).create({"partner_id": cls.account.id, "name": "New plant"})
+        cls.env["key.account.target"].create({
+            "user_id": cls.ka_user.id, "partner_id": cls.account.id, "date_from": fields.Date.today(), "sales_target": 1e6,
+        })
         ADDON_CLASS_NAMES.update(
             klass.__name__ for name in cls.env.registry for klass in addon_classes(cls.env[name])
         )
@@ -190,7 +210,7 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
             targets = [[]] if is_model else [ids[:1], ids[:2], [], [999999999]] if ids else [[], [999999999]]
             for target in targets:
                 head = [] if is_model else [target]
-                values = self._rotate(JUNK, 5) if target == ids[:1] or is_model else ["x"]
+                values = self._rotate(JUNK, 4 if user == self.admin else 2) if target == ids[:1] or is_model else ["x"]
                 for value in values:
                     self._rpc(user, model_name, name, head + [value] * len(required))
                 if len(params) > len(required):
@@ -212,7 +232,7 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         if model._original_module != ADDON and model_name != "res.partner":
             return  # a core model the addon extends: its fields and methods only
         heavy = 2 if user == self.admin else 1
-        domains = self._rotate(PARTNER_DOMAINS, 6 * heavy) if model_name == "res.partner" else self._rotate(BAD_DOMAINS, heavy)
+        domains = self._rotate(PARTNER_DOMAINS, 3 * heavy) if model_name == "res.partner" else self._rotate(BAD_DOMAINS, 1)
         for domain in domains:
             self._rpc(user, model_name, "search", [domain])
             self._rpc(user, model_name, "search_count", [domain])
@@ -222,10 +242,10 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         for context in self._rotate(BAD_CONTEXTS, 1):
             self._rpc(user, model_name, "search_read", [[]], {"fields": [], "limit": 2, "context": context})
             self._rpc(user, model_name, "read_group", [[], ["id:count"], []], {"context": context})
-        for bad in self._rotate(BAD_IDS, heavy) + [ids[:2]]:
+        for bad in self._rotate(BAD_IDS, 1) + [ids[:2]]:
             self._rpc(user, model_name, "read", [bad, ["display_name"]])
             self._rpc(user, model_name, "web_read", [bad, {"display_name": {}}])
-        for value in self._rotate([None, BIG, LONG, NAN, [1], "x", {}], heavy):
+        for value in self._rotate([None, BIG, LONG, NAN, [1], "x", {}], 1):
             self._rpc(user, model_name, "name_search", [value])
             self._rpc(user, model_name, "search_read", [[]], {"fields": value, "limit": value})
             self._rpc(user, model_name, "read_group", [[], value, value])

@@ -299,6 +299,7 @@ class KeyAccountPolicy(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_key_account_values(vals)  # before reading them (base runs last)
         if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
         if not self.env.su and vals.keys() & set(self._LOCKED_FIELDS) and not self._is_shortening(vals):
