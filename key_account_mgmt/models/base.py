@@ -1,6 +1,7 @@
 import math
 import re
 from datetime import date
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -16,7 +17,9 @@ class Base(models.AbstractModel):
     extends) are checked before the ORM converts them: a wrong type, NaN or ±Infinity, an
     integer beyond the column, an unknown selection value or an unparsable date is refused
     with a translated ValidationError, never a server error or a NaN stored. The fields are
-    found by introspection (``field._modules``), so every new field is covered."""
+    found by introspection (``field._modules``), so every new field is covered. ``base`` comes
+    last in every model's hierarchy: an override that reads the values before ``super()``
+    calls ``_check_key_account_values`` first (monthly review, target, policy)."""
 
     _inherit = "base"
 
@@ -46,7 +49,7 @@ class Base(models.AbstractModel):
 
 
 def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def _check_float(record, field, value):
@@ -92,7 +95,7 @@ def _is_id(value):
 def _check_x2many(record, field, value):
     """A list of ids or of the ORM's commands (Command.create, update, delete, unlink, link,
     clear, set) with ids in range and values as dictionaries."""
-    if value is False or value is None:
+    if value is False or value is None or isinstance(value, models.BaseModel):
         return True
     if not isinstance(value, (list, tuple)):
         return False
@@ -107,7 +110,10 @@ def _check_x2many(record, field, value):
             or operation == 1 and size == 3 and _is_id(command[1]) and isinstance(command[2], dict)
             or operation in (2, 3, 4) and size in (2, 3) and _is_id(command[1])
             or operation == 5 and size in (1, 2, 3)
-            or operation == 6 and size == 3 and isinstance(command[2], (list, tuple)) and all(map(_is_id, command[2]))
+            or operation == 6 and size == 3 and (
+                isinstance(command[2], models.BaseModel)
+                or isinstance(command[2], (list, tuple)) and all(map(_is_id, command[2]))
+            )
         ):
             return False
     return True
