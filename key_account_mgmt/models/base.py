@@ -8,7 +8,6 @@ from odoo.exceptions import ValidationError
 
 ADDON = "key_account_mgmt"
 INT_MAX = 2**31 - 1
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d{1,6})?)?")
 
 
@@ -73,7 +72,7 @@ def _check_selection(record, field, value):
 def _check_date(record, field, value):
     if value is False or value is None or isinstance(value, date):
         return True
-    if not isinstance(value, str) or not (DATE if field.type == "date" else DATETIME).fullmatch(value):
+    if not isinstance(value, str) or not DATETIME.fullmatch(value):  # a date field takes the day of a datetime
         return False
     try:
         parsed = (fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime)(value)
