@@ -41,13 +41,22 @@ class KeyAccountArchiveRequirement(models.Model):
             return self.document_type in archive.document_ids.mapped("document_type")
         return bool(self.field_name and archive[self.field_name])
 
+    def _check_field_name(self, vals):
+        """The constraint's message before the generic refusal of an unknown selection value."""
+        if vals.get("field_name") and vals["field_name"] not in COMPLETENESS_FIELDS:
+            item = vals.get("name") if isinstance(vals.get("name"), str) else ", ".join(self.mapped("name"))
+            raise ValidationError(self.env._("Choose an archive field for the item %(item)s.", item=item))
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_field_name(vals)
         requirements = super().create(vals_list)
         self.env["key.account.archive"]._recompute_completeness()
         return requirements
 
     def write(self, vals):
+        self._check_field_name(vals)
         result = super().write(vals)
         self.env["key.account.archive"]._recompute_completeness()
         return result

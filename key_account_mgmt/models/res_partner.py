@@ -382,6 +382,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_key_account_values(vals)  # before the guards read them (base runs last)
             # on an empty recordset: copy() calls create() on the original record
             self.browse()._check_key_account_rights(vals)
         partners = super().create(vals_list)
@@ -390,6 +391,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_key_account_values(vals)  # before the guards read them (base runs last)
         self._check_key_account_rights(vals)
         result = super().write(vals)
         if vals.keys() & {"key_account_manager_id", "key_account_team_member_ids"}:
