@@ -18,7 +18,8 @@ class Base(models.AbstractModel):
     with a translated ValidationError, never a server error or a NaN stored. The fields are
     found by introspection (``field._modules``), so every new field is covered. ``base`` comes
     last in every model's hierarchy: an override that reads the values before ``super()``
-    calls ``_check_key_account_values`` first (monthly review, target, policy)."""
+    calls ``_check_key_account_values`` first (partner, monthly review, target, policy, manual
+    score)."""
 
     _inherit = "base"
 
