@@ -8,4 +8,5 @@ ZH = {
     "%(value)s is not a score or grade to search for.": "%(value)s 不是可搜索的评分或评级。",
     "Unknown main reason of a loss: %(reason)s.": "未知的流失主要原因：%(reason)s。",
     "%(value)s is not a company.": "%(value)s 不是公司。",
+    "Base": "基础",  # the description of the core model ``base``, which models/base.py extends
 }
