@@ -1,5 +1,11 @@
-"""Small helpers shared by the scheduled actions."""
+"""Small helpers shared by the scheduled actions and by the public methods (input checks)."""
+import re
 import threading
+from datetime import date, datetime
+
+import pytz
+
+from odoo.exceptions import UserError, ValidationError
 
 
 def may_commit(env):
@@ -12,3 +18,65 @@ def commit_unless_testing(env):
     """Commit a cron batch, so a long run keeps what it did (see ``may_commit``)."""
     if may_commit(env):
         env.cr.commit()
+
+
+# ---------------------------------------------------------------------- input of public methods
+# Every public method answers bad input with a translated UserError/ValidationError, never with
+# another exception (a server error over RPC): these helpers coerce the usual arguments.
+DATE_MIN = date(1970, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def ensure_one(records):
+    """``records.ensure_one()`` for public actions: a translated UserError instead of the
+    ValueError (a server error over RPC) when called on several records or on none."""
+    if len(records) != 1:
+        raise UserError(records.env._(
+            "This action works on exactly one %(record)s at a time, not on %(count)s.",
+            record=records._description, count=len(records),
+        ))
+    return records
+
+
+def clean_text(env, value, what):
+    """The stripped text of a text argument (``""`` when empty: None or False); anything else
+    than text is refused."""
+    if value is None or value is False:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(env._("%(field)s must be text.", field=what))
+    return value.strip()
+
+
+def to_date(env, value, what):
+    """A date from a date or an ISO string ``YYYY-MM-DD``, refused when missing, unparsable or
+    absurd (outside 1970-2199)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            value = datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    if not isinstance(value, date):
+        raise ValidationError(env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=what, value=repr(value)[:40]))
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValidationError(env._(
+            "%(field)s: %(date)s is out of range (%(min)s to %(max)s).",
+            field=what, date=value.isoformat(), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
+        ))
+    return value
+
+
+def label(env, model, field):
+    """The translated label of ``model.field``, to name an argument in a message."""
+    return env[model]._fields[field]._description_string(env)
+
+
+def context_tz(env, user_zone=True):
+    """The time zone of the context, else the user's (``user_zone``), else UTC, for SQL
+    ``AT TIME ZONE``: an unknown zone (any RPC client sets the context) falls back, as in
+    core's context_timestamp."""
+    zones = (env.context.get("tz"), env.user.tz if user_zone else None)
+    return next((zone for zone in zones if isinstance(zone, str) and zone in pytz.all_timezones_set), "UTC")

@@ -1,3 +1,4 @@
+from . import base
 from . import key_account_history_mixin
 from . import key_account_write_guard
 from . import key_account_search_guard_mixin

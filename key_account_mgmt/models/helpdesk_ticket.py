@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import ensure_one
+
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 # times that measure the team: set by the buttons and automatically, corrected by hand only by
@@ -516,7 +518,7 @@ class HelpdeskTicket(models.Model):
 
     def _notify_sla_breach(self, steps):
         """A note to the account team and the KA Managers, an activity for whoever handles it."""
-        self.ensure_one()
+        ensure_one(self)
         labels = {
             "reply": self.env._("reply (due %(deadline)s)"),
             "respond": self.env._("response (due %(deadline)s)"),

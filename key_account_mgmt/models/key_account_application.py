@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import ensure_one
+
 from .key_account_approval_mixin import APPROVAL_STATES
 
 
@@ -72,7 +74,7 @@ class KeyAccountApplication(models.Model):
                 raise ValidationError(self.env._("Expected sales and development cost cannot be negative."))
 
     def _check_submittable(self):
-        self.ensure_one()
+        ensure_one(self)
         if self.partner_id.sudo().is_key_account:
             raise UserError(self.env._("%(partner)s is already a key account.", partner=self.partner_id.display_name))
         if not (self.reasons or "").strip():

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import ensure_one
+
 APPROVAL_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -283,11 +285,14 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         return self.sudo().write(vals)
 
     # ------------------------------------------------------------------ decisions
-    # base_tier_validation's buttons return None, which XML-RPC cannot send back
+    # base_tier_validation's buttons work on one record and return None, which XML-RPC cannot
+    # send back
     def validate_tier(self):
+        ensure_one(self)
         return super().validate_tier() or True
 
     def reject_tier(self):
+        ensure_one(self)
         return super().reject_tier() or True
 
     def _reviews_to_decide(self, tiers):

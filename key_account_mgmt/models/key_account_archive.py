@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import ensure_one
+
 OWNERSHIPS = [
     ("listed", "Listed Company"),
     ("private", "Private Limited Company"),
@@ -158,16 +160,19 @@ class KeyAccountArchive(models.Model):
             archive.last_invoice_date = last
 
     # Reading an archive writes the access register, so the web client must not route these
-    # reads to a read-only cursor (Odoo 18 does for methods marked @api.readonly).
+    # reads to a read-only cursor (Odoo 18 does for methods marked @api.readonly). The
+    # overrides keep the core's decorators: without @api.model, RPC takes the domain for ids.
     def read(self, fields=None, load="_classic_read"):
         return super().read(fields, load)
 
+    @api.model
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
         return super().search_read(domain, fields, offset, limit, order, **read_kwargs)
 
     def web_read(self, specification):
         return super().web_read(specification)
 
+    @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         return super().web_search_read(domain, specification, offset, limit, order, count_limit)
 
@@ -184,7 +189,7 @@ class KeyAccountArchive(models.Model):
         return self.partner_id._key_account_has_access("write")
 
     def _get_form_action(self):
-        self.ensure_one()
+        ensure_one(self)
         action = {
             "type": "ir.actions.act_window",
             "name": self.partner_id.display_name,
@@ -197,7 +202,7 @@ class KeyAccountArchive(models.Model):
         return action
 
     def action_open_invoices(self):
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [
             ("commercial_partner_id", "=", self.partner_id.id),

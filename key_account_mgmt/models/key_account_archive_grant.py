@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import DATE_MAX, DATE_MIN, ensure_one, label, to_date
+
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 GRANT_STATES = [
     ("requested", "Requested"),
@@ -60,7 +62,8 @@ class KeyAccountArchiveGrant(models.Model):
     @api.depends("date_expiry", "user_id.tz")
     def _compute_valid_until(self):
         for grant in self:
-            end_of_day = datetime.combine(grant.date_expiry + timedelta(days=1), time.min) if grant.date_expiry else None
+            expiry = grant.date_expiry if grant.date_expiry and DATE_MIN <= grant.date_expiry <= DATE_MAX else None
+            end_of_day = datetime.combine(expiry + timedelta(days=1), time.min) if expiry else None
             zone = pytz.timezone(grant.user_id.tz or grant.env.user.tz or "UTC")
             grant.valid_until = end_of_day and zone.localize(end_of_day).astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -68,6 +71,7 @@ class KeyAccountArchiveGrant(models.Model):
     def _check_date_expiry(self):
         today = fields.Date.context_today(self)
         for grant in self:
+            to_date(self.env, grant.date_expiry, label(self.env, self._name, "date_expiry"))
             if grant.state in ("requested", "granted") and grant.date_expiry < today:
                 raise ValidationError(self.env._("An access grant cannot expire in the past."))
 
@@ -132,7 +136,7 @@ class KeyAccountArchiveGrant(models.Model):
         return self._decide("revoked", ("granted",))
 
     def action_open_archive(self):
-        self.ensure_one()
+        ensure_one(self)
         return self.archive_id._get_form_action()
 
     def action_send_request(self):

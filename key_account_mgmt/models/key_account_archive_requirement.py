@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import ensure_one
+
 from .key_account_archive import COMPLETENESS_FIELDS
 from .key_account_archive_document import DOCUMENT_TYPES
 
@@ -34,18 +36,27 @@ class KeyAccountArchiveRequirement(models.Model):
                 raise ValidationError(self.env._("Choose a document type for the item %(item)s.", item=requirement.name))
 
     def _is_met(self, archive):
-        self.ensure_one()
+        ensure_one(self)
         if self.kind == "document":
             return self.document_type in archive.document_ids.mapped("document_type")
         return bool(self.field_name and archive[self.field_name])
 
+    def _check_field_name(self, vals):
+        """The constraint's message before the generic refusal of an unknown selection value."""
+        if vals.get("field_name") and vals["field_name"] not in COMPLETENESS_FIELDS:
+            item = vals.get("name") if isinstance(vals.get("name"), str) else ", ".join(self.mapped("name"))
+            raise ValidationError(self.env._("Choose an archive field for the item %(item)s.", item=item))
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_field_name(vals)
         requirements = super().create(vals_list)
         self.env["key.account.archive"]._recompute_completeness()
         return requirements
 
     def write(self, vals):
+        self._check_field_name(vals)
         result = super().write(vals)
         self.env["key.account.archive"]._recompute_completeness()
         return result

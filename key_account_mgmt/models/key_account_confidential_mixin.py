@@ -47,7 +47,8 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     @api.depends(lambda self: [f"{parent}.partner_id" for parent in self._confidential_parents])
     def _compute_partner_from_parent(self):
         for record in self:
-            record.partner_id = record._confidential_parent().partner_id
+            parent = record._confidential_parent()
+            record.partner_id = parent.partner_id if parent else False
 
     def _confidential_parent(self):
         """The record this line belongs to, if it is a line."""

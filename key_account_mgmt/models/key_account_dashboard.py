@@ -2,6 +2,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from ..tools import ensure_one
+
 
 class KeyAccountDashboard(models.TransientModel):
     """The KA Manager's dashboard: the figures of a month that call for action — portfolio,
@@ -106,18 +108,23 @@ class KeyAccountDashboard(models.TransientModel):
         }
 
     def action_open_accounts(self):
+        ensure_one(self)
         return self._open_partners(self.env._("Key Accounts"), [])
 
     def action_open_escalated(self):
+        ensure_one(self)
         return self._open_partners(self.env._("Escalated Key Accounts"), [("key_account_escalated", "=", True)])
 
     def action_open_unconfirmed(self):
+        ensure_one(self)
         return self._open_partners(self.env._("States Unconfirmed"), [("cooperation_state_unconfirmed", "=", True)])
 
     def action_open_visit_overdue(self):
+        ensure_one(self)
         return self._open_partners(self.env._("Visits Overdue"), [("key_account_visit_overdue", "=", True)])
 
     def action_open_news(self):
+        ensure_one(self)
         start, end = self.env["key.account.metrics"]._month(self.month)
         return {
             "type": "ir.actions.act_window",
@@ -128,6 +135,7 @@ class KeyAccountDashboard(models.TransientModel):
         }
 
     def action_open_reviews(self):
+        ensure_one(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Monthly Reviews"),
@@ -138,6 +146,7 @@ class KeyAccountDashboard(models.TransientModel):
 
     def action_generate_report(self):
         """Generate (again) the monthly report of the chosen month and open it."""
+        ensure_one(self)
         report = self.env["key.account.report"].generate(self.month, self.company_id.id)
         return {
             "type": "ir.actions.act_window",
@@ -148,6 +157,7 @@ class KeyAccountDashboard(models.TransientModel):
         }
 
     def action_open_kpis(self):
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_kpi_action")
         action["domain"] = [("company_id", "=", self.company_id.id), ("month", "=", self.month.replace(day=1))]
         return action

@@ -65,11 +65,14 @@ class KeyAccountManualScore(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_key_account_values(vals)  # before reading them (base runs last)
         criteria = self.env["key.account.scorecard.criterion"].browse({v.get("criterion_id") for v in vals_list} - {None, False})
         self._check_scorer(criteria.sudo())
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_key_account_values(vals)
         criteria = self.criterion_id
         if vals.get("criterion_id"):
             criteria |= criteria.browse(vals["criterion_id"])

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import context_tz
+
 
 class KeyAccountMetrics(models.AbstractModel):
     """The one place that knows how the figures of key accounts are computed from posted
@@ -166,7 +168,7 @@ class KeyAccountMetrics(models.AbstractModel):
              GROUP BY partner_id
             """,
             ids=list(partner_ids),
-            tz=self.env.context.get("tz") or self.env.user.tz or "UTC",
+            tz=context_tz(self.env),
         ))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 

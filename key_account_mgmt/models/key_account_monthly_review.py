@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import commit_unless_testing
+from ..tools import commit_unless_testing, label, to_date
 from .res_partner import COOPERATION_STATES
 
 
@@ -80,6 +80,7 @@ class KeyAccountMonthlyReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_key_account_values(vals)  # before reading them (base runs last)
             self._normalise_period(vals)
             if vals.get("partner_id") and not vals.get("cooperation_state"):
                 vals["cooperation_state"] = self.env["res.partner"].browse(vals["partner_id"]).sudo().cooperation_state
@@ -106,13 +107,14 @@ class KeyAccountMonthlyReview(models.Model):
                 )
 
     def write(self, vals):
+        self._check_key_account_values(vals)
         self._normalise_period(vals)
         return super().write(vals)
 
     @api.model
     def _normalise_period(self, vals):
         if vals.get("period_date"):
-            vals["period_date"] = fields.Date.to_date(vals["period_date"]).replace(day=1)
+            vals["period_date"] = to_date(self.env, vals["period_date"], label(self.env, self._name, "period_date")).replace(day=1)
 
     @api.constrains("state", "commentary", "cooperation_state")
     def _check_done_review(self):

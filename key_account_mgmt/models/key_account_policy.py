@@ -3,6 +3,8 @@ from datetime import datetime, time
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import ensure_one
+
 from .key_account_approval_mixin import APPROVAL_STATES
 
 POLICY_TYPES = [
@@ -92,7 +94,7 @@ class KeyAccountPolicy(models.Model):
 
     def _within_standard(self):
         """Whether the policy lies within the standard range of its tier (第十三条)."""
-        self.ensure_one()
+        ensure_one(self)
         tier = self.tier_id
         if not tier:
             return False
@@ -154,7 +156,7 @@ class KeyAccountPolicy(models.Model):
 
     # ------------------------------------------------------------------ approval
     def _check_submittable(self):
-        self.ensure_one()
+        ensure_one(self)
         if not self.partner_id.sudo().is_key_account:
             raise UserError(self.env._("%(partner)s is not a key account.", partner=self.partner_id.display_name))
         if not (self.reason or "").strip():
@@ -204,7 +206,7 @@ class KeyAccountPolicy(models.Model):
     def _key_account_pricelist(self):
         """The sales pricelist of the key account in the policy's company: created on the
         first price policy, based on the pricelist the customer had, and set on the customer."""
-        self.ensure_one()
+        ensure_one(self)
         Pricelist = self.env["product.pricelist"].sudo()
         partner = self.partner_id.sudo().with_company(self.company_id)
         pricelist = Pricelist.search(
@@ -299,6 +301,7 @@ class KeyAccountPolicy(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_key_account_values(vals)  # before reading them (base runs last)
         if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
         result = super().write(vals)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..report.monthly_report_xlsx import write_monthly_report
-from ..tools import commit_unless_testing
+from ..tools import commit_unless_testing, context_tz, ensure_one, label, to_date
 from .res_partner import COOPERATION_RANK
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
@@ -69,9 +69,12 @@ class KeyAccountReport(models.Model):
         company (default: the current one) and return it. KA Managers only. Public RPC API."""
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only Key Account Managers may generate the monthly report."))
+        if company_id and (not isinstance(company_id, int) or isinstance(company_id, bool) or not 0 < company_id < 2**31):
+            raise UserError(self.env._("%(value)s is not a company.", value=repr(company_id)[:40]))
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
         if not company.exists() or not (self.env.su or company in self.env.user.company_ids):
             raise AccessError(self.env._("You may not report on this company."))
+        period_date = to_date(self.env, period_date, label(self.env, "key.account.report", "period_date"))
         start, _end = self.env["key.account.metrics"]._month(period_date)
         if start > fields.Date.context_today(self):
             raise UserError(self.env._("The month %(month)s has not begun yet.", month=start.strftime("%Y-%m")))
@@ -95,7 +98,7 @@ class KeyAccountReport(models.Model):
     # ------------------------------------------------------------------ building
     def _build(self):
         """Recompute rows, summary and file (sudo, in the report's company and language)."""
-        self.ensure_one()
+        ensure_one(self)
         lang, tz = self._recipients_lang_tz()
         report = self.with_context(allowed_company_ids=[self.company_id.id], lang=lang, tz=tz)
         rows = report._collect_rows()
@@ -220,7 +223,7 @@ class KeyAccountReport(models.Model):
         if not partner_ids:
             return {}
         self.env["key.account.state.log"].flush_model(["partner_id", "date", "state_to"])
-        tz = self.env.context.get("tz") or "UTC"
+        tz = context_tz(self.env, user_zone=False)
         self.env.cr.execute(SQL(
             """
             SELECT DISTINCT ON (partner_id) partner_id, state_to FROM key_account_state_log

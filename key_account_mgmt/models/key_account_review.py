@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import ensure_one
+
 from .key_account_approval_mixin import APPROVAL_STATES
 
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
@@ -101,7 +103,7 @@ class KeyAccountReview(models.Model):
         return True
 
     def _build_lines(self):
-        self.ensure_one()
+        ensure_one(self)
         snapshots = self.env["key.account.score"].sudo().search([
             ("scorecard_id", "=", self.scorecard_id.id), ("period_date", "=", self.period_date),
             ("partner_id.is_key_account", "=", True),
@@ -162,7 +164,7 @@ class KeyAccountReview(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     def _check_submittable(self):
-        self.ensure_one()
+        ensure_one(self)
         self._check_manager()
         if not self.line_ids:
             raise UserError(self.env._("Propose the tiers of the accounts before submitting the review."))
@@ -186,7 +188,7 @@ class KeyAccountReview(models.Model):
         """年度重要客户一览表: one row per account, sorted by new tier and score."""
         import xlsxwriter
 
-        self.ensure_one()
+        ensure_one(self)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = workbook.add_worksheet(self.env._("Annual Key Account List")[:31])

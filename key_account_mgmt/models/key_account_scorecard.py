@@ -7,7 +7,7 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from ..tools import may_commit
+from ..tools import ensure_one, may_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class KeyAccountScorecard(models.Model):
         whole population, whose averages make the plan: drop, score, read the averages, the
         run record. Scoring some accounts again (``target_ids``: the account button, a resumed
         cron) keeps the plan of the month and reads only them: drop, score."""
-        self.ensure_one()
+        ensure_one(self)
         metrics = self.env["key.account.metrics"]
         windows = metrics._score_windows(period_date)
         today = fields.Date.context_today(self)
@@ -396,7 +396,7 @@ class KeyAccountScorecard(models.Model):
         ``period_date`` (default: this month). Returns the number of snapshots written. With
         ``resume`` (the cron), accounts already scored in the current run are skipped and
         every batch is committed and reported to ir.cron."""
-        self.ensure_one()
+        ensure_one(self)
         self._check_complete()
         period = self._period_of(fields.Date.to_date(period_date) or fields.Date.context_today(self))
         population = self._population()

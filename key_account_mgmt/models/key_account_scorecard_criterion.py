@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import ensure_one
+
 # The registry of computed criteria: each source is a SQL expression of the raw value over the
 # facts of one provider (``_score_sources``), every provider answers for the whole population of
 # accounts in one statement built on key.account.metrics (``_score_providers``). A new source =
@@ -146,7 +148,7 @@ class KeyAccountScorecardCriterion(models.Model):
         thresholds -> how many of the five are reached; company average = 3 -> 3 x raw / average
         (lower is better: 3 x average / raw), or 3 +/- (raw - average) / step, capped to 0-5 (an
         average of 0 or less: 3 points for everyone)."""
-        self.ensure_one()
+        ensure_one(self)
 
         def capped(points):
             return SQL("ROUND(LEAST(5, GREATEST(0, %s)), 2)", points)

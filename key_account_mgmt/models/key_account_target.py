@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..tools import label, to_date
+
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -94,10 +96,12 @@ class KeyAccountTarget(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_key_account_values(vals)  # before reading them (base runs last)
             self._normalise_period(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_key_account_values(vals)
         if "date_from" in vals or "period_kind" in vals:
             for target in self:
                 target_vals = dict(vals)
@@ -112,7 +116,7 @@ class KeyAccountTarget(models.Model):
     def _normalise_period(self, vals):
         if not vals.get("date_from"):
             return
-        day = fields.Date.to_date(vals["date_from"])
+        day = to_date(self.env, vals["date_from"], label(self.env, self._name, "date_from"))
         kind = vals.get("period_kind") or "year"
         if kind == "year":
             vals["date_from"] = day.replace(month=1, day=1)

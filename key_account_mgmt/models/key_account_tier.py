@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..tools import ensure_one
+
 
 class KeyAccountTier(models.Model):
     """A level of key account (战略 / 重点 / 普通客户) with the rules and service commitments
@@ -169,7 +171,7 @@ class KeyAccountTier(models.Model):
         return super().unlink()
 
     def action_view_partners(self):
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "key_account_mgmt.res_partner_action_key_account"
         )
@@ -199,7 +201,7 @@ class KeyAccountTier(models.Model):
         """SQL condition: does an account with this share of annual sales (%) and score (SQL
         expressions) meet the tier's suggestion rule? With "share or score" a minimum of 0 does
         not qualify by itself, unless both are 0 (the fallback tier)."""
-        self.ensure_one()
+        ensure_one(self)
         share_ok = SQL("%s >= %s", share, self.min_sales_share)
         score_ok = SQL("%s >= %s", score, self.min_score)
         if self.suggestion_rule == "share_or_score":

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import ensure_one
+
 VISIT_STATES = [
     ("draft", "Plan"),
     ("submitted", "Submitted"),
@@ -101,7 +103,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
         return self.env._("Only plans not yet submitted, or cancelled ones, can be deleted.")
 
     def _check_submittable(self):
-        self.ensure_one()
+        ensure_one(self)
         if not self.partner_id.sudo().is_key_account:
             raise UserError(self.env._("%(partner)s is not a key account.", partner=self.partner_id.display_name))
         if not (self.purpose or "").strip():
@@ -202,7 +204,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
         return super()._get_all_validation_exceptions() + self._REPORT_FIELDS
 
     def action_open_calendar_event(self):
-        self.ensure_one()
+        ensure_one(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "calendar.event",

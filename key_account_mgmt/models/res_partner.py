@@ -1,8 +1,12 @@
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ..tools import clean_text, ensure_one, label
 
 KA_USER = "key_account_mgmt.group_ka_user"
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
@@ -384,6 +388,7 @@ class ResPartner(models.Model):
             # not set are ignored, the others checked like values
             self, vals_list = self._key_account_context_defaults(vals_list)
         for vals in vals_list:
+            self._check_key_account_values(vals)  # before the guards read them (base runs last)
             # on an empty recordset: copy() calls create() on the original record
             self.browse()._check_key_account_rights(vals)
         partners = super().create(vals_list)
@@ -392,6 +397,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_key_account_values(vals)  # before the guards read them (base runs last)
         self._check_key_account_rights(vals)
         result = super().write(vals)
         if vals.keys() & {"key_account_manager_id", "key_account_team_member_ids"}:
@@ -619,11 +625,13 @@ class ResPartner(models.Model):
         """Change the cooperation state of these key accounts, or confirm it when unchanged
         (the monthly duty). Writes one state log row per account; a downgrade needs an
         explanation and a remedy plan, and may escalate. Public RPC API (SPEC §11)."""
-        if state not in COOPERATION_RANK:
-            raise ValidationError(self.env._("Unknown cooperation state: %(state)s.", state=state))
+        if not isinstance(state, str) or state not in COOPERATION_RANK:
+            raise ValidationError(self.env._("Unknown cooperation state: %(state)s.", state=repr(state)[:40]))
+        reason = clean_text(self.env, reason, label(self.env, "key.account.state.log", "reason"))
+        remedy_plan = clean_text(self.env, remedy_plan, label(self.env, "key.account.state.log", "remedy_plan"))
         self._check_can_set_cooperation_state()
         for partner in self:
-            partner._set_cooperation_state(state, (reason or "").strip(), (remedy_plan or "").strip())
+            partner._set_cooperation_state(state, reason, remedy_plan)
         return True
 
     def _check_can_set_cooperation_state(self):
@@ -641,7 +649,7 @@ class ResPartner(models.Model):
         )
 
     def _set_cooperation_state(self, state, reason, remedy_plan):
-        self.ensure_one()
+        ensure_one(self)
         old = self.cooperation_state
         levels = COOPERATION_RANK[old] - COOPERATION_RANK[state] if old else 0
         if not old:
@@ -722,7 +730,7 @@ class ResPartner(models.Model):
         """Close the escalation of these accounts with the special meeting's conclusion."""
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may close an escalation."))
-        conclusion = (conclusion or "").strip()
+        conclusion = clean_text(self.env, conclusion, label(self.env, "key.account.state.wizard", "conclusion"))
         if not conclusion:
             raise ValidationError(self.env._("Write the conclusion of the special meeting to close the escalation."))
         meeting_type = self.env.ref("key_account_mgmt.mail_activity_type_special_meeting")
@@ -786,7 +794,7 @@ class ResPartner(models.Model):
     def action_open_key_account_archive(self):
         """Open the account's archive: the archive itself when the user may read it, an access
         request when it exists but is closed to them, a new archive when there is none."""
-        self.ensure_one()
+        ensure_one(self)
         archive_model = self.env["key.account.archive"]
         action = {"type": "ir.actions.act_window", "res_model": "key.account.archive", "view_mode": "form"}
         archive = archive_model.search([("partner_id", "=", self.id)], limit=1)
@@ -813,9 +821,12 @@ class ResPartner(models.Model):
         not_key = self.filtered(lambda p: not p.is_key_account)
         if not_key:
             raise UserError(self.env._("%(partners)s is not a key account.", partners=", ".join(not_key.mapped("display_name"))))
-        reason = (reason or "").strip()
+        reason = clean_text(self.env, reason, label(self.env, "key.account.loss", "reason"))
+        destination = clean_text(self.env, destination, label(self.env, "key.account.loss", "destination")) or False
         if not reason or not reason_type:
             raise ValidationError(self.env._("A lost key account needs its main reason and a written analysis."))
+        if reason_type not in self.env["key.account.loss"]._fields["reason_type"].get_values(self.env):
+            raise ValidationError(self.env._("Unknown main reason of a loss: %(reason)s.", reason=repr(reason_type)[:40]))
         metrics = self.env["key.account.metrics"]
         revenue = metrics._revenue(self.ids, *metrics._last_12_months())
         self.env["key.account.loss"].sudo().create([
@@ -851,7 +862,7 @@ class ResPartner(models.Model):
 
     def action_open_key_account_records(self):
         """Smart buttons: the confidential records of this account (model in the context)."""
-        self.ensure_one()
+        ensure_one(self)
         model = self.env.context.get("key_account_model")
         if model not in (
             "key.account.application", "key.account.archive.grant", "key.account.loss", "key.account.visit",
@@ -876,7 +887,7 @@ class ResPartner(models.Model):
 
     def action_open_key_account_tickets(self):
         """Smart button: the open complaints and requests of this key account."""
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.helpdesk_ticket_action")
         action["domain"] = [("key_account_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id, "search_default_open": 1}
@@ -884,7 +895,7 @@ class ResPartner(models.Model):
 
     def action_nominate_key_account(self):
         """Any internal user, branch sales teams included, proposes this company (开发申请)."""
-        self.ensure_one()
+        ensure_one(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Key Account Nomination"),
@@ -895,7 +906,7 @@ class ResPartner(models.Model):
 
     def action_open_reassign_wizard(self):
         """One-click reassignment of the account manager (after an escalation)."""
-        self.ensure_one()
+        ensure_one(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reassign Key Account"),
@@ -937,6 +948,13 @@ class ResPartner(models.Model):
     def _search_latest_score(self, column, operator, value):
         if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):
             raise UserError(self.env._("Scores and grades cannot be searched with %(operator)s.", operator=operator))
+        if value is None and operator in ("=", "!="):
+            value = False
+        values = value if operator in ("in", "not in") else [value]
+        if not (value is False and operator in ("=", "!=")) and not (
+            isinstance(values, (list, tuple)) and all(self._is_latest_score_value(column, v) for v in values)
+        ):
+            raise UserError(self.env._("%(value)s is not a score or grade to search for.", value=repr(value)[:40]))
         self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
         if value is False and operator in ("=", "!="):  # never scored / scored
             scored = SQL("(SELECT latest.partner_id FROM (%s) AS latest)", self._latest_scores_query())
@@ -948,6 +966,11 @@ class ResPartner(models.Model):
         if operator in ("!=", "not in"):
             condition = SQL("NOT (%s)", condition)
         return [("id", "in", SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_scores_query(), condition))]
+
+    def _is_latest_score_value(self, column, value):
+        if column == "grade":
+            return isinstance(value, str) and value in self._fields["key_account_grade"].get_values(self.env)
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) < 1e6
 
     def _search_key_account_score(self, operator, value):
         return self._search_latest_score("score", operator, value)
@@ -973,7 +996,7 @@ class ResPartner(models.Model):
         return True
 
     def action_open_score_history(self):
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_score_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"search_default_group_by_scorecard": 0}

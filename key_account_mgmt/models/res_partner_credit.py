@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_amount
 
+from ..tools import clean_text, ensure_one, label
 from .res_partner import KA_MANAGER, KA_USER
 
 CREDIT_WATCH_PASS_PARAM = "key_account_mgmt.credit_watch_pass"
@@ -218,7 +219,7 @@ class ResPartner(models.Model):
     def _set_credit_suspension(self, suspended, reason):
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may suspend or restore credit."))
-        reason = (reason or "").strip()
+        reason = clean_text(self.env, reason, label(self.env, "key.account.credit.log", "reason"))
         if not reason:
             raise ValidationError(self.env._("Give the reason of the credit decision."))
         self.check_access("write")
@@ -251,14 +252,14 @@ class ResPartner(models.Model):
 
     def action_open_receivable_report(self):
         """出货回款: invoiced, paid and overdue by month of this account (with its branches)."""
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_receivable_report_action")
         action["domain"] = ["|", ("partner_id", "=", self.id), ("account_id", "=", self.id)]
         action["context"] = {"search_default_group_month": 1}
         return action
 
     def action_open_policies(self):
-        self.ensure_one()
+        ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_policy_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import context_tz
+
 
 KEYS = ("company_id", "user_id", "month")
 COUNTS = (
@@ -78,7 +80,7 @@ class KeyAccountKpi(models.Model):
     def _table_query(self):
         """Each source gives (company_id, user_id, month) and some of the measures; the others
         are 0 (NULL for the completeness, an average). Sums per company, user and month."""
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        tz = context_tz(self.env)
 
         def month_of(column):
             return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL(column), tz)

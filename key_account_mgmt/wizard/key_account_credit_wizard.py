@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.key_account_credit_log import CREDIT_ACTIONS
+from ..tools import ensure_one
 
 
 class KeyAccountCreditWizard(models.TransientModel):
@@ -15,7 +16,7 @@ class KeyAccountCreditWizard(models.TransientModel):
     reason = fields.Text(string="Reason", required=True)
 
     def action_confirm(self):
-        self.ensure_one()
+        ensure_one(self)
         if self.action == "suspend":
             self.partner_ids.action_suspend_credit(self.reason)
         else:

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import ensure_one
+
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 
@@ -109,7 +111,7 @@ class KeyAccountHandoverWizard(models.TransientModel):
         ]
 
     def action_handover(self):
-        self.ensure_one()
+        ensure_one(self)
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may hand accounts over."))
         old, new = self.from_user_id, self.to_user_id

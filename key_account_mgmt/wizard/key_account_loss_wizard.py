@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.key_account_loss import LOSS_REASONS
+from ..tools import ensure_one
 
 
 class KeyAccountLossWizard(models.TransientModel):
@@ -17,7 +18,7 @@ class KeyAccountLossWizard(models.TransientModel):
     competitor_id = fields.Many2one("res.partner", string="Competitor")
 
     def action_confirm(self):
-        self.ensure_one()
+        ensure_one(self)
         self.partner_ids.action_lose_key_account(
             self.reason_type, self.reason, destination=self.destination, competitor_id=self.competitor_id.id
         )

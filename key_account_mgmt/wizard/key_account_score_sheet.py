@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import ensure_one
+
 
 class KeyAccountScoreSheet(models.TransientModel):
     """Scoring sheet (评分表) of a manual criterion for the people of the group named on it:
@@ -46,7 +48,7 @@ class KeyAccountScoreSheet(models.TransientModel):
 
     def action_save(self):
         """Write the entered points: one rating per account (create or update in batches)."""
-        self.ensure_one()
+        ensure_one(self)
         if not self.criterion_id:
             raise UserError(self.env._("Choose the criterion to score."))
         ratings = self.env["key.account.manual.score"]

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..models.res_partner import COOPERATION_RANK, COOPERATION_STATES
+from ..tools import ensure_one
 
 
 class KeyAccountStateWizard(models.TransientModel):
@@ -33,7 +34,7 @@ class KeyAccountStateWizard(models.TransientModel):
             )
 
     def action_apply(self):
-        self.ensure_one()
+        ensure_one(self)
         if self.mode == "close_escalation":
             self.partner_ids.action_close_escalation(self.conclusion)
         else:
