@@ -13,7 +13,8 @@ APPROVAL_STATES = [
 # states in which the material fields are free: nothing has been decided on them
 OPEN_STATES = ("draft", "rejected", "cancelled")
 # fields of the approval itself, written only by its actions (and the system)
-APPROVAL_FIELDS = ("submitted_date", "approved_date", "validation_status", "review_ids")
+# kept by the approval (its dates are read-only stored fields: key.account.write.guard keeps them)
+APPROVAL_FIELDS = ("validation_status", "review_ids")
 # what the record is about: it never changes once submitted, even to be approved again
 ACCOUNT_FIELDS = ("partner_id", "company_id")
 
