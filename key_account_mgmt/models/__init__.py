@@ -50,3 +50,5 @@ from . import key_account_score_run
 from . import key_account_score_line
 from . import key_account_review
 from . import key_account_review_line
+from . import mail_activity
+from . import mail_followers

@@ -121,13 +121,12 @@ class KeyAccountHandoverWizard(models.TransientModel):
         self._handover_records(old, new, log)
         note = " (%s)" % self.note if self.note else ""
         for partner, lines in log.items():
-            partner.message_post(
-                body=self.env._(
-                    "Handover from %(old)s to %(new)s%(note)s: %(items)s",
-                    old=old.name, new=new.name, note=note, items="; ".join(lines),
-                ),
-                subtype_xmlid="mail.mt_note",
+            body = self.env._(
+                "Handover from %(old)s to %(new)s%(note)s: %(items)s",
+                old=old.name, new=new.name, note=note, items="; ".join(lines),
             )
+            for record in self._handover_note_records(partner):
+                record.message_post(body=body, subtype_xmlid="mail.mt_note")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -137,6 +136,19 @@ class KeyAccountHandoverWizard(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _handover_note_records(self, partner):
+        """Where the handover of an account is noted: who is on its team is confidential, so
+        in its archives, else in its latest nomination, else on its latest state log row, never
+        in the partner's chatter."""
+        archives = self.env["key.account.archive"].sudo().with_context(active_test=False).search(
+            [("partner_id", "=", partner.id)]
+        )
+        return archives or self.env["key.account.application"].sudo().search(
+            [("partner_id", "=", partner.id)], order="id desc", limit=1
+        ) or self.env["key.account.state.log"].sudo().search(
+            [("partner_id", "=", partner.id)], order="date desc, id desc", limit=1
+        )
 
     def _handover_records(self, old, new, log):
         """Move what ``old`` holds to ``new`` and note per account (``log[partner]``) what moved."""

@@ -1,0 +1,11 @@
+"""Simplified Chinese for confidential texts on the confidential records (issue #16, branch trust-text)."""
+
+ZH = {
+    "Special Meeting Conclusion": "专题会议结论",
+    "Escalation Closed On": "升级处理关闭时间",
+    "Written by the KA Manager who closed the escalation of this change.": "由关闭本次变更升级处理的大客户部经理填写。",
+    "You may not see the followers of records you cannot read.": "您无权查看您不能读取的记录的关注者。",
+    "Cooperation State Change": "合作状态变更",
+    "Open Escalations": "未关闭的升级处理",
+    "My Activities": "我的活动",
+}
