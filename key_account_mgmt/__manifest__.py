@@ -25,6 +25,7 @@
         "security/helpdesk_ticket_security.xml",
         "security/key_account_policy_security.xml",
         "security/key_account_score_security.xml",
+        "security/key_account_handover_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -64,6 +65,7 @@
         "wizard/key_account_loss_wizard_views.xml",
         "wizard/key_account_handover_wizard_views.xml",
         "views/key_account_menus.xml",
+        "views/key_account_handover_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

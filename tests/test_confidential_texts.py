@@ -150,14 +150,18 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         analysis = "Lost on price: Baowu offered 120 days of credit"
         self.account.with_user(self.ka_manager).action_lose_key_account("competitor", analysis)
         loss = self.env["key.account.loss"].search([("partner_id", "=", self.account.id)])
+        loss.message_subscribe(partner_ids=self.ka_user.partner_id.ids)
         self.assertIn(analysis, " ".join(loss.message_ids.mapped(lambda m: str(m.body))))
         self.assertNotOnPartner(self.account, analysis)
         self.assertHiddenFrom(loss, self.plain_user, self.ka_user_off)
 
     # ------------------------------------------------------------------ credit
     def test_credit_warning_lives_on_the_credit_history(self):
-        self._post_invoice(self.account, 7777.0, invoice_date=fields.Date.today() - timedelta(days=75))
+        self.company.key_account_credit_overdue_days = 30
+        self._post_invoice(self.account, 7777.0, invoice_date=fields.Date.today() - timedelta(days=105),
+                           invoice_date_due=fields.Date.today() - timedelta(days=75))
         self.env["res.partner"]._cron_credit_watch()
+        self.env.invalidate_all()
         self.assertTrue(self.account.key_account_credit_flag)
         warning = self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id)])
         self.assertEqual(warning.action, "warning")
@@ -174,10 +178,13 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
 
     def test_credit_decision_tracking_is_hidden_from_plain_users(self):
         """Odoo shows tracking values of fields with ``groups`` only to users of the groups."""
-        self._post_invoice(self.account, 1000.0, invoice_date=fields.Date.today() - timedelta(days=75))
+        # core does not track records created in the same transaction (as the account was, in
+        # setUpClass): forget that, as for an account created earlier
+        self.env.cr.precommit.data.get("mail.tracking.res.partner", {}).pop(self.account.id, None)
         account = self.account.with_context(tracking_disable=False)
         account.with_user(self.ka_manager).action_suspend_credit("Unpaid since March")
         self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are written at commit
         trackings = self.env["mail.tracking.value"].sudo().search([
             ("mail_message_id.model", "=", "res.partner"), ("mail_message_id.res_id", "=", self.account.id),
             ("field_id.name", "=", "key_account_credit_suspended"),
@@ -199,14 +206,17 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertNotOnPartner(candidate, code)
         self.assertIn(code, " ".join(nomination.message_ids.mapped(lambda m: str(m.body))))
 
-    def test_handover_note_in_the_archive(self):
-        archive = self._archive(self.account)
+    def test_handover_note_in_the_handover_history(self):
         self.env["key.account.handover.wizard"].with_user(self.ka_manager).create({
             "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id, "note": "Leaving the company",
         }).action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
-        self.assertNotOnPartner(self.account, "Handover from", "Leaving the company")
-        self.assertIn("Leaving the company", " ".join(archive.message_ids.mapped(lambda m: str(m.body))))
+        self.assertNotOnPartner(self.account, "Handover from", "Leaving the company", "account manager")
+        row = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
+        self.assertEqual((row.reason, row.from_user_id, row.to_user_id), ("Leaving the company", self.ka_user, self.ka_user_off))
+        row.message_subscribe(partner_ids=self.ka_user_off.partner_id.ids)
+        row.message_post(body="Keys of the showroom handed over too", subtype_xmlid="mail.mt_note")
+        self.assertHiddenFrom(row, self.plain_user, self.ka_user)
 
     # ------------------------------------------------------------------ followers, messages
     def test_followers_and_messages_of_an_archive(self):
@@ -230,3 +240,115 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertEqual(partner_followers, self.env["mail.followers"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]
         ))
+
+
+@tagged("post_install", "-at_install")
+class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
+    """migrations/18.0.1.7.0/post-confidential_texts.py on rows as 18.0.1.6.0 wrote them."""
+
+    @classmethod
+    def _migration(cls):
+        import importlib.util
+        from pathlib import Path
+
+        import odoo.addons.key_account_mgmt as module
+
+        path = Path(module.__file__).parent / "migrations" / "18.0.1.7.0" / "post-confidential_texts.py"
+        spec = importlib.util.spec_from_file_location("kam_post_confidential_texts", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        return migration
+
+    def _legacy(self):
+        """What 18.0.1.6.0 left on the partner: a closed escalation (done meeting, conclusion), an
+        open one's meeting, a state reminder, a credit warning, a loss and a handover note."""
+        partner, now = self.account, fields.Datetime.now()
+        Log = self.env["key.account.state.log"].sudo()
+        base = {"partner_id": partner.id, "period": fields.Date.today().replace(day=1), "user_id": self.ka_user.id}
+        self.closed_log = Log.create({**base, "date": now - timedelta(days=60), "state_from": "good", "state_to": "refused",
+                                      "change_type": "downgrade", "levels": -4, "escalated": True,
+                                      "reason": REASON, "remedy_plan": PLAN})
+        self.open_log = Log.create({**base, "date": now - timedelta(days=10), "state_from": "maintained",
+                                    "state_to": "refused", "change_type": "downgrade", "levels": -3, "escalated": True,
+                                    "reason": "Second dispute", "remedy_plan": "Legal review"})
+        partner.sudo().write({"key_account_escalated": True, "cooperation_state": "refused"})
+        meeting = self.env.ref("key_account_mgmt.mail_activity_type_special_meeting")
+        messages = self.env["mail.message"].sudo().create([
+            {"model": "res.partner", "res_id": partner.id, "message_type": "notification", "date": now - timedelta(days=59),
+             "mail_activity_type_id": meeting.id, "body": f"<p>Special Meeting done</p><div>{REASON} {PLAN}</div><div>{CONCLUSION}</div>"},
+            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now - timedelta(days=59),
+             "body": f"<p>升级处理已关闭。结论：{CONCLUSION}</p>"},
+            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now - timedelta(days=1),
+             "body": "<p>由 KA User On Team 交接给 KA User Off Team：客户经理</p>"},
+            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now,
+             "body": "<p>Retired as a key account: Lost on price to Baowu</p>"},
+            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now,
+             "body": "<p>Ordinary note about the delivery address</p>"},
+        ])
+        # one by one: core subscribes each activity's user to the document, twice in one batch
+        activities = self.env["mail.activity"].sudo().concat(*(self.env["mail.activity"].sudo().create(vals) for vals in [
+            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_manager.id,
+             "activity_type_id": meeting.id, "note": "Explanation: Second dispute. Remedy plan: Legal review"},
+            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_user.id,
+             "activity_type_id": self.env.ref("key_account_mgmt.mail_activity_type_state_confirmation").id},
+            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_user.id,
+             "activity_type_id": self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id,
+             "note": "1,000.00 overdue for 75 days"},
+        ]))
+        self.loss = self.env["key.account.loss"].sudo().create(
+            {"partner_id": partner.id, "reason_type": "price", "reason": "Lost on price to Baowu", "user_id": self.ka_manager.id}
+        )
+        self.archive = self._archive(partner)
+        return messages, activities
+
+    def test_moves_rows_once_and_keeps_them(self):
+        messages, activities = self._legacy()
+        migration = self._migration()
+        counts = (self.env["mail.message"].sudo().search_count([]), self.env["mail.activity"].sudo().search_count([]))
+        migration.migrate(self.env.cr, "18.0.1.6.0")
+        self.env.invalidate_all()
+        meeting_done, conclusion, handover, loss_note, ordinary = messages
+        self.assertEqual((meeting_done.model, meeting_done.res_id), (self.closed_log._name, self.closed_log.id))
+        self.assertEqual((conclusion.model, conclusion.res_id), (self.closed_log._name, self.closed_log.id))
+        row = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
+        self.assertEqual((handover.model, handover.res_id), (row._name, row.id))
+        self.assertEqual((row.from_user_id, row.to_user_id, row.items), (self.ka_user, self.ka_user_off, "客户经理"))
+        self.assertEqual((loss_note.model, loss_note.res_id), (self.loss._name, self.loss.id))
+        self.assertEqual((ordinary.model, ordinary.res_id), ("res.partner", self.account.id), "other notes stay")
+        meeting, reminder, credit = activities
+        self.assertEqual((meeting.res_model, meeting.res_id), (self.open_log._name, self.open_log.id))
+        self.assertEqual((reminder.res_model, reminder.res_id), (self.open_log._name, self.open_log.id))
+        warning = self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id)])
+        self.assertEqual((warning.action, credit.res_model, credit.res_id), ("warning", warning._name, warning.id))
+        # the closed escalation is closed on its row, with its conclusion; the open one stays open
+        self.assertEqual(self.closed_log.conclusion, CONCLUSION)
+        self.assertTrue(self.closed_log.escalation_closed_date)
+        self.assertFalse(self.open_log.escalation_closed_date)
+        self.assertNotOnPartner(REASON, PLAN, CONCLUSION, "Second dispute", "75 days", "Lost on price", "交接")
+        self.assertEqual(
+            (self.env["mail.message"].sudo().search_count([]), self.env["mail.activity"].sudo().search_count([])), counts,
+            "no row lost",
+        )
+        # idempotent
+        migration.migrate(self.env.cr, "18.0.1.6.0")
+        self.env.invalidate_all()
+        self.assertEqual(len(self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id)])), 1)
+        self.assertEqual(len(self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])), 1)
+        self.assertEqual((meeting_done.model, meeting_done.res_id), (self.closed_log._name, self.closed_log.id))
+        self.assertEqual((meeting.res_model, meeting.res_id), (self.open_log._name, self.open_log.id))
+        # the open escalation still closes the usual way afterwards
+        self.account.with_user(self.ka_manager).action_close_escalation("Settled in court")
+        self.assertEqual(self.open_log.conclusion, "Settled in court")
+        self.assertEqual(self.closed_log.conclusion, CONCLUSION)
+        self.assertFalse(meeting.exists())
+
+    def assertNotOnPartner(self, *texts):
+        self.env.flush_all()
+        for text in texts:
+            self.assertFalse(self.env["mail.message"].sudo().search(
+                [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", text)]
+            ), text)
+            self.assertFalse(self.env["mail.activity"].sudo().search([
+                ("res_model", "=", "res.partner"), ("res_id", "=", self.account.id),
+                "|", ("note", "ilike", text), ("summary", "ilike", text),
+            ]), text)

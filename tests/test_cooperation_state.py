@@ -137,8 +137,9 @@ class TestCooperationState(KeyAccountCase):
         wizard.action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
         self.assertEqual(self.other_account.key_account_manager_id, self.ka_user)
-        # the handover note: on the account's latest state log row (no archive, no nomination)
-        self.assertIn("KA User Off Team", self._logs()[-1].message_ids[0].body)
+        # the handover note: in the handover history, not in the partner's chatter (issue #16)
+        handover = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
+        self.assertEqual((handover.to_user_id, handover.reason), (self.ka_user_off, "Escalation"))
         self.assertFalse(self.account.message_ids.filtered(lambda m: "Handover" in str(m.body)))
         # the new manager now sees the state history, the old one no longer does
         self.assertTrue(self.Log.with_user(self.ka_user_off).search([("partner_id", "=", self.account.id)]))

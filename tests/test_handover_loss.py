@@ -58,18 +58,26 @@ class TestHandover(HandoverCase):
         self.assertEqual(self.archive_activity.user_id, self.ka_user_off)
         self.assertEqual(self.ordinary_activity.user_id, self.ka_user, "activities outside key accounts stay")
 
-        # the note is confidential (who is on the team): in the account's archive, or its latest
-        # nomination, or its latest state log row; never in the partner's chatter (issue #16)
+        # the note is confidential (who is on the team): a row of the handover history per
+        # account, nothing in the partner's chatter (issue #16)
         for partner in (self.account, self.second_account, self.other_account, self.ordinary):
             self.assertEqual(len(partner.message_ids), messages_before[partner], partner.name)
-        body = str(self.archive.message_ids[0].body)
-        self.assertIn("Handover from KA User On Team to KA User Off Team (Leaving the company)", body)
-        self.assertIn("account manager", body)
-        self.assertIn("Call the chairman", body)
-        self.assertIn("Collect the licence", body)
-        # the nominations are logged in the candidate's latest nomination
-        self.assertIn(self.draft_nomination.name, str(self.draft_nomination.message_ids[0].body))
-        self.assertFalse(self.candidate.message_ids.filtered(lambda m: "Handover" in str(m.body)))
+        History = self.env["key.account.handover.log"]
+        rows = {row.partner_id: row for row in History.search([])}
+        self.assertEqual(set(rows), {self.account, self.second_account, self.other_account, self.candidate,
+                                     self.proposed.partner_id, self.approved.partner_id})
+        row = rows[self.account]
+        self.assertEqual((row.from_user_id, row.to_user_id, row.user_id, row.reason),
+                         (self.ka_user, self.ka_user_off, self.ka_manager, "Leaving the company"))
+        self.assertIn("account manager", row.items)
+        self.assertIn("Call the chairman", row.items)
+        self.assertIn("Collect the licence", row.items)
+        self.assertIn("team role", rows[self.other_account].items)
+        self.assertIn(self.draft_nomination.name, rows[self.candidate].items)
+        # the team of the account reads its row, others do not
+        self.assertEqual(History.with_user(self.ka_user_off).search([("partner_id", "=", self.account.id)]), row)
+        self.assertFalse(History.with_user(self.plain_user).has_access("read"))
+        self.assertFalse(History.with_user(self.ka_user).search([("partner_id", "=", self.account.id)]))
 
         # access followed the accounts
         Archive = self.env["key.account.archive"]

@@ -8,4 +8,12 @@ ZH = {
     "Cooperation State Change": "合作状态变更",
     "Open Escalations": "未关闭的升级处理",
     "My Activities": "我的活动",
+    "Key Account Handover History": "大客户交接记录",
+    "Handover History": "交接记录",
+    "Handed Over by": "交接操作人",
+    "What Moved": "交接内容",
+    "Handover": "交接",
+    "No handover yet": "暂无交接记录",
+    "Each handover of a key account is kept here: from whom, to whom, why and what moved.":
+        "大客户的每次交接都记录在此：由谁交接给谁、原因及交接内容。",
 }

@@ -21,6 +21,7 @@ from . import key_account_archive_requirement
 from . import key_account_archive_grant
 from . import key_account_archive_access_log
 from . import key_account_loss
+from . import key_account_handover_log
 from . import key_account_visit_mixin
 from . import key_account_visit
 from . import key_account_reception

@@ -12,8 +12,8 @@ kept (only res_model / res_id change), to the confidential record that owns them
 - messages of those activities (done, with the original note) likewise;
 - notes written by the actions, recognised by their text in English or Chinese: escalation
   conclusion → escalated state-log row (its conclusion is kept on the row too), loss → loss
-  row, approved nomination → the nomination, handover → the account's archive (else its latest
-  nomination).
+  row, approved nomination → the nomination, handover → a row of the handover history made for
+  it (from, to and what moved read from the note).
 
 Idempotent: only rows still on res.partner are looked at; a row without an owner is left
 where it is (and counted in the log).
@@ -38,6 +38,11 @@ NOTES = [
     ("handover", ["%Handover from % to %: %", "%由 % 交接给 %：%"]),
 ]
 CONCLUSION_PREFIXES = ("Escalation closed. Conclusion: ", "升级处理已关闭。结论：")
+HANDOVER = re.compile(
+    r"(?:Handover from (?P<old>.+?) to (?P<new>.+?)(?: \(.*?\))?: |由 (?P<old_zh>.+?) 交接给 (?P<new_zh>.+?)(?: \(.*?\))?：)"
+    r"(?P<items>.*)",
+    re.S,
+)
 
 
 def migrate(cr, version):
@@ -184,13 +189,13 @@ def _messages(env):
                 left += 1
     for kind, patterns in NOTES:
         env.cr.execute(
-            """SELECT id, res_id, date, body FROM mail_message
+            """SELECT id, res_id, date, body, author_id FROM mail_message
                 WHERE model = 'res.partner' AND message_type IN ('comment', 'notification')
                   AND mail_activity_type_id IS NULL AND body::text LIKE ANY(%s) ORDER BY id""",
             [patterns],
         )
-        for message_id, partner_id, date, body in env.cr.fetchall():
-            owner = _note_owner(env, kind, partner_id, date, html2plaintext(body or "").strip())
+        for message_id, partner_id, date, body, author_id in env.cr.fetchall():
+            owner = _note_owner(env, kind, partner_id, date, html2plaintext(body or "").strip(), author_id)
             if owner:
                 _move_message(env, message_id, owner)
                 moved += 1
@@ -199,7 +204,7 @@ def _messages(env):
     return moved, left
 
 
-def _note_owner(env, kind, partner_id, date, text):
+def _note_owner(env, kind, partner_id, date, text, author_id):
     if kind == "conclusion":
         log = _state_log(env, partner_id, date, escalated=True, before=True)
         if log and log.escalated and not log.conclusion:
@@ -217,9 +222,28 @@ def _note_owner(env, kind, partner_id, date, text):
         )
         row = env.cr.fetchone()
         return env["key.account.loss"].browse(row[0]) if row else None
-    applications = env["key.account.application"].search([("partner_id", "=", partner_id)], order="id desc")
     if kind == "nomination":
+        applications = env["key.account.application"].search([("partner_id", "=", partner_id)], order="id desc")
         named = applications.filtered(lambda a: a.name and re.search(re.escape(a.name), text))
         return named[:1] or applications.filtered(lambda a: a.state == "approved")[:1] or None
-    archives = env["key.account.archive"].search([("partner_id", "=", partner_id)], order="id", limit=1)
-    return archives or applications[:1] or None
+    return _handover_log(env, partner_id, date, text, author_id)
+
+
+def _handover_log(env, partner_id, date, text, author_id):
+    """A row of the handover history for a handover note (users found by their names)."""
+    match = HANDOVER.search(text)
+    users = env["res.users"].with_context(active_test=False)
+
+    def user(*groups):
+        name = next((match.group(g) for g in groups if match and match.group(g)), None)
+        return users.search([("name", "=", name.strip())], limit=1).id if name else False
+
+    author = users.search([("partner_id", "=", author_id)], limit=1) if author_id else users
+    return env["key.account.handover.log"].with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create({
+        "partner_id": partner_id,
+        "date": date,
+        "from_user_id": user("old", "old_zh"),
+        "to_user_id": user("new", "new_zh"),
+        "user_id": author.id,
+        "items": (match and match.group("items") or text).strip() or "-",
+    })
