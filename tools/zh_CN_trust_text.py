@@ -12,7 +12,8 @@ ZH = {
     "Handover History": "交接记录",
     "Handed Over by": "交接操作人",
     "What Moved": "交接内容",
-    "Handover": "交接",
+    "Handed Over From": "交出人",
+    "Handed Over To": "接收人",
     "No handover yet": "暂无交接记录",
     "Each handover of a key account is kept here: from whom, to whom, why and what moved.":
         "大客户的每次交接都记录在此：由谁交接给谁、原因及交接内容。",

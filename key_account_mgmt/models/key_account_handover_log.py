@@ -16,8 +16,8 @@ class KeyAccountHandoverLog(models.Model):
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     # empty only on rows recovered from the chatter notes of handovers before 18.0.1.7.0
-    from_user_id = fields.Many2one("res.users", string="From", index=True)
-    to_user_id = fields.Many2one("res.users", string="To", index=True)
+    from_user_id = fields.Many2one("res.users", string="Handed Over From", index=True)
+    to_user_id = fields.Many2one("res.users", string="Handed Over To", index=True)
     user_id = fields.Many2one("res.users", string="Handed Over by")
     reason = fields.Char(string="Reason")
     items = fields.Text(string="What Moved", required=True)
