@@ -166,8 +166,8 @@ def _activities(env):
 
 def _move_message(env, message_id, owner):
     env.cr.execute(
-        "UPDATE mail_message SET model = %s, res_id = %s, record_name = %s WHERE id = %s",
-        [owner._name, owner.id, owner.display_name, message_id],
+        "UPDATE mail_message SET model = %s, res_id = %s WHERE id = %s",
+        [owner._name, owner.id, message_id],
     )
 
 
