@@ -85,9 +85,15 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertEqual(meeting.user_id, self.ka_manager)
         self.assertIn(REASON, str(meeting.note))
         self.assertIn(PLAN, str(meeting.note))
-        # the manager and the account team see it, others do not
-        for user in (self.ka_manager, self.ka_user):
-            self.assertEqual(self._meetings(log).with_user(user).search([("id", "=", meeting.id)]), meeting)
+        # the manager sees it; the downgrading user cannot reschedule or cancel it
+        self.assertEqual(self.env["mail.activity"].with_user(self.ka_manager).search([("id", "=", meeting.id)]), meeting)
+        self.assertEqual(meeting.with_user(self.ka_manager).read(["note"])[0]["note"], meeting.note)
+        for user in (self.ka_user, self.ka_user_off, self.plain_user):
+            with self.assertRaises(AccessError):
+                meeting.with_user(user).write({"date_deadline": fields.Date.today()})
+            with self.assertRaises(AccessError):
+                meeting.with_user(user).unlink()
+        self.assertTrue(self.Log.with_user(self.ka_user).search([("id", "=", log.id)]), "the team reads the row")
         self.assertHiddenFrom(log, self.plain_user, self.ka_user_off)
 
     def test_manager_closes_the_escalation_by_marking_the_meeting_done(self):
@@ -95,9 +101,12 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         meeting = self._meetings(log)
         with self.assertRefused(ValidationError, "conclusion"):
             meeting.with_user(self.ka_manager).action_feedback(feedback="  ")
-        # the downgrading user created the activity, but only a KA Manager closes an escalation
-        with self.assertRefused(AccessError, "Only a Key Account Manager"):
+        # only a KA Manager closes an escalation
+        with self.assertRaises(AccessError):
             meeting.with_user(self.ka_user).action_feedback(feedback=CONCLUSION)
+        # another KA role completes someone else's meeting only through “Close Escalation”
+        with self.assertRaises(AccessError):
+            meeting.with_user(self.ka_director).action_feedback(feedback=CONCLUSION)
         self.assertTrue(meeting.exists() and self.account.key_account_escalated)
 
         meeting.with_user(self.ka_manager).action_feedback(feedback=CONCLUSION)

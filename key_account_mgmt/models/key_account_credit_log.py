@@ -16,8 +16,6 @@ class KeyAccountCreditLog(models.Model):
     _description = "Credit Decision History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
-    # the account team completes the warning's activity on a row it may only read
-    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)

@@ -12,7 +12,6 @@ class KeyAccountHandoverLog(models.Model):
     _description = "Key Account Handover History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
-    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     # empty only on rows recovered from the chatter notes of handovers before 18.0.1.7.0

@@ -17,8 +17,6 @@ class KeyAccountStateLog(models.Model):
     _description = "Cooperation State History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
-    # the account team writes notes and completes activities on rows it may only read
-    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     period = fields.Date(

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -584,8 +584,9 @@ class ResPartner(models.Model):
             reason=log.reason,
             plan=log.remedy_plan,
         )
+        # created by the superuser: the downgrading user may not reschedule or cancel it
         for manager in self._key_account_managers():
-            log.sudo().activity_schedule(
+            log.with_user(SUPERUSER_ID).activity_schedule(
                 "key_account_mgmt.mail_activity_type_special_meeting",
                 summary=summary,
                 note=note,
