@@ -234,6 +234,13 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         archive.message_subscribe(partner_ids=self.ka_user.partner_id.ids)
         archive.message_post(body="Chairman's private mobile: 139 0000 0000", subtype_xmlid="mail.mt_note")
         self.assertHiddenFrom(archive, self.plain_user, self.ka_user_off)
+        for domain in (
+            ["|", ("res_model", "=", archive._name), ("res_id", "=", archive.id)],
+            [("res_model", "in", [archive._name, "res.partner"])],
+            [("partner_id", "=", self.ka_user.partner_id.id)],
+        ):
+            listed = self.env["mail.followers"].with_user(self.plain_user).search(domain)
+            self.assertFalse(listed.sudo().filtered(lambda f: f.res_model == archive._name), domain)
         # the team still lists the followers and reads the note
         team_followers = self.env["mail.followers"].with_user(self.ka_user).search(
             [("res_model", "=", archive._name), ("res_id", "=", archive.id)]

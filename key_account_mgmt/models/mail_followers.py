@@ -20,9 +20,23 @@ class MailFollowers(models.Model):
         ]
 
     @api.model
-    def _key_account_readable_domain(self):
+    def _key_account_models_searched(self, domain):
+        """The followed models a search may reach: all of them, unless the domain is a plain
+        conjunction naming the model (as core's searches do)."""
+        models = set(self._key_account_followed_models())
+        if domain and not any(leaf in ("|", "!") for leaf in domain):
+            for leaf in domain:
+                if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "res_model":
+                    if leaf[1] == "=" and isinstance(leaf[2], str):
+                        models &= {leaf[2]}
+                    elif leaf[1] == "in" and isinstance(leaf[2], (list, tuple)):
+                        models &= set(leaf[2])
+        return sorted(models)
+
+    @api.model
+    def _key_account_readable_domain(self, models):
         domain = []
-        for name in self._key_account_followed_models():
+        for name in models:
             documents = self.env[name].with_context(active_test=False)
             if documents.has_access("read"):
                 readable = ["|", ("res_model", "!=", name), ("res_id", "in", documents._search([]))]
@@ -34,7 +48,9 @@ class MailFollowers(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         if not self.env.su:
-            domain = expression.AND([domain or [], self._key_account_readable_domain()])
+            models = self._key_account_models_searched(domain)
+            if models:
+                domain = expression.AND([domain or [], self._key_account_readable_domain(models)])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _check_access(self, operation):
