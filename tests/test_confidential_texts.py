@@ -302,6 +302,13 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
             {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now,
              "body": "<p>Ordinary note about the delivery address</p>"},
         ])
+        # core's "assigned to you" notice of a legacy meeting: only its recipient reads it
+        messages |= self.env["mail.message"].sudo().create({
+            "model": "res.partner", "res_id": partner.id, "message_type": "user_notification", "date": now,
+            "author_id": self.env.ref("base.partner_root").id, "partner_ids": [(4, self.ka_manager.partner_id.id)],
+            "reply_to": "odoobot@example.com",
+            "body": "<p>Summary: Special meeting (专题会议): Hengtai Construction Group</p>",
+        })
         # one by one: core subscribes each activity's user to the document, twice in one batch
         activities = self.env["mail.activity"].sudo().concat(*(self.env["mail.activity"].sudo().create(vals) for vals in [
             {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_manager.id,
@@ -324,7 +331,10 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
         counts = (self.env["mail.message"].sudo().search_count([]), self.env["mail.activity"].sudo().search_count([]))
         migration.migrate(self.env.cr, "18.0.1.6.0")
         self.env.invalidate_all()
-        meeting_done, conclusion, handover, loss_note, ordinary = messages
+        meeting_done, conclusion, handover, loss_note, ordinary, notice = messages
+        self.assertTrue(notice.with_user(self.ka_manager).has_access("read"))
+        for user in (self.plain_user, self.ka_user_off):
+            self.assertFalse(notice.with_user(user).has_access("read"), "core: user notifications are the recipient's")
         self.assertEqual((meeting_done.model, meeting_done.res_id), (self.closed_log._name, self.closed_log.id))
         self.assertEqual((conclusion.model, conclusion.res_id), (self.closed_log._name, self.closed_log.id))
         row = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
