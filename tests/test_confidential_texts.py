@@ -85,9 +85,10 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertEqual(meeting.user_id, self.ka_manager)
         self.assertIn(REASON, str(meeting.note))
         self.assertIn(PLAN, str(meeting.note))
-        # the manager sees it; the downgrading user cannot reschedule or cancel it
-        self.assertEqual(self.env["mail.activity"].with_user(self.ka_manager).search([("id", "=", meeting.id)]), meeting)
-        self.assertEqual(meeting.with_user(self.ka_manager).read(["note"])[0]["note"], meeting.note)
+        # the manager and the account team see it; only KA Managers reschedule or cancel it
+        for user in (self.ka_manager, self.ka_user):
+            self.assertEqual(self.env["mail.activity"].with_user(user).search([("id", "=", meeting.id)]), meeting)
+            self.assertEqual(meeting.with_user(user).read(["note"])[0]["note"], meeting.note)
         for user in (self.ka_user, self.ka_user_off, self.plain_user):
             with self.assertRaises(AccessError):
                 meeting.with_user(user).write({"date_deadline": fields.Date.today()})
@@ -104,9 +105,6 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         # only a KA Manager closes an escalation
         with self.assertRaises(AccessError):
             meeting.with_user(self.ka_user).action_feedback(feedback=CONCLUSION)
-        # another KA role completes someone else's meeting only through “Close Escalation”
-        with self.assertRaises(AccessError):
-            meeting.with_user(self.ka_director).action_feedback(feedback=CONCLUSION)
         self.assertTrue(meeting.exists() and self.account.key_account_escalated)
 
         meeting.with_user(self.ka_manager).action_feedback(feedback=CONCLUSION)
@@ -250,6 +248,20 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertTrue(self.env["mail.message"].with_user(self.ka_user).search(
             [("model", "=", archive._name), ("res_id", "=", archive.id), ("body", "ilike", "private mobile")]
         ))
+        # complaints: the followers of a key account's complaint are the team's to see
+        agent = new_test_user(self.env, "kam_text_agent", groups="base.group_user,helpdesk_mgmt.group_helpdesk_user")
+        Ticket = self.env["helpdesk.ticket"]
+        complaint = Ticket.create({"name": "Rusty beams", "description": "<p>Rust</p>", "partner_id": self.account.id})
+        ordinary = Ticket.create({"name": "Invoice copy", "description": "<p>Copy</p>",
+                                  "partner_id": self.env["res.partner"].create({"name": "Walk-in"}).id})
+        for ticket in complaint | ordinary:
+            ticket.message_subscribe(partner_ids=self.ka_user.partner_id.ids)
+        self.assertTrue(complaint.key_account_id and not ordinary.key_account_id)
+        Followers = self.env["mail.followers"]
+        on = lambda t: [("res_model", "=", t._name), ("res_id", "=", t.id)]  # noqa: E731
+        self.assertFalse(Followers.with_user(agent).search(on(complaint)))
+        self.assertIn(self.ka_user.partner_id, Followers.with_user(agent).search(on(ordinary)).partner_id)
+        self.assertIn(self.ka_user.partner_id, Followers.with_user(self.ka_user).search(on(complaint)).partner_id)
         # followers of other documents stay readable as in core
         partner_followers = self.env["mail.followers"].with_user(self.plain_user).search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]

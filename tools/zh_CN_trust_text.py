@@ -14,6 +14,7 @@ ZH = {
     "What Moved": "交接内容",
     "Handed Over From": "交出人",
     "Handed Over To": "接收人",
+    "Only a Key Account Manager may change or cancel a special meeting.": "只有大客户部经理可以修改或取消专题会议。",
     "No handover yet": "暂无交接记录",
     "Each handover of a key account is kept here: from whom, to whom, why and what moved.":
         "大客户的每次交接都记录在此：由谁交接给谁、原因及交接内容。",

@@ -16,6 +16,9 @@ class KeyAccountCreditLog(models.Model):
     _description = "Credit Decision History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # the team and the KA roles read the warning's activity and write notes on a row they may
+    # only read
+    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)

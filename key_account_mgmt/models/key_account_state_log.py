@@ -17,6 +17,9 @@ class KeyAccountStateLog(models.Model):
     _description = "Cooperation State History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # the team and the KA roles read its activities (the special meeting) and write notes on a
+    # row they may only read; the meeting itself is changed only by KA Managers (mail_activity.py)
+    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     period = fields.Date(
