@@ -1,6 +1,9 @@
 """Simplified Chinese for confidential texts on the confidential records (issue #16, branch trust-text)."""
 
 ZH = {
+    # descriptions of the core models this addon extends (as core's own zh_CN)
+    "Activity": "活动",
+    "Document Followers": "单据关注者",
     "Special Meeting Conclusion": "专题会议结论",
     "Escalation Closed On": "升级处理关闭时间",
     "Written by the KA Manager who closed the escalation of this change.": "由关闭本次变更升级处理的大客户部经理填写。",
