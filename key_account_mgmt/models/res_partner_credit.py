@@ -222,7 +222,9 @@ class ResPartner(models.Model):
         """A warning row in the credit history with the account manager's activity (sudo)."""
         self.ensure_one()
         summary = self._key_account_receivables().get(self.id, {})
-        log = self.env["key.account.credit.log"].sudo().with_context(mail_create_nosubscribe=True).create({
+        log = self.env["key.account.credit.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create({
             "partner_id": self.id,
             "action": "warning",
             "reason": reason,
@@ -261,7 +263,9 @@ class ResPartner(models.Model):
                 self.env._("Credit is already suspended.") if suspended else self.env._("Credit is not suspended.")
             )
         figures = partners._key_account_receivables()
-        self.env["key.account.credit.log"].sudo().create([{
+        self.env["key.account.credit.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create([{
             "partner_id": partner.id,
             "action": "suspend" if suspended else "restore",
             "reason": reason,
