@@ -26,6 +26,7 @@
         "security/key_account_policy_security.xml",
         "security/key_account_score_security.xml",
         "security/tier_review_security.xml",
+        "security/key_account_handover_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -65,6 +66,7 @@
         "wizard/key_account_loss_wizard_views.xml",
         "wizard/key_account_handover_wizard_views.xml",
         "views/key_account_menus.xml",
+        "views/key_account_handover_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -24,7 +24,12 @@ class TestCooperationState(KeyAccountCase):
         return self.Log.search([("partner_id", "=", (account or self.account).id)], order="id")
 
     def _meetings(self, account=None):
-        return (account or self.account).activity_ids.filtered(lambda a: a.activity_type_id == self.meeting_type)
+        # on the state log rows (confidential), not on the partner
+        logs = self._logs(account)
+        return self.env["mail.activity"].search([
+            ("res_model", "=", "key.account.state.log"), ("res_id", "in", logs.ids),
+            ("activity_type_id", "=", self.meeting_type.id),
+        ])
 
     def test_every_change_and_confirmation_is_logged(self):
         self._set("maintained")
@@ -112,7 +117,10 @@ class TestCooperationState(KeyAccountCase):
         self.account.with_user(self.ka_manager).action_close_escalation("Reassign to Zhang Wei; CEO visit")
         self.assertFalse(self.account.key_account_escalated)
         self.assertFalse(self._meetings())
-        self.assertIn("CEO visit", self.account.message_ids[0].body)
+        log = self._logs()[-1]
+        self.assertEqual(log.conclusion, "Reassign to Zhang Wei; CEO visit")
+        self.assertIn("CEO visit", log.message_ids[0].body)
+        self.assertFalse(self.account.message_ids.filtered(lambda m: "CEO visit" in str(m.body)))
 
     def test_reassign_from_escalation_in_one_step(self):
         self._set("good")
@@ -129,7 +137,10 @@ class TestCooperationState(KeyAccountCase):
         wizard.action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
         self.assertEqual(self.other_account.key_account_manager_id, self.ka_user)
-        self.assertIn("KA User Off Team", self.account.message_ids[0].body)
+        # the handover note: in the handover history, not in the partner's chatter (issue #16)
+        handover = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
+        self.assertEqual((handover.to_user_id, handover.reason), (self.ka_user_off, "Escalation"))
+        self.assertFalse(self.account.message_ids.filtered(lambda m: "Handover" in str(m.body)))
         # the new manager now sees the state history, the old one no longer does
         self.assertTrue(self.Log.with_user(self.ka_user_off).search([("partner_id", "=", self.account.id)]))
         self.assertFalse(self.Log.with_user(self.ka_user).search([("partner_id", "=", self.account.id)]))

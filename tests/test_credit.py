@@ -43,8 +43,11 @@ class CreditCase(KeyAccountDataMixin, KeyAccountCase):
         })._create_payments()
 
     def _activities(self, partner):
+        # on the warning rows of the credit history, not on the partner (issue #16)
+        warnings = self.env["key.account.credit.log"].search([("partner_id", "=", partner.id), ("action", "=", "warning")])
         return self.env["mail.activity"].search([
-            ("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("activity_type_id", "=", self.activity_type.id),
+            ("res_model", "=", "key.account.credit.log"), ("res_id", "in", warnings.ids),
+            ("activity_type_id", "=", self.activity_type.id),
         ])
 
     def _watch(self):
@@ -142,7 +145,9 @@ class TestCreditWatch(CreditCase):
         self.assertFalse(self.account.key_account_credit_flag)
         self.assertFalse(self.account.key_account_credit_flag_reason)
         self.assertFalse(activity.exists())
-        self.assertTrue(self.account.message_ids.filtered(lambda m: "Receivables back within terms" in (m.body or "")))
+        warning = self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id), ("action", "=", "warning")])
+        self.assertTrue(warning.message_ids.filtered(lambda m: "Receivables back within terms" in (m.body or "")))
+        self.assertFalse(self.account.message_ids.filtered(lambda m: "Receivables back within terms" in (m.body or "")))
 
     def test_over_the_credit_limit_of_the_archive(self):
         self._archive(self.account, credit_rating="b", credit_limit=1500.0)

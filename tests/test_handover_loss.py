@@ -58,17 +58,26 @@ class TestHandover(HandoverCase):
         self.assertEqual(self.archive_activity.user_id, self.ka_user_off)
         self.assertEqual(self.ordinary_activity.user_id, self.ka_user, "activities outside key accounts stay")
 
-        for partner in (self.account, self.second_account, self.other_account):
-            self.assertEqual(len(partner.message_ids), messages_before[partner] + 1, partner.name)
-            body = str(partner.message_ids[0].body)
-            self.assertIn("Handover from KA User On Team to KA User Off Team (Leaving the company)", body)
-        self.assertIn("account manager", str(self.account.message_ids[0].body))
-        self.assertIn("Call the chairman", str(self.account.message_ids[0].body))
-        self.assertIn("Collect the licence", str(self.account.message_ids[0].body))
-        self.assertIn("team role", str(self.other_account.message_ids[0].body))
-        self.assertEqual(len(self.ordinary.message_ids), messages_before[self.ordinary])
-        # the nominations are logged on their candidates
-        self.assertIn(self.draft_nomination.name, str(self.candidate.message_ids[0].body))
+        # the note is confidential (who is on the team): a row of the handover history per
+        # account, nothing in the partner's chatter (issue #16)
+        for partner in (self.account, self.second_account, self.other_account, self.ordinary):
+            self.assertEqual(len(partner.message_ids), messages_before[partner], partner.name)
+        History = self.env["key.account.handover.log"]
+        rows = {row.partner_id: row for row in History.search([])}
+        self.assertEqual(set(rows), {self.account, self.second_account, self.other_account, self.candidate,
+                                     self.proposed.partner_id, self.approved.partner_id})
+        row = rows[self.account]
+        self.assertEqual((row.from_user_id, row.to_user_id, row.user_id, row.reason),
+                         (self.ka_user, self.ka_user_off, self.ka_manager, "Leaving the company"))
+        self.assertIn("account manager", row.items)
+        self.assertIn("Call the chairman", row.items)
+        self.assertIn("Collect the licence", row.items)
+        self.assertIn("team role", rows[self.other_account].items)
+        self.assertIn(self.draft_nomination.name, rows[self.candidate].items)
+        # the team of the account reads its row, others do not
+        self.assertEqual(History.with_user(self.ka_user_off).search([("partner_id", "=", self.account.id)]), row)
+        self.assertFalse(History.with_user(self.plain_user).has_access("read"))
+        self.assertFalse(History.with_user(self.ka_user).search([("partner_id", "=", self.account.id)]))
 
         # access followed the accounts
         Archive = self.env["key.account.archive"]
@@ -153,7 +162,9 @@ class TestLoss(LossCase):
         self.assertTrue(self.account.key_account_lost)
         self.assertEqual(self.account.key_account_code, code)
         self.assertEqual(self.account.key_account_manager_id, self.ka_user, "the team stays for the history")
-        self.assertIn("Lost the 2027 tender on price", str(self.account.message_ids[0].body))
+        # the analysis is in the loss's chatter, not the partner's (issue #16)
+        self.assertIn("Lost the 2027 tender on price", str(loss.message_ids[0].body))
+        self.assertFalse(self.account.message_ids.filtered(lambda m: "2027 tender" in str(m.body)))
         self.assertEqual(self.account.with_user(self.ka_user).key_account_loss_ids, loss)
 
     def test_several_accounts_at_once_and_wizard(self):

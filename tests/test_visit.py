@@ -972,8 +972,10 @@ class TestVisitHandover(VisitCase):
             self.assertEqual(plan.user_id, self.ka_user, plan.state)
         self.assertEqual(reported.participant_ids, self.ka_clerk)
         self.assertEqual(untouched.user_id, self.ka_clerk)
-        self.assertIn(draft.name, self.account.message_ids[0].body)
-        self.assertIn(reception.name, self.account.message_ids[0].body)
+        # noted in the handover history, not in the partner's chatter (issue #16)
+        handover = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
+        self.assertIn(draft.name, handover.items)
+        self.assertIn(reception.name, handover.items)
         # the new account manager works on them
         self.assertEqual(self.Visit.with_user(self.ka_user_off).search([("id", "=", draft.id)]), draft)
 

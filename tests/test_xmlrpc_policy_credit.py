@@ -114,8 +114,11 @@ class TestPolicyCreditXmlRpc(HttpCase):
         # a second run, and a run on demand: still one activity
         self.assertIs(self._call(self.admin, "ir.cron", "method_direct_trigger", [cron.id]), True)
         self.assertIs(self._call(self.manager, "res.partner", "action_check_credit", []), True)
+        warnings = self._call(self.manager, "key.account.credit.log", "search", [
+            ("partner_id", "=", self.account.id), ("action", "=", "warning"),
+        ])
         activities = self._call(self.manager, "mail.activity", "search_count", [
-            ("res_model", "=", "res.partner"), ("res_id", "=", self.account.id),
+            ("res_model", "=", "key.account.credit.log"), ("res_id", "in", warnings),
             ("activity_type_id", "=", self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id),
         ])
         self.assertEqual(activities, 1)

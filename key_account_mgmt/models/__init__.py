@@ -27,6 +27,7 @@ from . import key_account_archive_requirement
 from . import key_account_archive_grant
 from . import key_account_archive_access_log
 from . import key_account_loss
+from . import key_account_handover_log
 from . import key_account_visit_mixin
 from . import key_account_visit
 from . import key_account_reception
@@ -56,3 +57,5 @@ from . import key_account_score_run
 from . import key_account_score_line
 from . import key_account_review
 from . import key_account_review_line
+from . import mail_activity
+from . import mail_followers

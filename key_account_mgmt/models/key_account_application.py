@@ -100,7 +100,8 @@ class KeyAccountApplication(models.Model):
                 vals["key_account_manager_id"] = (application.proposed_manager_id or application.user_id).id
             partner.write(vals)
             application.sudo().key_account_code = partner.key_account_code
-            partner.message_post(
+            # the code is confidential: in the nomination's chatter, not in the partner's
+            application.sudo().message_post(
                 body=self.env._(
                     "Key account since nomination %(name)s, approved. Code: %(code)s.",
                     name=application.name,

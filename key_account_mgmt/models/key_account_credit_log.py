@@ -1,18 +1,24 @@
 from odoo import fields, models
 
-CREDIT_ACTIONS = [("suspend", "Credit Suspended"), ("restore", "Credit Restored")]
+CREDIT_DECISIONS = [("suspend", "Credit Suspended"), ("restore", "Credit Restored")]
+CREDIT_ACTIONS = [*CREDIT_DECISIONS, ("warning", "Credit Warning")]
 
 
 class KeyAccountCreditLog(models.Model):
     """One row per credit decision of a KA Manager on a key account (seed 003 第十四条: 若未能
     按期结算,将暂停记账服务): suspension or restoration, why, who, when, and the receivables at
-    that moment. Append-only."""
+    that moment. The credit watch adds a warning row when it flags an account: its activity
+    for the account manager, with the overdue amounts and the credit limit, lives on that row,
+    not on the partner (whose activities every internal user reads). Append-only."""
 
     _name = "key.account.credit.log"
-    _inherit = ["key.account.confidential.mixin", "key.account.history.mixin"]
+    _inherit = ["key.account.confidential.mixin", "key.account.history.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Credit Decision History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # the team and the KA roles read the warning's activity and write notes on a row they may
+    # only read
+    _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
     action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)

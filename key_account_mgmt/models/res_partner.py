@@ -2,7 +2,7 @@ import math
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -667,7 +667,9 @@ class ResPartner(models.Model):
             levels <= -2 or state in ESCALATING_STATES or self._last_change_was_downgrade()
         )
         now = fields.Datetime.now()
-        log = self.env["key.account.state.log"].sudo().create({
+        log = self.env["key.account.state.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create({
             "partner_id": self.id,
             "date": now,
             "period": fields.Date.context_today(self).replace(day=1),
@@ -708,6 +710,9 @@ class ResPartner(models.Model):
         return below_director or managers
 
     def _schedule_special_meeting(self, log):
+        """The special meeting (专题会议) of an escalation: an activity of each KA Manager on the
+        state log row, which only they and the account team read (not on the partner, whose
+        activities every internal user reads)."""
         state_labels = dict(self._fields["cooperation_state"]._description_selection(self.env))
         summary = self.env._("Special meeting (专题会议): %(partner)s", partner=self.display_name)
         note = self.env._(
@@ -718,16 +723,24 @@ class ResPartner(models.Model):
             reason=log.reason,
             plan=log.remedy_plan,
         )
+        # created by the superuser: the downgrading user may not reschedule or cancel it
         for manager in self._key_account_managers():
-            self.sudo().activity_schedule(
+            log.with_user(SUPERUSER_ID).activity_schedule(
                 "key_account_mgmt.mail_activity_type_special_meeting",
                 summary=summary,
                 note=note,
                 user_id=manager.id,
             )
 
+    def _open_escalation_logs(self):
+        """State log rows of these accounts whose escalation is not closed yet (sudo)."""
+        return self.env["key.account.state.log"].sudo().search(
+            [("partner_id", "in", self.ids), ("escalated", "=", True), ("escalation_closed_date", "=", False)]
+        )
+
     def action_close_escalation(self, conclusion):
-        """Close the escalation of these accounts with the special meeting's conclusion."""
+        """Close the escalation of these accounts with the special meeting's conclusion, kept
+        on the escalated state log rows (their special meetings are marked done with it)."""
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may close an escalation."))
         conclusion = clean_text(self.env, conclusion, label(self.env, "key.account.state.wizard", "conclusion"))
@@ -736,13 +749,17 @@ class ResPartner(models.Model):
         meeting_type = self.env.ref("key_account_mgmt.mail_activity_type_special_meeting")
         for partner in self.filtered("key_account_escalated"):
             partner.sudo().write({"key_account_escalated": False})
-            partner.sudo().activity_ids.filtered(lambda a: a.activity_type_id == meeting_type).action_feedback(
+            logs = partner._open_escalation_logs()
+            logs.write({"conclusion": conclusion, "escalation_closed_date": fields.Datetime.now()})
+            # as the manager: the activities assigned to other managers are closed in their name too
+            logs.activity_ids.filtered(lambda a: a.activity_type_id == meeting_type).sudo().action_feedback(
                 feedback=conclusion
             )
-            partner.message_post(
-                body=self.env._("Escalation closed. Conclusion: %(conclusion)s", conclusion=conclusion),
-                subtype_xmlid="mail.mt_note",
-            )
+            for log in logs:
+                log.message_post(
+                    body=self.env._("Escalation closed. Conclusion: %(conclusion)s", conclusion=conclusion),
+                    subtype_xmlid="mail.mt_note",
+                )
         return True
 
     def action_open_cooperation_state_wizard(self):
@@ -779,16 +796,33 @@ class ResPartner(models.Model):
         partners = self.search(domain, limit=batch_size)
         remaining = self.search_count(domain) - len(partners)
         deadline = today.replace(day=1) + relativedelta(months=1, days=-1)
+        latest_logs = partners._latest_state_logs()
         for manager, accounts in partners.grouped("key_account_manager_id").items():
             if manager:
-                accounts.activity_schedule(
-                    "key_account_mgmt.mail_activity_type_state_confirmation",
-                    date_deadline=deadline,
-                    summary=self.env._("Confirm the cooperation state of this month"),
-                    user_id=manager.id,
+                # on the account's latest state log row, which only the team reads; an account
+                # without any state yet has no row: the reminder stays on it
+                logs = self.env["key.account.state.log"].sudo().concat(
+                    *(latest_logs[p.id] for p in accounts if p.id in latest_logs)
                 )
+                for records in (logs, accounts.filtered(lambda p: p.id not in latest_logs)):
+                    records.activity_schedule(
+                        "key_account_mgmt.mail_activity_type_state_confirmation",
+                        date_deadline=deadline,
+                        summary=self.env._("Confirm the cooperation state of this month"),
+                        user_id=manager.id,
+                    )
         partners.write({"cooperation_state_unconfirmed": True, "cooperation_reminder_date": today})
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+
+    def _latest_state_logs(self):
+        """{partner id: its latest state log row} (sudo)."""
+        logs = self.env["key.account.state.log"].sudo().search(
+            [("partner_id", "in", self.ids)], order="partner_id, date desc, id desc"
+        )
+        latest = {}
+        for log in logs:
+            latest.setdefault(log.partner_id.id, log)
+        return latest
 
     # ------------------------------------------------------------------ archive
     def action_open_key_account_archive(self):
@@ -829,7 +863,7 @@ class ResPartner(models.Model):
             raise ValidationError(self.env._("Unknown main reason of a loss: %(reason)s.", reason=repr(reason_type)[:40]))
         metrics = self.env["key.account.metrics"]
         revenue = metrics._revenue(self.ids, *metrics._last_12_months())
-        self.env["key.account.loss"].sudo().create([
+        losses = self.env["key.account.loss"].sudo().create([
             {
                 "partner_id": partner.id,
                 "reason_type": reason_type,
@@ -844,8 +878,9 @@ class ResPartner(models.Model):
             for partner in self
         ])
         self.sudo().write({"is_key_account": False, "key_account_lost": True})
-        for partner in self:
-            partner.message_post(
+        # the analysis is confidential: on the loss row, not on the partner's chatter
+        for loss in losses:
+            loss.message_post(
                 body=self.env._("Retired as a key account: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
             )
         return True

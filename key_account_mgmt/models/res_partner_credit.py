@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_amount
@@ -183,29 +185,62 @@ class ResPartner(models.Model):
                         amount=format_amount(self.env, summary["residual"], company.currency_id),
                         limit=format_amount(self.env, limit, company.currency_id),
                     ))
-        activity_type = self.env.ref("key_account_mgmt.mail_activity_type_credit_watch")
+        open_activities = partners._credit_watch_activities()
         today = fields.Date.context_today(self)
         for partner in partners:
             reason = "; ".join(result[partner.id])
-            open_activities = partner.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            activities = open_activities.get(partner.id, self.env["mail.activity"].sudo())
             if reason:
                 vals = {"key_account_credit_flag_reason": reason}
                 if not partner.key_account_credit_flag:
                     vals.update(key_account_credit_flag=True, key_account_credit_flag_date=today)
                 if any(partner[field] != value for field, value in vals.items()):
                     partner.write(vals)
-                if not open_activities:
-                    user = partner.key_account_manager_id or partner._key_account_managers()[:1]
-                    partner.activity_schedule(
-                        "key_account_mgmt.mail_activity_type_credit_watch",
-                        summary=self.env._("Credit warning: %(partner)s", partner=partner.display_name),
-                        note=reason,
-                        user_id=user.id or self.env.uid,
-                    )
+                if not activities:
+                    partner._credit_warning_schedule(reason)
             elif partner.key_account_credit_flag:
                 partner.write({"key_account_credit_flag": False, "key_account_credit_flag_reason": False,
                                "key_account_credit_flag_date": False})
-                open_activities.action_feedback(feedback=self.env._("Receivables back within terms."))
+                activities.action_feedback(feedback=self.env._("Receivables back within terms."))
+
+    def _credit_watch_activities(self):
+        """{partner id: its open credit-watch activities}, on its warning rows (sudo)."""
+        logs = self.env["key.account.credit.log"].sudo().search(
+            [("partner_id", "in", self.ids), ("action", "=", "warning")]
+        )
+        activities = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "key.account.credit.log"),
+            ("res_id", "in", logs.ids),
+            ("activity_type_id", "=", self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id),
+        ])
+        partner_of = {log.id: log.partner_id.id for log in logs}
+        result = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for activity in activities:
+            result[partner_of[activity.res_id]] |= activity
+        return result
+
+    def _credit_warning_schedule(self, reason):
+        """A warning row in the credit history with the account manager's activity (sudo)."""
+        self.ensure_one()
+        summary = self._key_account_receivables().get(self.id, {})
+        log = self.env["key.account.credit.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create({
+            "partner_id": self.id,
+            "action": "warning",
+            "reason": reason,
+            "user_id": self.env.uid,
+            "overdue_amount": summary.get("overdue", 0.0),
+            "receivable_amount": summary.get("residual", 0.0),
+        })
+        user = self.key_account_manager_id or self._key_account_managers()[:1]
+        log.activity_schedule(
+            "key_account_mgmt.mail_activity_type_credit_watch",
+            summary=self.env._("Credit warning: %(partner)s", partner=self.display_name),
+            note=reason,
+            user_id=user.id or self.env.uid,
+        )
+        return log
 
     # ------------------------------------------------------------------ suspension
     def action_suspend_credit(self, reason):
@@ -229,7 +264,9 @@ class ResPartner(models.Model):
                 self.env._("Credit is already suspended.") if suspended else self.env._("Credit is not suspended.")
             )
         figures = partners._key_account_receivables()
-        self.env["key.account.credit.log"].sudo().create([{
+        self.env["key.account.credit.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create([{
             "partner_id": partner.id,
             "action": "suspend" if suspended else "restore",
             "reason": reason,

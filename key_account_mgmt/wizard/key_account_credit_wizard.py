@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.key_account_credit_log import CREDIT_ACTIONS
+from ..models.key_account_credit_log import CREDIT_DECISIONS
 from ..tools import ensure_one
 
 
@@ -12,7 +12,7 @@ class KeyAccountCreditWizard(models.TransientModel):
     _description = "Credit Decision"
 
     partner_ids = fields.Many2many("res.partner", string="Key Accounts", required=True)
-    action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True, default="suspend")
+    action = fields.Selection(CREDIT_DECISIONS, string="Decision", required=True, default="suspend")
     reason = fields.Text(string="Reason", required=True)
 
     def action_confirm(self):

@@ -10,8 +10,9 @@ KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 class KeyAccountHandoverWizard(models.TransientModel):
     """离职交接 (seed 001 第12条): hand everything a user holds on key accounts to another user in
-    one step — accounts managed, team roles, open nominations, activities — logged on each
-    account. Later features add their open records through ``_handover_records``."""
+    one step — accounts managed, team roles, open nominations, activities — logged per account
+    in the handover history (key.account.handover.log). Later features add their open records
+    through ``_handover_records``."""
 
     _name = "key.account.handover.wizard"
     _description = "Key Account Handover"
@@ -121,15 +122,21 @@ class KeyAccountHandoverWizard(models.TransientModel):
             raise UserError(self.env._("%(user)s is not a KA User and cannot work on the accounts.", user=new.name))
         log = defaultdict(list)
         self._handover_records(old, new, log)
-        note = " (%s)" % self.note if self.note else ""
-        for partner, lines in log.items():
-            partner.message_post(
-                body=self.env._(
-                    "Handover from %(old)s to %(new)s%(note)s: %(items)s",
-                    old=old.name, new=new.name, note=note, items="; ".join(lines),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        # who is on an account's team is confidential: one row of the handover history per
+        # account, never a note in the partner's chatter
+        self.env["key.account.handover.log"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create([
+            {
+                "partner_id": partner.id,
+                "from_user_id": old.id,
+                "to_user_id": new.id,
+                "user_id": self.env.uid,
+                "reason": self.note,
+                "items": "; ".join(lines),
+            }
+            for partner, lines in log.items()
+        ])
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
