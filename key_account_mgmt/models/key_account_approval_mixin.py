@@ -169,6 +169,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
     def write(self, vals):
         rerouted, changed = self.browse(), []
+        self._check_key_account_values(vals)  # before the material changes are compared (models/base.py)
         if not self.env.su:
             self._check_approval_fields(vals)
             rerouted, changed = self._check_material_change(vals)

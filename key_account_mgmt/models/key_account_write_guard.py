@@ -136,6 +136,8 @@ class KeyAccountWriteGuard(models.AbstractModel):
     def create(self, vals_list):
         if self.env.su:
             return super().create(vals_list)
+        for vals in vals_list:
+            self._check_key_account_values(vals)  # before the checks below read them (models/base.py)
         self._key_account_check_action_fields(vals_list, create=True)
         for vals in vals_list:
             self._key_account_check_targets(vals, created=True)
@@ -147,6 +149,7 @@ class KeyAccountWriteGuard(models.AbstractModel):
         return super(KeyAccountWriteGuard, self.with_context(context)).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        self._check_key_account_values(vals)
         self._key_account_check_action_fields([vals])
         self._key_account_check_targets(vals)
         result = super().write(vals)
