@@ -6,6 +6,8 @@ from datetime import date, datetime
 import pytz
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.models import parse_read_group_spec
+from odoo.osv import expression
 
 
 def may_commit(env):
@@ -80,3 +82,14 @@ def context_tz(env, user_zone=True):
     core's context_timestamp."""
     zones = (env.context.get("tz"), env.user.tz if user_zone else None)
     return next((zone for zone in zones if isinstance(zone, str) and zone in pytz.all_timezones_set), "UTC")
+
+
+def read_group_paths(groupby=(), aggregates=(), having=()):
+    """The field paths a _read_group groups, aggregates or filters (having) by."""
+    having_specs = [leaf[0] for leaf in having or () if expression.is_leaf(leaf) and isinstance(leaf[0], str)]
+    return [parse_read_group_spec(spec)[0] for spec in (*groupby, *aggregates, *having_specs) if spec != "__count"]
+
+
+def order_paths(order):
+    """The field paths of an ORDER BY specification ("name desc, partner_id.name")."""
+    return [term.split()[0].split(":")[0] for term in (order or "").split(",") if term.strip()]

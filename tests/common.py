@@ -1,7 +1,9 @@
 """Fixtures shared by the topics: one company with a user per role, a second company."""
 from contextlib import contextmanager
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+import xmlrpc.client
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -121,3 +123,26 @@ class KeyAccountDataMixin:
             "line_ids": [(0, 0, {"name": "H-beams", "quantity": 100, "expected_amount": expected})],
             **vals,
         })
+
+
+class KeyAccountXmlRpcMixin:
+    """Calls over real XML-RPC as a user (with HttpCase), and the fault a refused call gives:
+    2 (UserError/ValidationError) or 4 (AccessError), never 1 (a server error)."""
+
+    def _call(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+
+    def _fault(self, user, model, method, *args, **kwargs):
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._call(user, model, method, *args, **kwargs)
+        return caught.exception
+
+    def _refused(self, code, user, model, method, *args, **kwargs):
+        """The fault's text, after checking its code."""
+        fault = self._fault(user, model, method, *args, **kwargs)
+        self.assertEqual(fault.faultCode, code, fault.faultString)
+        return fault.faultString
+
+
+class KeyAccountXmlRpcCase(KeyAccountXmlRpcMixin, HttpCase):
+    pass

@@ -3,14 +3,13 @@ registry, not listed — reviews are created, decided and removed only by the ap
 actions, read only by those who read the record, an approval needs every level that applies,
 and what the reviewers decided on is locked under review and sends an approved record back
 for approval (or is refused where the approval took effect)."""
-import xmlrpc.client
 from datetime import date, datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import KeyAccountCase, KeyAccountDataMixin
+from .common import KeyAccountCase, KeyAccountDataMixin, KeyAccountXmlRpcCase
 
 OPEN = ("waiting", "pending")
 
@@ -338,7 +337,7 @@ class TestMaterialFields(ApprovalCase):
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalIntegrityXmlRpc(HttpCase):
+class TestApprovalIntegrityXmlRpc(KeyAccountXmlRpcCase):
     """Over XML-RPC the refusals are faults 4 (AccessError) and 2 (ValidationError), never 1."""
 
     @classmethod
@@ -352,14 +351,7 @@ class TestApprovalIntegrityXmlRpc(HttpCase):
             "key_account_manager_id": cls.specialist.id,
         })
 
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
-    def _fault(self, code, user, model, method, *args, **kwargs):
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._call(user, model, method, *args, **kwargs)
-        self.assertEqual(caught.exception.faultCode, code, caught.exception.faultString)
-        return caught.exception.faultString
 
     def test_reviews_and_material_fields_over_xmlrpc(self):
         visit_id = self._call(self.specialist, "key.account.visit", "create", {
@@ -370,12 +362,12 @@ class TestApprovalIntegrityXmlRpc(HttpCase):
         [review] = self._call(self.specialist, "tier.review", "search_read",
                               [("model", "=", "key.account.visit"), ("res_id", "=", visit_id)], fields=["status"])
         self.assertIn(review["status"], OPEN)
-        self.assertIn("Only its reviewers", self._fault(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"}))
-        self._fault(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"},
+        self.assertIn("Only its reviewers", self._refused(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"}))
+        self._refused(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"},
                     context={"skip_validation_check": True})
-        self.assertIn("never deleted", self._fault(4, self.specialist, "tier.review", "unlink", [review["id"]]))
-        self._fault(4, self.specialist, "tier.review", "create", {"model": "key.account.visit", "res_id": visit_id, "status": "approved"})
-        self.assertIn("under approval", self._fault(2, self.specialist, "key.account.visit", "write", [visit_id], {"budget": 90000}))
+        self.assertIn("never deleted", self._refused(4, self.specialist, "tier.review", "unlink", [review["id"]]))
+        self._refused(4, self.specialist, "tier.review", "create", {"model": "key.account.visit", "res_id": visit_id, "status": "approved"})
+        self.assertIn("under approval", self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"budget": 90000}))
         self.assertIs(self._call(self.manager, "key.account.visit", "validate_tier", [visit_id]), True)
         # raising the budget of the approved visit sends it back to the KA Manager
         self.assertIs(self._call(self.specialist, "key.account.visit", "write", [visit_id], {"budget": 1500}), True)
@@ -386,4 +378,4 @@ class TestApprovalIntegrityXmlRpc(HttpCase):
             "name": "RPC Other Account", "is_company": True, "is_key_account": True, "key_account_manager_id": self.specialist.id,
         })
         self.assertIn("cannot change anymore",
-                      self._fault(2, self.specialist, "key.account.visit", "write", [visit_id], {"partner_id": other.id}))
+                      self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"partner_id": other.id}))

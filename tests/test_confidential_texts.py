@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import KeyAccountCase, KeyAccountDataMixin
+from .common import KeyAccountCase, KeyAccountDataMixin, KeyAccountXmlRpcCase
 
 REASON = "Competitor Baowu undercut by 9 percent"
 PLAN = "Weekly calls with the chairman until June"
@@ -394,7 +394,7 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConfidentialTextsXmlRpc(HttpCase):
+class TestConfidentialTextsXmlRpc(KeyAccountXmlRpcCase):
     """Over XML-RPC, as a plain salesperson and as a KA User off the team: the escalation's
     texts are nowhere on the partner, and the state log's messages, activities and followers
     are out of reach; the KA Manager completes the meeting."""
@@ -412,8 +412,6 @@ class TestConfidentialTextsXmlRpc(HttpCase):
             "key_account_manager_id": cls.specialist.id,
         })
 
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
     def test_escalation_over_xmlrpc(self):
         self._call(self.specialist, "res.partner", "action_set_cooperation_state", [self.account.id], "good", "")

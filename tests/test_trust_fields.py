@@ -3,14 +3,13 @@ an account's confidential data; fields feeding record rules, approvals and histo
 by their actions (create and write, context defaults, RPC); no destruction of key accounts and
 their histories."""
 import base64
-import xmlrpc.client
 from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import KeyAccountCase, KeyAccountDataMixin
+from .common import KeyAccountCase, KeyAccountDataMixin, KeyAccountXmlRpcCase
 
 GUARDED = "change only through the actions that own them"
 REFUSED = UserError  # AccessError and ValidationError derive from it (never a server error)
@@ -388,7 +387,7 @@ class TestNoDestruction(TrustCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTrustFieldsXmlRpc(HttpCase):
+class TestTrustFieldsXmlRpc(KeyAccountXmlRpcCase):
     """The refusals arrive over XML-RPC as access (4) or user (2) faults, never as a server error (1)."""
 
     @classmethod
@@ -404,13 +403,7 @@ class TestTrustFieldsXmlRpc(HttpCase):
         })
         cls.archive = cls.env["key.account.archive"].create({"partner_id": cls.account.id, "legal_representative": "Wang"})
 
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
-    def _fault(self, user, model, method, *args, **kwargs):
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._call(user, model, method, *args, **kwargs)
-        return caught.exception
 
     def test_team_field_and_deletion_over_xmlrpc(self):
         fault = self._fault(self.intruder, "res.partner", "write", [self.account.id],

@@ -3,11 +3,13 @@ something XML-RPC can send back (no None, no recordset) and the refusals arrive 
 import xmlrpc.client
 from datetime import datetime, timedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import KeyAccountXmlRpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestKeyAccountXmlRpc(HttpCase):
+class TestKeyAccountXmlRpc(KeyAccountXmlRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -17,8 +19,6 @@ class TestKeyAccountXmlRpc(HttpCase):
         cls.manager = new_test_user(cls.env, "rpc_manager", groups=groups + ",key_account_mgmt.group_ka_manager")
         cls.candidate = cls.env["res.partner"].create({"name": "RPC Candidate Co.", "is_company": True})
 
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
     def test_nomination_and_visit_over_xmlrpc(self):
         application_id = self._call(self.seller, "key.account.application", "create", {

@@ -4,11 +4,13 @@ returns something XML-RPC can send back."""
 import xmlrpc.client
 from datetime import date, timedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import KeyAccountXmlRpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestPolicyCreditXmlRpc(HttpCase):
+class TestPolicyCreditXmlRpc(KeyAccountXmlRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,8 +31,6 @@ class TestPolicyCreditXmlRpc(HttpCase):
         cls.manager_group = cls.env.ref("key_account_mgmt.group_ka_manager").id
         cls.director_group = cls.env.ref("key_account_mgmt.group_ka_director").id
 
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
 
     def _policy(self, policy_type, value):
         return self._call(self.specialist, "key.account.policy", "create", {

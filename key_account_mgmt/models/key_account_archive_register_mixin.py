@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.models import parse_read_group_spec
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from ..tools import order_paths, read_group_paths
 
 
 class KeyAccountArchiveRegisterMixin(models.AbstractModel):
@@ -45,9 +46,8 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         if not self.env.su:
-            having_specs = [leaf[0] for leaf in having or () if expression.is_leaf(leaf) and isinstance(leaf[0], str)]
-            specs = [parse_read_group_spec(spec)[0] for spec in (*groupby, *aggregates, *having_specs) if spec != "__count"]
-            order_terms = [term.split()[0].split(":")[0] for term in (order or "").split(",") if term.strip()]
+            specs = read_group_paths(groupby, aggregates, having)
+            order_terms = order_paths(order)
             if not (self._archive_register_free_paths(specs) and self._archive_register_free_paths(order_terms, order=True)):
                 self._register_archive_scope(domain)
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)

@@ -1,7 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.models import parse_read_group_spec
 from odoo.osv import expression
+
+from ..tools import order_paths, read_group_paths
 
 X2MANY_EMPTY = {("=", False): "not any", ("!=", False): "any"}
 
@@ -33,9 +34,7 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         if not self.env.su:
-            having_specs = [leaf[0] for leaf in having or () if expression.is_leaf(leaf) and isinstance(leaf[0], str)]
-            specs = [spec for spec in (*groupby, *aggregates, *having_specs) if spec != "__count"]
-            self._key_account_guard_paths([parse_read_group_spec(spec)[0] for spec in specs])
+            self._key_account_guard_paths(read_group_paths(groupby, aggregates, having))
             self._key_account_guard_order(order)
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
@@ -43,8 +42,7 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
     @api.model
     def _key_account_guard_order(self, order):
         if order:
-            terms = [term.split()[0].split(":")[0] for term in order.split(",") if term.strip()]
-            self._key_account_guard_paths(terms)
+            self._key_account_guard_paths(order_paths(order))
 
     @api.model
     def _key_account_guard_paths(self, paths):

@@ -54,7 +54,7 @@ class KeyAccountTarget(models.Model):
     @api.depends("date_from", "period_kind")
     def _compute_date_to(self):
         for target in self:
-            if target.date_from:
+            if target.date_from and target.period_kind in PERIOD_MONTHS:
                 months = PERIOD_MONTHS[target.period_kind]
                 target.date_to = target.date_from + relativedelta(months=months, days=-1)
             else:
