@@ -36,7 +36,7 @@ def ensure_one(records):
     if len(records) != 1:
         raise UserError(records.env._(
             "This action works on exactly one %(record)s at a time, not on %(count)s.",
-            record=records._description, count=len(records),
+            record=model_label(records), count=len(records),
         ))
     return records
 
@@ -74,6 +74,12 @@ def to_date(env, value, what):
 def label(env, model, field):
     """The translated label of ``model.field``, to name an argument in a message."""
     return env[model]._fields[field]._description_string(env)
+
+
+def model_label(records):
+    """The name of the model of ``records`` in the reader's language (``_description`` is
+    the untranslated source)."""
+    return records.env["ir.model"].sudo()._get(records._name).name or records._description
 
 
 def context_tz(env, user_zone=True):

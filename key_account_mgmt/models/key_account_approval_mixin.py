@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import ensure_one
+from ..tools import ensure_one, model_label
 
 APPROVAL_STATES = [
     ("draft", "Draft"),
@@ -115,7 +115,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "The reviews of %(records)s restart only when it goes back to draft, or when what was approved changes.",
-                    records=self._description,
+                    records=model_label(self),
                 )
             )
         return super().restart_validation()
@@ -141,7 +141,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         return super().unlink()
 
     def _unlink_refused_message(self):
-        return self.env._("Only draft or cancelled %(records)s can be deleted.", records=self._description)
+        return self.env._("Only draft or cancelled %(records)s can be deleted.", records=model_label(self))
 
     def action_cancel(self):
         if any(record.state == "approved" for record in self):

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import AccessError
 
+from ..tools import model_label
+
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 
@@ -16,6 +18,6 @@ class KeyAccountExportMixin(models.AbstractModel):
     def export_data(self, fields_to_export):
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(
-                self.env._("Only Key Account Managers may export %(records)s.", records=self._description)
+                self.env._("Only Key Account Managers may export %(records)s.", records=model_label(self))
             )
         return super().export_data(fields_to_export)

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import AccessError
 
+from ..tools import model_label
+
 
 class KeyAccountHistoryMixin(models.AbstractModel):
     """Append-only registers (state log, score snapshots, access register): rows are written by
@@ -23,6 +25,6 @@ class KeyAccountHistoryMixin(models.AbstractModel):
             raise AccessError(
                 self.env._(
                     "%(history)s is a history: its entries cannot be changed or deleted.",
-                    history=self._description,
+                    history=model_label(self),
                 )
             )

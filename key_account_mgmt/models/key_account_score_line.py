@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 
+from ..tools import model_label
+
 
 class KeyAccountScoreLine(models.Model):
     """One criterion of a score snapshot: the raw value, the points it earned, its weight and
@@ -68,7 +70,7 @@ class KeyAccountScoreLine(models.Model):
 
     def _refuse(self):
         raise AccessError(
-            self.env._("%(history)s is a history: its entries cannot be changed or deleted.", history=self._description)
+            self.env._("%(history)s is a history: its entries cannot be changed or deleted.", history=model_label(self))
         )
 
     @api.model_create_multi

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
-from ..tools import order_paths, read_group_paths
+from ..tools import model_label, order_paths, read_group_paths
 
 X2MANY_EMPTY = {("=", False): "not any", ("!=", False): "any"}
 
@@ -65,7 +65,7 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
             if not field.is_accessible(model.env):
                 raise AccessError(model.env._(
                     "You may not search, group or sort %(model)s by “%(field)s”: you cannot read it.",
-                    model=model._description,
+                    model=model_label(model),
                     field=field._description_string(model.env),
                 ))
         return field, model

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import model_label
+
 
 class KeyAccountVisitLineMixin(models.AbstractModel):
     """A line of a visit or of a reception (gifts, expenses): it belongs to exactly one of
@@ -21,5 +23,5 @@ class KeyAccountVisitLineMixin(models.AbstractModel):
         for line in self:
             if bool(line.visit_id) == bool(line.reception_id):
                 raise ValidationError(
-                    self.env._("%(line)s belongs to one visit or one reception.", line=self._description)
+                    self.env._("%(line)s belongs to one visit or one reception.", line=model_label(self))
                 )

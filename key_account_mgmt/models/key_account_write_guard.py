@@ -3,6 +3,8 @@ import re
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
 
+from ..tools import model_label
+
 # ('field.path', operator, …) in a record rule's domain_force
 RULE_FIELD = re.compile(r"""\(\s*['"]([A-Za-z_][\w.]*)['"]\s*,""")
 
@@ -74,7 +76,7 @@ class KeyAccountWriteGuard(models.AbstractModel):
                         "%(fields)s of %(records)s change only through the actions that own them, which check the "
                         "rights and keep the history.",
                         fields=self._key_account_field_labels(names),
-                        records=self._description,
+                        records=model_label(self),
                     )
                 )
 
@@ -127,7 +129,7 @@ class KeyAccountWriteGuard(models.AbstractModel):
             self.env._(
                 "%(records)s cannot go to a key account, record or person whose confidential data you may not "
                 "change (%(fields)s).",
-                records=self._description,
+                records=model_label(self),
                 fields=self._key_account_field_labels(vals.keys() & self._key_account_rule_fields()),
             )
         )

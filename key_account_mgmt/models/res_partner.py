@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import clean_text, ensure_one, label
+from ..tools import clean_text, ensure_one, label, model_label
 
 KA_USER = "key_account_mgmt.group_ka_user"
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
@@ -906,7 +906,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Nothing to open here."))
         return {
             "type": "ir.actions.act_window",
-            "name": self.env[model]._description,
+            "name": model_label(self.env[model]),
             "res_model": model,
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.id)],

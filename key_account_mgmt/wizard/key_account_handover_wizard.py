@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ensure_one
+from ..tools import ensure_one, model_label
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
@@ -181,7 +181,7 @@ class KeyAccountHandoverWizard(models.TransientModel):
                         "user_id": plan.user_id.id,
                         "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
                     })
-                log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=plan._description, name=plan.name))
+                log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=model_label(plan), name=plan.name))
         tickets = self._open_tickets(old)
         for ticket in tickets:
             ticket.write({"user_id": new.id})
