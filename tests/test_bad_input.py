@@ -25,6 +25,16 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
         return self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)])
 
     # ------------------------------------------------------------------ score search
+    def test_value_check_reads_a_generator_once(self):
+        """The value check sits on every model (models/base.py): records created from a
+        generator, as core code and core tests do, are all created."""
+        tags = self.env["res.partner.category"].create({"name": f"Generated {i}"} for i in range(3))
+        self.assertEqual(tags.mapped("name"), ["Generated 0", "Generated 1", "Generated 2"])
+        news = self.env["key.account.news"].with_user(self.ka_user).create(
+            {"partner_id": self.account.id, "name": f"News {i}"} for i in range(2)
+        )
+        self.assertEqual(len(news), 2)
+
     def test_score_search_odd_operators_and_values(self):
         partners = self.Partner.with_user(self.ka_user)
         for domain in (

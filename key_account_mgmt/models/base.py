@@ -25,6 +25,7 @@ class Base(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = list(vals_list)  # callers may pass a generator (core's own tests do): read it once
         for vals in vals_list:
             self._check_key_account_values(vals)
         return super().create(vals_list)

@@ -136,6 +136,7 @@ class KeyAccountWriteGuard(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = list(vals_list)  # a generator is read once
         if self.env.su:
             return super().create(vals_list)
         for vals in vals_list:
