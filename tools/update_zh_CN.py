@@ -1,8 +1,6 @@
-"""Merge the exported .pot into i18n/zh_CN.po, keeping existing translations and filling new
-ones from the dictionaries in tools/zh_CN_*.py; print what is still untranslated.
+"""Merge the exported .pot into i18n/zh_CN.po, the one source of the Chinese (edit it with a
+PO editor such as Poedit), keeping its translations; print what is still untranslated.
 Called by `./kam i18n`; exits 1 when an entry has no translation."""
-import glob
-import importlib.util
 import pathlib
 import sys
 
@@ -15,15 +13,7 @@ po_path = i18n / "zh_CN.po"
 po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
 po.metadata = {**pot.metadata, "Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"}
 
-# translations already in the .po (edited by hand, e.g. in Poedit) are kept unless the
-# dictionaries, which are the reviewed source, say otherwise
 known = {e.msgid: e.msgstr for e in po if e.msgstr}
-for path in sorted(glob.glob(str(root / "tools" / "zh_CN_*.py"))):
-    spec = importlib.util.spec_from_file_location(pathlib.Path(path).stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    known.update(module.ZH)
-
 po.merge(pot)
 po[:] = [e for e in po if not e.obsolete]  # strings no longer in the addon
 missing = []
