@@ -70,13 +70,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         """The concrete models using this approval, directly or through another mixin (the
         visit mixin): for tier definitions, the review guard and the tests."""
         registry = self.env.registry
-        found, todo = set(), ["key.account.approval.mixin"]
-        while todo:
-            name = todo.pop()
-            if name not in found and name in registry:
-                found.add(name)
-                todo.extend(registry[name]._inherit_children)
-        return sorted(name for name in found if not registry[name]._abstract)
+        heirs = registry.descendants(["key.account.approval.mixin"], "_inherit")
+        return sorted(name for name in heirs if not registry[name]._abstract)
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
