@@ -7,6 +7,7 @@ peak memory and its query count. Target: ≤ 30 s and ≤ 400 MB for 10,000 key 
 The database comes from bench/generate.py (see bench/README.md). Everything runs in one
 transaction that is rolled back: the database is left as it was.
 """
+
 import argparse
 import resource
 import sys
@@ -35,15 +36,17 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
         month = args.month or odoo.fields.Date.subtract(odoo.fields.Date.today(), months=1).replace(day=1)
-        cr.execute(SQL(
-            "SELECT id FROM res_partner WHERE is_key_account AND (company_id = %s OR company_id IS NULL) ORDER BY id",
-            company.id,
-        ))
+        cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE is_key_account AND (company_id = %s OR company_id IS NULL) ORDER BY id",
+                company.id,
+            )
+        )
         ids = [row[0] for row in cr.fetchall()]
         if len(ids) < args.accounts:
             sys.exit(f"Only {len(ids)} key accounts in {args.database}; build it with bench/generate.py first.")
         # keep exactly N key accounts for this run (rolled back at the end)
-        cr.execute(SQL("UPDATE res_partner SET is_key_account = false WHERE id = ANY(%s)", ids[args.accounts:]))
+        cr.execute(SQL("UPDATE res_partner SET is_key_account = false WHERE id = ANY(%s)", ids[args.accounts :]))
         env.invalidate_all()
         cr.execute("SELECT COUNT(*) FROM account_move_line")
         lines = cr.fetchone()[0]
@@ -65,11 +68,17 @@ def main():
         traced = time.perf_counter() - start
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"rows {len(report.line_ids):,}, file {len(report.with_context(bin_size=False).file or b'') * 3 // 4 / 1e6:.1f} MB")
+        print(
+            f"rows {len(report.line_ids):,}, file {len(report.with_context(bin_size=False).file or b'') * 3 // 4 / 1e6:.1f} MB"
+        )
         print(f"generate():           {elapsed:8.2f} s   (target ≤ 30 s)")
         print(f"SQL queries:          {queries:8d}")
-        print(f"process max RSS:      {rss_after:8.1f} MB  (before: {rss_before:.1f} MB: Odoo and its registry; target ≤ 400 MB)")
-        print(f"Python peak (traced): {peak / 1e6:8.1f} MB  (second generation, regenerating: {traced:.1f} s with tracemalloc on)")
+        print(
+            f"process max RSS:      {rss_after:8.1f} MB  (before: {rss_before:.1f} MB: Odoo and its registry; target ≤ 400 MB)"
+        )
+        print(
+            f"Python peak (traced): {peak / 1e6:8.1f} MB  (second generation, regenerating: {traced:.1f} s with tracemalloc on)"
+        )
         cr.rollback()
 
 

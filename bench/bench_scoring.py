@@ -7,6 +7,7 @@ sample scaled up to the population, and the statements per batch.
 
     .venv/bin/python bench/bench_scoring.py [--config /tmp/kam_bench.conf] [--sample 200] [--rounds 3]
 """
+
 import argparse
 import json
 import os
@@ -63,10 +64,14 @@ def main():
         period = fields.Date.context_today(scorecard).replace(day=1)
         windows = env["key.account.metrics"]._score_windows(period)
         population = scorecard._population()
-        cr.execute("SELECT COUNT(*) FROM account_move_line WHERE parent_state = 'posted' AND company_id = %s", [company.id])
+        cr.execute(
+            "SELECT COUNT(*) FROM account_move_line WHERE parent_state = 'posted' AND company_id = %s", [company.id]
+        )
         lines = cr.fetchone()[0]
-        print(f"population: {len(population)} key accounts, {lines} posted invoice lines, "
-              f"{len(scorecard.criterion_ids)} criteria, period {period}")
+        print(
+            f"population: {len(population)} key accounts, {lines} posted invoice lines, "
+            f"{len(scorecard.criterion_ids)} criteria, period {period}"
+        )
 
         # 1. and 2., in rounds so that both sides see the machine in the same state (figures: the
         # best of the rounds): the raw SQL aggregate over the same lines (the floor any engine
@@ -103,6 +108,7 @@ def main():
                 if name == "_write_batch":
                     batch_counts.append((len(method_args[1]), cr.sql_log_count - before))
                 return result
+
             return method
 
         for name in originals:
@@ -115,7 +121,9 @@ def main():
             scorecard._tune_transaction()
             rounds["raw_tuned"].append(time_raw())
             cr.rollback()
-            cr.execute("DELETE FROM key_account_score WHERE scorecard_id = %s AND period_date = %s", [scorecard.id, period])
+            cr.execute(
+                "DELETE FROM key_account_score WHERE scorecard_id = %s AND period_date = %s", [scorecard.id, period]
+            )
             cr.commit()
             vacuum()
             for label in labels:
@@ -135,20 +143,31 @@ def main():
 
         raw, raw_tuned = min(rounds["raw"]), min(rounds["raw_tuned"])
         print(f"raw SQL aggregate over the lines: {raw:.2f} s (rounds: {runs('raw')})")
-        print(f"  the same with the engine's settings (no JIT, work_mem 64MB): {raw_tuned:.2f} s (rounds: {runs('raw_tuned')})")
+        print(
+            f"  the same with the engine's settings (no JIT, work_mem 64MB): {raw_tuned:.2f} s (rounds: {runs('raw_tuned')})"
+        )
         full = max(min(rounds[label]) for label in labels)
-        cr.execute("SELECT COUNT(*) FROM key_account_score_line l JOIN key_account_score s ON s.id = l.score_id "
-                   "WHERE s.period_date = %s AND s.scorecard_id = %s", [period, scorecard.id])
+        cr.execute(
+            "SELECT COUNT(*) FROM key_account_score_line l JOIN key_account_score s ON s.id = l.score_id "
+            "WHERE s.period_date = %s AND s.scorecard_id = %s",
+            [period, scorecard.id],
+        )
         lines_count = cr.fetchone()[0]
         for label in labels:
             best = min(rounds[label])
             detail = round_phases[label][rounds[label].index(best)]
-            print(f"full recompute, {label}: {best:.2f} s = {best / raw:.2f}x the raw aggregate "
-                  f"({best / raw_tuned:.2f}x with the engine's settings; rounds: {runs(label)})")
-            print(f"  gathering and scoring {detail['_score_population']:.2f} s, writing {detail['_write_batch']:.2f} s, "
-                  f"the rest {best - sum(detail.values()):.2f} s")
-        print(f"  {written} snapshots, {lines_count} criterion lines; statements per batch (size, count): "
-              f"{sorted(set(batch_counts))}")
+            print(
+                f"full recompute, {label}: {best:.2f} s = {best / raw:.2f}x the raw aggregate "
+                f"({best / raw_tuned:.2f}x with the engine's settings; rounds: {runs(label)})"
+            )
+            print(
+                f"  gathering and scoring {detail['_score_population']:.2f} s, writing {detail['_write_batch']:.2f} s, "
+                f"the rest {best - sum(detail.values()):.2f} s"
+            )
+        print(
+            f"  {written} snapshots, {lines_count} criterion lines; statements per batch (size, count): "
+            f"{sorted(set(batch_counts))}"
+        )
         # the invoice facts alone (seven sums per account over the same invoices, fetched like the
         # raw aggregate)
         metrics = env["key.account.metrics"]
@@ -164,42 +183,66 @@ def main():
             cr.fetchall()
             facts_times.append(time.perf_counter() - start)
         cr.rollback()
-        print(f"  the invoice facts alone (the revenue, growth, collection and overdue sources): {min(facts_times):.2f} s = "
-              f"{min(facts_times) / raw:.2f}x the raw aggregate")
+        print(
+            f"  the invoice facts alone (the revenue, growth, collection and overdue sources): {min(facts_times):.2f} s = "
+            f"{min(facts_times) / raw:.2f}x the raw aggregate"
+        )
 
         # 3. per-partner ORM loop on a sample, scaled up
-        sample = env["res.partner"].browse([pid for pid, _tier in population[:: max(1, len(population) // args.sample)]][: args.sample])
+        sample = env["res.partner"].browse(
+            [pid for pid, _tier in population[:: max(1, len(population) // args.sample)]][: args.sample]
+        )
         criteria = scorecard.dimension_ids.criterion_ids
         ref_date = reference_date
-        run_record = env["key.account.score.run"].search([("scorecard_id", "=", scorecard.id), ("period_date", "=", period)])
+        run_record = env["key.account.score.run"].search(
+            [("scorecard_id", "=", scorecard.id), ("period_date", "=", period)]
+        )
         averages = {cid: average for cid, _weight, average, _manual in run_record.plan}
         (f0, t0), (f1, t1), (f2, t2) = windows
         start = time.perf_counter()
         for partner in sample:
             accounts = partner | partner.key_account_branch_ids
-            moves = env["account.move"].search([
-                ("commercial_partner_id", "in", accounts.ids), ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")), ("company_id", "=", company.id),
-                ("invoice_date", "<=", t0),
-            ])
+            moves = env["account.move"].search(
+                [
+                    ("commercial_partner_id", "in", accounts.ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("company_id", "=", company.id),
+                    ("invoice_date", "<=", t0),
+                ]
+            )
             rev = [sum(m.amount_untaxed_signed for m in moves if f <= m.invoice_date <= t) for f, t in windows]
             w0 = moves.filtered(lambda m: f0 <= m.invoice_date <= t0)
             total, residual = sum(w0.mapped("amount_total_signed")), sum(w0.mapped("amount_residual_signed"))
             open_amount = sum(moves.mapped("amount_residual_signed"))
-            overdue = sum(m.amount_residual_signed for m in moves if m.invoice_date_due and m.invoice_date_due < ref_date)
-            orders = env["sale.order"].search([
-                ("partner_id", "in", accounts.ids), ("state", "=", "sale"), ("company_id", "=", company.id),
-                ("date_order", ">=", f0), ("date_order", "<", fields.Date.add(t0, days=1)),
-            ])
-            visits = env["key.account.visit"].search_count([("partner_id", "=", partner.id), ("state", "in", ("done", "closed"))])
-            ratings = {r.criterion_id.id: r.points for r in env["key.account.manual.score"].search([("partner_id", "=", partner.id)])}
+            overdue = sum(
+                m.amount_residual_signed for m in moves if m.invoice_date_due and m.invoice_date_due < ref_date
+            )
+            orders = env["sale.order"].search(
+                [
+                    ("partner_id", "in", accounts.ids),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", company.id),
+                    ("date_order", ">=", f0),
+                    ("date_order", "<", fields.Date.add(t0, days=1)),
+                ]
+            )
+            visits = env["key.account.visit"].search_count(
+                [("partner_id", "=", partner.id), ("state", "in", ("done", "closed"))]
+            )
+            ratings = {
+                r.criterion_id.id: r.points
+                for r in env["key.account.manual.score"].search([("partner_id", "=", partner.id)])
+            }
             values = {
-                "revenue_12m": rev[0], "margin_12m": sum(orders.mapped("margin")),
+                "revenue_12m": rev[0],
+                "margin_12m": sum(orders.mapped("margin")),
                 "growth_yoy": (rev[0] - rev[1]) / rev[1] * 100 if rev[1] > 0 else None,
                 "growth_3y": (rev[0] - rev[2]) / rev[2] * 100 if rev[2] > 0 else None,
                 "collection_rate": (total - residual) / total * 100 if total > 0 else None,
                 "overdue_ratio": overdue / open_amount * 100 if open_amount > 0 else 0.0,
-                "order_count": len(orders), "visit_count": visits,
+                "order_count": len(orders),
+                "visit_count": visits,
             }
             score, breakdown = 0.0, []
             for criterion in criteria:
@@ -211,17 +254,25 @@ def main():
                     points = python_points(criterion, raw, averages.get(criterion.id))
                 score += weight * points / 5
                 breakdown.append([criterion.id, raw, None, points, weight, weight * points / 5, None])
-            env["key.account.score"].create({
-                "partner_id": partner.id, "scorecard_id": scorecard.id, "period_date": f0,
-                "date_computed": fields.Datetime.now(), "score": round(score, 2), "grade": scorecard._grade(score),
-                "breakdown": json.dumps(breakdown),
-            })
+            env["key.account.score"].create(
+                {
+                    "partner_id": partner.id,
+                    "scorecard_id": scorecard.id,
+                    "period_date": f0,
+                    "date_computed": fields.Datetime.now(),
+                    "score": round(score, 2),
+                    "grade": scorecard._grade(score),
+                    "breakdown": json.dumps(breakdown),
+                }
+            )
         env.flush_all()
         loop = time.perf_counter() - start
         scaled = loop * len(population) / len(sample)
         cr.rollback()
-        print(f"ORM loop: {loop:.2f} s for {len(sample)} partners -> {scaled:.0f} s scaled to {len(population)}; "
-              f"the set-based recompute is {scaled / full:.0f}x faster")
+        print(
+            f"ORM loop: {loop:.2f} s for {len(sample)} partners -> {scaled:.0f} s scaled to {len(population)}; "
+            f"the set-based recompute is {scaled / full:.0f}x faster"
+        )
 
 
 if __name__ == "__main__":

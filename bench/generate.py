@@ -16,6 +16,7 @@ construction).
 Used by bench/bench_scoring.py (scoring, issue #4) and by the monthly-report benchmark (#7).
 The config /tmp/kam_bench.conf is made from /tmp/kam_wt4.conf (or --base-config) if missing.
 """
+
 import argparse
 import configparser
 import os
@@ -36,8 +37,7 @@ def make_config(path, base, db):
     parser["options"]["db_name"] = db
     parser["options"]["dbfilter"] = f"^{db}$"
     parser["options"]["addons_path"] = ",".join(
-        [p for p in parser["options"]["addons_path"].split(",") if not p.startswith("/work/")]
-        + [ROOT]
+        [p for p in parser["options"]["addons_path"].split(",") if not p.startswith("/work/")] + [ROOT]
     )
     parser["options"]["data_dir"] = os.path.join(ROOT, ".kam", "filestore_bench")
     with open(path, "w") as handle:
@@ -68,8 +68,19 @@ def main():
         step(f"drop and install {args.db}")
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-p", "54329", "-U", "kam", "--if-exists", args.db], check=True)
         subprocess.run(
-            [python, os.path.join(ODOO_SRC, "odoo-bin"), "-c", args.config, "-d", args.db, "-i", "key_account_mgmt",
-             "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            [
+                python,
+                os.path.join(ODOO_SRC, "odoo-bin"),
+                "-c",
+                args.config,
+                "-d",
+                args.db,
+                "-i",
+                "key_account_mgmt",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+            ],
             check=True,
         )
     sys.path.insert(0, ODOO_SRC)
@@ -91,10 +102,20 @@ def main():
         tiers = [env.ref(f"key_account_mgmt.tier_{t}").id for t in ("strategic", "key", "normal")]
         manual = env["key.account.scorecard.criterion"].search([("kind", "=", "manual")]).ids
         params = {
-            "company": company.id, "currency": company.currency_id.id, "journal": journal.id, "income": income.id,
-            "receivable": receivable.id, "partners": args.partners, "kas": args.key_accounts,
-            "hqs": args.headquarters, "moves": args.moves, "orders": args.orders, "t1": tiers[0], "t2": tiers[1],
-            "t3": tiers[2], "manual": manual,
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "journal": journal.id,
+            "income": income.id,
+            "receivable": receivable.id,
+            "partners": args.partners,
+            "kas": args.key_accounts,
+            "hqs": args.headquarters,
+            "moves": args.moves,
+            "orders": args.orders,
+            "t1": tiers[0],
+            "t2": tiers[1],
+            "t3": tiers[2],
+            "manual": manual,
         }
         env.flush_all()
         # bulk load: the rows are consistent by construction, so skip the per-row foreign-key
@@ -104,7 +125,8 @@ def main():
         step(f"{args.partners} customers, {args.key_accounts} key accounts, {args.headquarters} groups")
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
         params["p0"] = cr.fetchone()[0] + 1
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO res_partner (id, name, complete_name, is_company, active, type, autopost_bills, lang, company_id,
                                      customer_rank, create_uid, write_uid, create_date, write_date,
                                      is_key_account, key_account_tier_id, key_account_code, key_account_manager_id,
@@ -117,22 +139,31 @@ def main():
                    CASE WHEN g < %(kas)s THEN 2 END,
                    CASE WHEN g < %(kas)s THEN 'good' END
               FROM generate_series(0, %(partners)s - 1) g
-        """, params)
+        """,
+            params,
+        )
         cr.execute("SELECT setval('res_partner_id_seq', (SELECT MAX(id) FROM res_partner))")
         cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id >= %(p0)s", params)
         # group customers: key accounts 0..hqs-1 are headquarters; customers kas+2i, kas+2i+1 their branches
-        cr.execute("""
+        cr.execute(
+            """
             UPDATE res_partner SET key_account_headquarters_id = %(p0)s + (id - %(p0)s - %(kas)s) / 2,
                                    key_account_group_relation = 'branch'
              WHERE id >= %(p0)s + %(kas)s AND id < %(p0)s + %(kas)s + 2 * %(hqs)s
-        """, params)
-        cr.execute("""
+        """,
+            params,
+        )
+        cr.execute(
+            """
             INSERT INTO res_partner_key_account_team_user_rel (partner_id, user_id)
             SELECT id, 2 FROM res_partner WHERE id >= %(p0)s AND is_key_account
-        """, params)
+        """,
+            params,
+        )
 
         step(f"{args.moves} posted invoices and refunds over three years ({args.moves * 4} lines)")
-        cr.execute("""
+        cr.execute(
+            """
             CREATE TEMP TABLE bench_move AS
             SELECT g AS n,
                    CASE WHEN random() < 0.7 THEN %(p0)s + floor(%(kas)s * random() ^ 2)::int
@@ -144,7 +175,9 @@ def main():
                    round((100 + random() * 9900)::numeric, 2) AS a3,
                    random() AS r
               FROM generate_series(1, %(moves)s) g
-        """, params)
+        """,
+            params,
+        )
         cr.execute("""
             ALTER TABLE bench_move ADD COLUMN total numeric, ADD COLUMN sign int, ADD COLUMN residual numeric, ADD COLUMN due date;
             UPDATE bench_move SET total = a1 + a2 + a3, sign = CASE WHEN move_type = 'out_refund' THEN -1 ELSE 1 END,
@@ -155,7 +188,8 @@ def main():
         """)
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM account_move")
         params["m0"] = cr.fetchone()[0]
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO account_move (id, name, ref, move_type, state, journal_id, company_id, currency_id, partner_id,
                    commercial_partner_id, date, invoice_date, invoice_date_due, auto_post, payment_state,
                    amount_untaxed, amount_tax, amount_total, amount_residual,
@@ -170,9 +204,12 @@ def main():
                    CASE WHEN move_type = 'out_refund' THEN 'BRINV/' ELSE 'BINV/' END, n,
                    1, 1, now(), now()
               FROM bench_move
-        """, params)
+        """,
+            params,
+        )
         cr.execute("SELECT setval('account_move_id_seq', (SELECT MAX(id) FROM account_move))")
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO account_move_line (move_id, move_name, journal_id, company_id, company_currency_id, currency_id,
                    account_id, partner_id, date, invoice_date, parent_state, display_type, name, sequence, quantity, price_unit,
                    price_subtotal, price_total, balance, debit, credit, amount_currency, amount_residual,
@@ -195,10 +232,13 @@ def main():
              CROSS JOIN generate_series(1, 4) k
              CROSS JOIN LATERAL (SELECT CASE k WHEN 1 THEN -m.sign * m.a1 WHEN 2 THEN -m.sign * m.a2
                                                WHEN 3 THEN -m.sign * m.a3 ELSE m.sign * m.total END AS balance) v
-        """, params)
+        """,
+            params,
+        )
 
         step(f"{args.orders} confirmed sales orders with margins")
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO sale_order (name, state, company_id, partner_id, partner_invoice_id, partner_shipping_id, date_order,
                    currency_id, currency_rate, amount_untaxed, amount_total, amount_tax, margin, margin_percent, user_id,
                    create_uid, write_uid, create_date, write_date)
@@ -209,16 +249,21 @@ def main():
                            round((1000 + random() * 30000)::numeric, 2) AS a,
                            round((0.05 + random() * 0.3)::numeric, 4) AS mp
                       FROM generate_series(1, %(orders)s) g) s
-        """, params)
+        """,
+            params,
+        )
 
         step("manual ratings of every key account")
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO key_account_manual_score (partner_id, criterion_id, company_id, points, user_id, date,
                    create_uid, write_uid, create_date, write_date)
             SELECT p.id, c, %(company)s, floor(random() * 6), 2, now(), 1, 1, now(), now()
               FROM res_partner p CROSS JOIN unnest(%(manual)s::int[]) c
              WHERE p.id >= %(p0)s AND p.is_key_account
-        """, params)
+        """,
+            params,
+        )
         cr.execute("SET session_replication_role = DEFAULT")
         cr.commit()
     step("ANALYZE")

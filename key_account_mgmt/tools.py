@@ -1,4 +1,5 @@
 """Small helpers shared by the scheduled actions and by the public methods (input checks)."""
+
 import re
 import threading
 from datetime import date, datetime
@@ -34,10 +35,13 @@ def ensure_one(records):
     """``records.ensure_one()`` for public actions: a translated UserError instead of the
     ValueError (a server error over RPC) when called on several records or on none."""
     if len(records) != 1:
-        raise UserError(records.env._(
-            "This action works on exactly one %(record)s at a time, not on %(count)s.",
-            record=model_label(records), count=len(records),
-        ))
+        raise UserError(
+            records.env._(
+                "This action works on exactly one %(record)s at a time, not on %(count)s.",
+                record=model_label(records),
+                count=len(records),
+            )
+        )
     return records
 
 
@@ -62,12 +66,19 @@ def to_date(env, value, what):
         except ValueError:
             pass
     if not isinstance(value, date):
-        raise ValidationError(env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=what, value=repr(value)[:40]))
+        raise ValidationError(
+            env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=what, value=repr(value)[:40])
+        )
     if not DATE_MIN <= value <= DATE_MAX:
-        raise ValidationError(env._(
-            "%(field)s: %(date)s is out of range (%(min)s to %(max)s).",
-            field=what, date=value.isoformat(), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
-        ))
+        raise ValidationError(
+            env._(
+                "%(field)s: %(date)s is out of range (%(min)s to %(max)s).",
+                field=what,
+                date=value.isoformat(),
+                min=DATE_MIN.isoformat(),
+                max=DATE_MAX.isoformat(),
+            )
+        )
     return value
 
 

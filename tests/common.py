@@ -1,7 +1,7 @@
 """Fixtures shared by the topics: one company with a user per role, a second company."""
-from contextlib import contextmanager
 
 import xmlrpc.client
+from contextlib import contextmanager
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -16,36 +16,54 @@ class KeyAccountCase(TransactionCase):
         cls.company_b = cls.env["res.company"].create({"name": "KA Second Company"})
         groups = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
         cls.plain_user = new_test_user(cls.env, "ka_plain", groups=groups, name="Plain Salesperson")
-        cls.ka_user = new_test_user(cls.env, "ka_on_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User On Team")
-        cls.ka_user_off = new_test_user(cls.env, "ka_off_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User Off Team")
-        cls.ka_clerk = new_test_user(cls.env, "ka_clerk_t", groups=groups + ",key_account_mgmt.group_ka_clerk", name="KA Clerk")
-        cls.ka_manager = new_test_user(cls.env, "ka_manager_t", groups=groups + ",key_account_mgmt.group_ka_manager", name="KA Manager")
-        cls.ka_director = new_test_user(cls.env, "ka_director_t", groups=groups + ",key_account_mgmt.group_ka_director", name="KA Director")
+        cls.ka_user = new_test_user(
+            cls.env, "ka_on_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User On Team"
+        )
+        cls.ka_user_off = new_test_user(
+            cls.env, "ka_off_team", groups=groups + ",key_account_mgmt.group_ka_user", name="KA User Off Team"
+        )
+        cls.ka_clerk = new_test_user(
+            cls.env, "ka_clerk_t", groups=groups + ",key_account_mgmt.group_ka_clerk", name="KA Clerk"
+        )
+        cls.ka_manager = new_test_user(
+            cls.env, "ka_manager_t", groups=groups + ",key_account_mgmt.group_ka_manager", name="KA Manager"
+        )
+        cls.ka_director = new_test_user(
+            cls.env, "ka_director_t", groups=groups + ",key_account_mgmt.group_ka_director", name="KA Director"
+        )
         cls.ka_manager_b = new_test_user(
-            cls.env, "ka_manager_b", groups=groups + ",key_account_mgmt.group_ka_manager",
-            company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)], name="KA Manager B",
+            cls.env,
+            "ka_manager_b",
+            groups=groups + ",key_account_mgmt.group_ka_manager",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+            name="KA Manager B",
         )
         cls.tier_strategic = cls.env.ref("key_account_mgmt.tier_strategic")
         cls.tier_key = cls.env.ref("key_account_mgmt.tier_key")
         cls.tier_normal = cls.env.ref("key_account_mgmt.tier_normal")
         cls.category_trading = cls.env.ref("key_account_mgmt.category_trading")
         cls.category_retail = cls.env.ref("key_account_mgmt.category_retail")
-        cls.account = cls.env["res.partner"].create({
-            "name": "Hengtai Construction Group",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": cls.tier_strategic.id,
-            "key_account_manager_id": cls.ka_user.id,
-            "key_account_category_ids": [(6, 0, cls.category_trading.ids)],
-        })
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "Hengtai Construction Group",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": cls.tier_strategic.id,
+                "key_account_manager_id": cls.ka_user.id,
+                "key_account_category_ids": [(6, 0, cls.category_trading.ids)],
+            }
+        )
         cls.contact = cls.env["res.partner"].create({"name": "Sun Li", "parent_id": cls.account.id})
-        cls.other_account = cls.env["res.partner"].create({
-            "name": "Huaxin Trading",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": cls.tier_key.id,
-            "key_account_manager_id": cls.ka_user_off.id,
-        })
+        cls.other_account = cls.env["res.partner"].create(
+            {
+                "name": "Huaxin Trading",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": cls.tier_key.id,
+                "key_account_manager_id": cls.ka_user_off.id,
+            }
+        )
 
     @contextmanager
     def assertRefused(self, exception, message):
@@ -86,27 +104,44 @@ class KeyAccountDataMixin:
 
         company = company or cls.env.company
         cls._ensure_chart_of_accounts(company)
-        move = cls.env["account.move"].with_company(company).create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_date": invoice_date or fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "name": "Steel beam H300", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
-            })],
-            **vals,
-        })
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date or fields.Date.today(),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Steel beam H300",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                    **vals,
+                }
+            )
+        )
         move.action_post()
         return move
 
     @classmethod
     def _key_account(cls, name, manager=None, **vals):
         """A key account (company) created by the superuser."""
-        return cls.env["res.partner"].create({
-            "name": name, "is_company": True, "is_key_account": True,
-            "key_account_tier_id": cls.env.ref("key_account_mgmt.tier_key").id,
-            "key_account_manager_id": manager.id if manager else False,
-            **vals,
-        })
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": cls.env.ref("key_account_mgmt.tier_key").id,
+                "key_account_manager_id": manager.id if manager else False,
+                **vals,
+            }
+        )
 
     @classmethod
     def _archive(cls, partner, **vals):
@@ -116,13 +151,19 @@ class KeyAccountDataMixin:
     @classmethod
     def _nomination(cls, user, partner, expected=250000.0, **vals):
         """A draft nomination made by ``user``."""
-        return cls.env["key.account.application"].with_user(user).create({
-            "partner_id": partner.id,
-            "reasons": "Largest steel buyer of the province",
-            "expected_annual_sales": expected,
-            "line_ids": [(0, 0, {"name": "H-beams", "quantity": 100, "expected_amount": expected})],
-            **vals,
-        })
+        return (
+            cls.env["key.account.application"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "reasons": "Largest steel buyer of the province",
+                    "expected_annual_sales": expected,
+                    "line_ids": [(0, 0, {"name": "H-beams", "quantity": 100, "expected_amount": expected})],
+                    **vals,
+                }
+            )
+        )
 
 
 class KeyAccountXmlRpcMixin:

@@ -3,6 +3,7 @@
 A skipped test is a failure here: a tour skipped for want of a browser, of websocket-client or
 of ``--odoo-http`` would otherwise let a run pass without testing the UI.
 """
+
 import pytest
 
 

@@ -3,6 +3,7 @@ registry, not listed — reviews are created, decided and removed only by the ap
 actions, read only by those who read the record, an approval needs every level that applies,
 and what the reviewers decided on is locked under review and sends an approved record back
 for approval (or is refused where the approval took effect)."""
+
 from datetime import date, datetime, timedelta
 
 from odoo import fields
@@ -32,11 +33,21 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         return record, self.plain_user, ("expected_annual_sales", 4000000.0)
 
     def _draft_visit(self, model="key.account.visit"):
-        record = self.env[model].with_user(self.ka_user).create({
-            "partner_id": self.account.id, "purpose": "Framework agreement 2027", "method": "onsite",
-            "date_planned": datetime.now() + timedelta(days=10), "duration": 3.0, "budget": 30000.0,
-            "gift_line_ids": [(0, 0, {"name": "Mill visit brochure", "quantity": 10, "unit_value": 20.0})],
-        })
+        record = (
+            self.env[model]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "purpose": "Framework agreement 2027",
+                    "method": "onsite",
+                    "date_planned": datetime.now() + timedelta(days=10),
+                    "duration": 3.0,
+                    "budget": 30000.0,
+                    "gift_line_ids": [(0, 0, {"name": "Mill visit brochure", "quantity": 10, "unit_value": 20.0})],
+                }
+            )
+        )
         return record, self.ka_user, ("budget", 45000.0)
 
     def _draft_reception(self):
@@ -44,18 +55,33 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
 
     def _draft_policy(self):
         today = fields.Date.today()
-        record = self.env["key.account.policy"].with_user(self.ka_user).create({
-            "partner_id": self.account.id, "policy_type": "discount", "value": 30.0,
-            "date_from": today, "date_to": fields.Date.add(today, months=6),
-            "reason": "Framework agreement for 3,000 t",
-        })
+        record = (
+            self.env["key.account.policy"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "policy_type": "discount",
+                    "value": 30.0,
+                    "date_from": today,
+                    "date_to": fields.Date.add(today, months=6),
+                    "reason": "Framework agreement for 3,000 t",
+                }
+            )
+        )
         return record, self.ka_user, ("value", 35.0)
 
     def _draft_review(self):
-        record = self.env["key.account.review"].with_user(self.ka_manager).create({"year": 2031, "date": date(2031, 12, 25)})
-        self.env["key.account.review.line"].create({
-            "review_id": record.id, "partner_id": self.account.id, "new_tier_id": self.tier_key.id,
-        })
+        record = (
+            self.env["key.account.review"].with_user(self.ka_manager).create({"year": 2031, "date": date(2031, 12, 25)})
+        )
+        self.env["key.account.review.line"].create(
+            {
+                "review_id": record.id,
+                "partner_id": self.account.id,
+                "new_tier_id": self.tier_key.id,
+            }
+        )
         return record, self.ka_manager, ("date", date(2031, 12, 28))
 
     FACTORIES = {
@@ -88,7 +114,10 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
 
     def _statuses(self, record):
         record.invalidate_recordset()
-        return [(r.definition_id, "open" if r.status in OPEN else r.status) for r in record.sudo().review_ids.sorted("sequence")]
+        return [
+            (r.definition_id, "open" if r.status in OPEN else r.status)
+            for r in record.sudo().review_ids.sorted("sequence")
+        ]
 
     def _approved(self, model):
         record, requester, change = self._submitted(model)
@@ -131,22 +160,37 @@ class TestReviewGuard(ApprovalCase):
             before = self._statuses(record)
             for review in (manager_review, director_review):
                 for user in self._outsiders(record, requester, review):
-                    for vals in ({"status": "approved"}, {"status": "rejected"}, {"status": "pending"},
-                                 {"done_by": user.id}, {"sequence": 9}, {"comment": "Fine by me"},
-                                 {"res_id": record.id + 1}):
+                    for vals in (
+                        {"status": "approved"},
+                        {"status": "rejected"},
+                        {"status": "pending"},
+                        {"done_by": user.id},
+                        {"sequence": 9},
+                        {"comment": "Fine by me"},
+                        {"res_id": record.id + 1},
+                    ):
                         with self.assertRaises(AccessError, msg=f"{user.login} {vals}"):
                             review.with_user(user).write(vals)
                     with self.assertRaises(AccessError, msg=user.login):
                         review.with_user(user).unlink()
             with self.assertRefused(AccessError, "created only by submitting"):
-                self.env["tier.review"].with_user(requester).create({
-                    "model": model, "res_id": record.id, "definition_id": manager_review.definition_id.id,
-                    "status": "approved", "sequence": 0,
-                })
+                self.env["tier.review"].with_user(requester).create(
+                    {
+                        "model": model,
+                        "res_id": record.id,
+                        "definition_id": manager_review.definition_id.id,
+                        "status": "approved",
+                        "sequence": 0,
+                    }
+                )
             with self.assertRefused(AccessError, "created only by submitting"):
-                self.env["tier.review"].with_user(requester).create({
-                    "model": model, "res_id": record.id, "definition_id": manager_review.definition_id.id,
-                })
+                self.env["tier.review"].with_user(requester).create(
+                    {
+                        "model": model,
+                        "res_id": record.id,
+                        "definition_id": manager_review.definition_id.id,
+                    }
+                )
             # through the record's one2many neither
             with self.assertRefused(ValidationError, "cannot be set by hand"):
                 record.with_user(requester).write({"review_ids": [(2, director_review.id)]})
@@ -195,8 +239,13 @@ class TestReviewGuard(ApprovalCase):
 
     def test_reviews_are_read_by_those_who_read_the_record(self):
         roles = {
-            "plain": self.plain_user, "ka_user": self.ka_user, "ka_user_off": self.ka_user_off, "clerk": self.ka_clerk,
-            "manager": self.ka_manager, "director": self.ka_director, "manager_b": self.ka_manager_b,
+            "plain": self.plain_user,
+            "ka_user": self.ka_user,
+            "ka_user_off": self.ka_user_off,
+            "clerk": self.ka_clerk,
+            "manager": self.ka_manager,
+            "director": self.ka_director,
+            "manager_b": self.ka_manager_b,
         }
         for model in self._for_each_model():
             record, _requester, _change = self._submitted(model)
@@ -204,7 +253,9 @@ class TestReviewGuard(ApprovalCase):
             denied = 0
             for role, user in roles.items():
                 readable = bool(record.with_user(user)._filtered_access("read"))
-                found = self.env["tier.review"].with_user(user).search([("model", "=", model), ("res_id", "=", record.id)])
+                found = (
+                    self.env["tier.review"].with_user(user).search([("model", "=", model), ("res_id", "=", record.id)])
+                )
                 self.assertEqual(found, reviews if readable else found.browse(), f"{model} {role}")
                 if not readable:
                     denied += 1
@@ -212,7 +263,9 @@ class TestReviewGuard(ApprovalCase):
                         reviews.with_user(user).read(["status", "done_by"])
             self.assertTrue(denied, f"someone may not read {model}")
         # not the ones of other companies' users
-        self.assertFalse(self.env["tier.review"].with_user(self.ka_manager_b).search([("model", "in", list(self.models))]))
+        self.assertFalse(
+            self.env["tier.review"].with_user(self.ka_manager_b).search([("model", "in", list(self.models))])
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -323,7 +376,9 @@ class TestMaterialFields(ApprovalCase):
         self.assertEqual(visit.state, "submitted")
         self.assertFalse(event.exists(), "the meeting leaves the calendars until approved again")
         with self.assertRefused(ValidationError, "under approval"):
-            self.env["key.account.visit.gift"].with_user(self.ka_user).create({"visit_id": visit.id, "name": "Watch", "unit_value": 900})
+            self.env["key.account.visit.gift"].with_user(self.ka_user).create(
+                {"visit_id": visit.id, "name": "Watch", "unit_value": 900}
+            )
         with self.assertRefused(ValidationError, "under approval"):
             gift.with_user(self.ka_user).unlink()
         # products of a nomination
@@ -346,36 +401,76 @@ class TestApprovalIntegrityXmlRpc(KeyAccountXmlRpcCase):
         groups = "base.group_user,sales_team.group_sale_salesman"
         cls.specialist = new_test_user(cls.env, "rpc_int_specialist", groups=groups + ",key_account_mgmt.group_ka_user")
         cls.manager = new_test_user(cls.env, "rpc_int_manager", groups=groups + ",key_account_mgmt.group_ka_manager")
-        cls.account = cls.env["res.partner"].create({
-            "name": "RPC Integrity Account", "is_company": True, "is_key_account": True,
-            "key_account_manager_id": cls.specialist.id,
-        })
-
-
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "RPC Integrity Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.specialist.id,
+            }
+        )
 
     def test_reviews_and_material_fields_over_xmlrpc(self):
-        visit_id = self._call(self.specialist, "key.account.visit", "create", {
-            "partner_id": self.account.id, "purpose": "Kick-off", "budget": 800,
-            "date_planned": (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S"),
-        })
+        visit_id = self._call(
+            self.specialist,
+            "key.account.visit",
+            "create",
+            {
+                "partner_id": self.account.id,
+                "purpose": "Kick-off",
+                "budget": 800,
+                "date_planned": (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S"),
+            },
+        )
         self.assertIs(self._call(self.specialist, "key.account.visit", "action_submit", [visit_id]), True)
-        [review] = self._call(self.specialist, "tier.review", "search_read",
-                              [("model", "=", "key.account.visit"), ("res_id", "=", visit_id)], fields=["status"])
+        [review] = self._call(
+            self.specialist,
+            "tier.review",
+            "search_read",
+            [("model", "=", "key.account.visit"), ("res_id", "=", visit_id)],
+            fields=["status"],
+        )
         self.assertIn(review["status"], OPEN)
-        self.assertIn("Only its reviewers", self._refused(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"}))
-        self._refused(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"},
-                    context={"skip_validation_check": True})
+        self.assertIn(
+            "Only its reviewers",
+            self._refused(4, self.specialist, "tier.review", "write", [review["id"]], {"status": "approved"}),
+        )
+        self._refused(
+            4,
+            self.specialist,
+            "tier.review",
+            "write",
+            [review["id"]],
+            {"status": "approved"},
+            context={"skip_validation_check": True},
+        )
         self.assertIn("never deleted", self._refused(4, self.specialist, "tier.review", "unlink", [review["id"]]))
-        self._refused(4, self.specialist, "tier.review", "create", {"model": "key.account.visit", "res_id": visit_id, "status": "approved"})
-        self.assertIn("under approval", self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"budget": 90000}))
+        self._refused(
+            4,
+            self.specialist,
+            "tier.review",
+            "create",
+            {"model": "key.account.visit", "res_id": visit_id, "status": "approved"},
+        )
+        self.assertIn(
+            "under approval",
+            self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"budget": 90000}),
+        )
         self.assertIs(self._call(self.manager, "key.account.visit", "validate_tier", [visit_id]), True)
         # raising the budget of the approved visit sends it back to the KA Manager
         self.assertIs(self._call(self.specialist, "key.account.visit", "write", [visit_id], {"budget": 1500}), True)
         [visit] = self._call(self.specialist, "key.account.visit", "read", [visit_id], ["state", "review_ids"])
         self.assertEqual((visit["state"], len(visit["review_ids"])), ("submitted", 1))
         self.assertIs(self._call(self.manager, "key.account.visit", "validate_tier", [visit_id]), True)
-        other = self.env["res.partner"].create({
-            "name": "RPC Other Account", "is_company": True, "is_key_account": True, "key_account_manager_id": self.specialist.id,
-        })
-        self.assertIn("cannot change anymore",
-                      self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"partner_id": other.id}))
+        other = self.env["res.partner"].create(
+            {
+                "name": "RPC Other Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.specialist.id,
+            }
+        )
+        self.assertIn(
+            "cannot change anymore",
+            self._refused(2, self.specialist, "key.account.visit", "write", [visit_id], {"partner_id": other.id}),
+        )

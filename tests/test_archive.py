@@ -1,6 +1,7 @@
 """Client archive (客户档案, SPEC §1 and §3, seeds 001 §3.3.4 and 003 第十七、十九条): who reads and
 edits it, access grants with their expiry, the access register (登记手续), export, and the
 completeness computed from the required items."""
+
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -20,26 +21,42 @@ class ArchiveCase(KeyAccountDataMixin, KeyAccountCase):
         cls.Grant = cls.env["key.account.archive.grant"]
         cls.Register = cls.env["key.account.archive.access.log"]
         cls.archive = cls._archive(cls.account, legal_representative="Zhang Wei", credit_rating="a")
-        cls.person = cls.env["key.account.archive.person"].create({
-            "archive_id": cls.archive.id, "name": "Zhang Wei", "position": "Chairman", "interests": "Go, calligraphy",
-        })
-        cls.document = cls.env["key.account.archive.document"].create({
-            "archive_id": cls.archive.id, "name": "Supply agreement 2026", "document_type": "supply_agreement",
-        })
+        cls.person = cls.env["key.account.archive.person"].create(
+            {
+                "archive_id": cls.archive.id,
+                "name": "Zhang Wei",
+                "position": "Chairman",
+                "interests": "Go, calligraphy",
+            }
+        )
+        cls.document = cls.env["key.account.archive.document"].create(
+            {
+                "archive_id": cls.archive.id,
+                "name": "Supply agreement 2026",
+                "document_type": "supply_agreement",
+            }
+        )
         cls.other_archive = cls._archive(cls.other_account, legal_representative="Li Na")
-        cls.partner_b = cls.env["res.partner"].create({
-            "name": "Company B Customer", "is_company": True, "company_id": cls.company_b.id,
-            "is_key_account": True, "key_account_manager_id": cls.ka_manager_b.id,
-        })
+        cls.partner_b = cls.env["res.partner"].create(
+            {
+                "name": "Company B Customer",
+                "is_company": True,
+                "company_id": cls.company_b.id,
+                "is_key_account": True,
+                "key_account_manager_id": cls.ka_manager_b.id,
+            }
+        )
         cls.archive_b = cls._archive(cls.partner_b, legal_representative="Wang Fang")
         cls.today = fields.Date.today()
 
     def _request(self, user=None, archive=None, days=7, reason="Joint offer with the Shanghai team", date_expiry=None):
-        return self.Grant.with_user(user or self.ka_user_off).create({
-            "archive_id": (archive or self.archive).id,
-            "reason": reason,
-            "date_expiry": date_expiry or self.today + timedelta(days=days),
-        })
+        return self.Grant.with_user(user or self.ka_user_off).create(
+            {
+                "archive_id": (archive or self.archive).id,
+                "reason": reason,
+                "date_expiry": date_expiry or self.today + timedelta(days=days),
+            }
+        )
 
     def _granted(self, user=None, days=7, date_expiry=None):
         grant = self._request(user, days=days, date_expiry=date_expiry)
@@ -67,8 +84,14 @@ class ArchiveCase(KeyAccountDataMixin, KeyAccountCase):
 @tagged("post_install", "-at_install")
 class TestArchiveRights(ArchiveCase):
     def test_plain_user_has_no_access(self):
-        for model in ("key.account.archive", "key.account.archive.person", "key.account.archive.document",
-                      "key.account.archive.grant", "key.account.archive.access.log", "key.account.archive.requirement"):
+        for model in (
+            "key.account.archive",
+            "key.account.archive.person",
+            "key.account.archive.document",
+            "key.account.archive.grant",
+            "key.account.archive.access.log",
+            "key.account.archive.requirement",
+        ):
             Model = self.env[model].with_user(self.plain_user)
             with self.assertRaises(AccessError, msg=model):
                 Model.search([])
@@ -89,7 +112,9 @@ class TestArchiveRights(ArchiveCase):
         self.assertTrue(self._can_read(self.ka_user))
         self.assertEqual(archive.person_ids.interests, "Go, calligraphy")
         self.assertEqual(archive.document_ids, self.document)
-        archive.write({"bank_account": "6222 0000 1111", "person_ids": [(0, 0, {"name": "Sun Li", "position": "Buyer"})]})
+        archive.write(
+            {"bank_account": "6222 0000 1111", "person_ids": [(0, 0, {"name": "Sun Li", "position": "Buyer"})]}
+        )
         self.assertEqual(self.archive.bank_account, "6222 0000 1111")
         self.assertEqual(len(self.archive.person_ids), 2)
         self.person.with_user(self.ka_user).write({"birthday": "1970-05-01"})
@@ -116,7 +141,9 @@ class TestArchiveRights(ArchiveCase):
         with self.assertRaises(AccessError):
             self.document.with_user(user).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["key.account.archive.person"].with_user(user).create({"archive_id": self.archive.id, "name": "Spy"})
+            self.env["key.account.archive.person"].with_user(user).create(
+                {"archive_id": self.archive.id, "name": "Spy"}
+            )
         with self.assertRaises(AccessError):
             self.Archive.with_user(self.ka_user).create({"partner_id": self._key_account("Not mine").id})
         self.assertEqual(self.archive.legal_representative, "Zhang Wei")
@@ -128,9 +155,13 @@ class TestArchiveRights(ArchiveCase):
         self.assertTrue(self._can_read(self.ka_clerk, self.other_archive))
         self.other_archive.with_user(self.ka_clerk).write({"founding_date": "1998-03-01", "ownership": "private"})
         self.assertEqual(self.other_archive.ownership, "private")
-        self.env["key.account.archive.document"].with_user(self.ka_clerk).create({
-            "archive_id": self.other_archive.id, "name": "Quality agreement", "document_type": "quality_agreement",
-        })
+        self.env["key.account.archive.document"].with_user(self.ka_clerk).create(
+            {
+                "archive_id": self.other_archive.id,
+                "name": "Quality agreement",
+                "document_type": "quality_agreement",
+            }
+        )
         created = self.Archive.with_user(self.ka_clerk).create({"partner_id": self._key_account("Kunlun Glass").id})
         self.assertTrue(created.exists())
         with self.assertRaises(AccessError):
@@ -140,7 +171,9 @@ class TestArchiveRights(ArchiveCase):
     def test_manager_and_director_do_everything(self):
         for user in (self.ka_manager, self.ka_director):
             self.assertTrue(self._can_read(user))
-            archive = self.Archive.with_user(user).create({"partner_id": self._key_account(f"Account of {user.login}").id})
+            archive = self.Archive.with_user(user).create(
+                {"partner_id": self._key_account(f"Account of {user.login}").id}
+            )
             archive.write({"credit_limit": 500000.0})
             self.assertEqual(archive.credit_limit, 500000.0)
             archive.unlink()
@@ -156,7 +189,9 @@ class TestArchiveRights(ArchiveCase):
             self.assertFalse(self._can_read(user, self.archive_b), user.login)
             with self.assertRaises(AccessError):
                 self.archive_b.with_user(user).write({"legal_representative": "Forged"})
-            self.assertFalse(self.env["key.account.archive.person"].with_user(user).search([("archive_id", "=", self.archive_b.id)]))
+            self.assertFalse(
+                self.env["key.account.archive.person"].with_user(user).search([("archive_id", "=", self.archive_b.id)])
+            )
         self.assertTrue(self._can_read(self.ka_manager_b, self.archive_b))
         self.assertFalse(self._can_read(self.ka_manager_b))
         self.assertEqual(self.archive_b.company_id, self.company_b)
@@ -204,21 +239,41 @@ class TestArchiveRightsMatrix(ArchiveCase):
 
     def test_key_people_and_documents(self):
         expected = {
-            self.plain_user: "----", self.ka_user: "crwu", self.ka_user_off: "----",
-            self.ka_clerk: "crwu", self.ka_manager: "crwu", self.ka_director: "crwu", self.ka_manager_b: "----",
+            self.plain_user: "----",
+            self.ka_user: "crwu",
+            self.ka_user_off: "----",
+            self.ka_clerk: "crwu",
+            self.ka_manager: "crwu",
+            self.ka_director: "crwu",
+            self.ka_manager_b: "----",
         }
         for user, rights in expected.items():
-            self.assertEqual(self._crud(user, "key.account.archive.person", {"archive_id": self.archive.id, "name": "New"},
-                                        self.person), rights, f"person {user.login}")
-            self.assertEqual(self._crud(user, "key.account.archive.document", {"archive_id": self.archive.id, "name": "New"},
-                                        self.document), rights, f"document {user.login}")
+            self.assertEqual(
+                self._crud(
+                    user, "key.account.archive.person", {"archive_id": self.archive.id, "name": "New"}, self.person
+                ),
+                rights,
+                f"person {user.login}",
+            )
+            self.assertEqual(
+                self._crud(
+                    user, "key.account.archive.document", {"archive_id": self.archive.id, "name": "New"}, self.document
+                ),
+                rights,
+                f"document {user.login}",
+            )
         self.assertEqual((self.person.name, self.document.name), ("Zhang Wei", "Supply agreement 2026"))
 
     def test_grants(self):
         expected = {
             # KA users and clerks request for themselves and read their own requests only
-            self.plain_user: "----", self.ka_user: "c---", self.ka_user_off: "cr--", self.ka_clerk: "c---",
-            self.ka_manager: "crwu", self.ka_director: "crwu", self.ka_manager_b: "----",
+            self.plain_user: "----",
+            self.ka_user: "c---",
+            self.ka_user_off: "cr--",
+            self.ka_clerk: "c---",
+            self.ka_manager: "crwu",
+            self.ka_director: "crwu",
+            self.ka_manager_b: "----",
         }
         grant = self._request(user=self.ka_user_off)
         vals = {"archive_id": self.other_archive.id, "reason": "Tender", "date_expiry": self.today + timedelta(days=1)}
@@ -227,10 +282,15 @@ class TestArchiveRightsMatrix(ArchiveCase):
         self.assertEqual((grant.state, grant.decision_note), ("requested", False))
 
     def test_manager_grants_on_behalf(self):
-        grant = self.Grant.with_user(self.ka_manager).create({
-            "archive_id": self.archive.id, "user_id": self.ka_user_off.id, "reason": "Audit",
-            "date_expiry": self.today + timedelta(days=1), "state": "granted",
-        })
+        grant = self.Grant.with_user(self.ka_manager).create(
+            {
+                "archive_id": self.archive.id,
+                "user_id": self.ka_user_off.id,
+                "reason": "Audit",
+                "date_expiry": self.today + timedelta(days=1),
+                "state": "granted",
+            }
+        )
         self.assertFalse(grant.activity_ids)
         self.assertTrue(self._can_read(self.ka_user_off))
 
@@ -250,8 +310,10 @@ class TestArchiveGrant(ArchiveCase):
     def test_request_grant_read(self):
         self.assertFalse(self._can_read(self.ka_user_off))
         grant = self._request()
-        self.assertEqual((grant.state, grant.user_id, grant.partner_id, grant.company_id),
-                         ("requested", self.ka_user_off, self.account, self.company))
+        self.assertEqual(
+            (grant.state, grant.user_id, grant.partner_id, grant.company_id),
+            ("requested", self.ka_user_off, self.account, self.company),
+        )
         self.assertEqual(grant.activity_ids.user_id, self.ka_manager)
         self.assertFalse(self._can_read(self.ka_user_off))
         grant.with_user(self.ka_manager).action_grant()
@@ -260,8 +322,12 @@ class TestArchiveGrant(ArchiveCase):
         self.assertFalse(grant.activity_ids)
         self.assertTrue(self._can_read(self.ka_user_off))
         archive = self.archive.with_user(self.ka_user_off)
-        self.assertEqual(archive.person_ids.with_user(self.ka_user_off).read(["interests"])[0]["interests"], "Go, calligraphy")
-        self.assertEqual(archive.document_ids.with_user(self.ka_user_off).read(["name"])[0]["name"], "Supply agreement 2026")
+        self.assertEqual(
+            archive.person_ids.with_user(self.ka_user_off).read(["interests"])[0]["interests"], "Go, calligraphy"
+        )
+        self.assertEqual(
+            archive.document_ids.with_user(self.ka_user_off).read(["name"])[0]["name"], "Supply agreement 2026"
+        )
         # read only: the grant does not let them change the archive
         with self.assertRaises(AccessError):
             archive.write({"legal_representative": "Forged"})
@@ -275,15 +341,23 @@ class TestArchiveGrant(ArchiveCase):
     def test_request_only_for_oneself(self):
         for user in (self.ka_user_off, self.ka_clerk):
             with self.assertRefused(AccessError, "only request archive access for yourself"):
-                self.Grant.with_user(user).create({
-                    "archive_id": self.archive.id, "reason": "For a colleague", "user_id": self.ka_user.id,
-                    "date_expiry": self.today + timedelta(days=3),
-                })
+                self.Grant.with_user(user).create(
+                    {
+                        "archive_id": self.archive.id,
+                        "reason": "For a colleague",
+                        "user_id": self.ka_user.id,
+                        "date_expiry": self.today + timedelta(days=3),
+                    }
+                )
             with self.assertRefused(AccessError, "only request archive access for yourself"):
-                self.Grant.with_user(user).create({
-                    "archive_id": self.archive.id, "reason": "Self-service", "state": "granted",
-                    "date_expiry": self.today + timedelta(days=3),
-                })
+                self.Grant.with_user(user).create(
+                    {
+                        "archive_id": self.archive.id,
+                        "reason": "Self-service",
+                        "state": "granted",
+                        "date_expiry": self.today + timedelta(days=3),
+                    }
+                )
         with self.assertRaises(AccessError):
             self.Grant.with_user(self.plain_user).create({"archive_id": self.archive.id, "reason": "Curious"})
         self.assertFalse(self.Grant.search([("archive_id", "=", self.archive.id)]))
@@ -314,7 +388,9 @@ class TestArchiveGrant(ArchiveCase):
         self.assertEqual(self.Grant.with_user(self.ka_user_off).search([]), own)
         with self.assertRaises(AccessError):
             other.with_user(self.ka_user_off).read(["reason"])
-        self.assertEqual(self.Grant.with_user(self.ka_manager).search([("archive_id", "=", self.archive.id)]), own | other)
+        self.assertEqual(
+            self.Grant.with_user(self.ka_manager).search([("archive_id", "=", self.archive.id)]), own | other
+        )
         self.assertFalse(self.Grant.with_user(self.ka_manager_b).search([("archive_id", "=", self.archive.id)]))
 
     def test_refuse_and_revoke(self):
@@ -384,7 +460,9 @@ class TestAccessRegister(ArchiveCase):
         self.archive.with_user(self.ka_user_off).web_read({"credit_rating": {}})
         row = self._register(self.ka_user_off)
         self.assertEqual(len(row), 1)
-        self.assertEqual((row.grant_id, row.partner_id, row.company_id, row.date), (grant, self.account, self.company, self.today))
+        self.assertEqual(
+            (row.grant_id, row.partner_id, row.company_id, row.date), (grant, self.account, self.company, self.today)
+        )
         self.assertTrue(row.first_read)
         self.assertEqual(grant.sudo().access_log_ids, row)
         with freeze_time(self.today + timedelta(days=1)):
@@ -396,7 +474,9 @@ class TestAccessRegister(ArchiveCase):
 
     def test_team_members_are_not_registered(self):
         self.archive.with_user(self.ka_user).read(["legal_representative"])
-        self.env["key.account.team.member"].create({"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "liaison"})
+        self.env["key.account.team.member"].create(
+            {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "liaison"}
+        )
         self.archive.with_user(self.ka_user_off).read(["legal_representative"])
         self.assertFalse(self._register())
 
@@ -425,10 +505,15 @@ class TestAccessRegister(ArchiveCase):
             with self.assertRaises(AccessError, msg=user.login):
                 row.with_user(user).unlink()
             with self.assertRaises(AccessError, msg=user.login):
-                self.Register.with_user(user).create({
-                    "archive_id": self.archive.id, "partner_id": self.account.id, "user_id": self.ka_user.id,
-                    "date": self.today - timedelta(days=1), "first_read": fields.Datetime.now(),
-                })
+                self.Register.with_user(user).create(
+                    {
+                        "archive_id": self.archive.id,
+                        "partner_id": self.account.id,
+                        "user_id": self.ka_user.id,
+                        "date": self.today - timedelta(days=1),
+                        "first_read": fields.Datetime.now(),
+                    }
+                )
         for user in (self.ka_user, self.ka_clerk):
             with self.assertRaises(AccessError, msg=user.login):
                 self.Register.with_user(user).search([])
@@ -472,7 +557,9 @@ class TestArchiveExport(ArchiveCase):
         for user in (self.ka_manager, self.ka_director):
             data = self.archive.with_user(user).export_data(["legal_representative", "credit_rating"])["datas"]
             self.assertEqual(data, [["Zhang Wei", "A"]])
-        self.assertEqual(self.person.with_user(self.ka_manager).export_data(["interests"])["datas"], [["Go, calligraphy"]])
+        self.assertEqual(
+            self.person.with_user(self.ka_manager).export_data(["interests"])["datas"], [["Go, calligraphy"]]
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -491,11 +578,17 @@ class TestArchiveCompleteness(ArchiveCase):
         archive.with_user(self.ka_clerk).write({"legal_representative": "Chen Jie", "ownership": "state_owned"})
         self.assertEqual(archive.completeness, 20.0)
         self.assertNotIn("Legal representative", archive.missing_items)
-        self.env["key.account.archive.document"].with_user(self.ka_clerk).create({
-            "archive_id": archive.id, "name": "Quality agreement", "document_type": "quality_agreement",
-        })
+        self.env["key.account.archive.document"].with_user(self.ka_clerk).create(
+            {
+                "archive_id": archive.id,
+                "name": "Quality agreement",
+                "document_type": "quality_agreement",
+            }
+        )
         self.assertEqual(archive.completeness, 30.0)
-        self.env["key.account.archive.person"].with_user(self.ka_clerk).create({"archive_id": archive.id, "name": "Chen Jie"})
+        self.env["key.account.archive.person"].with_user(self.ka_clerk).create(
+            {"archive_id": archive.id, "name": "Chen Jie"}
+        )
         self.assertEqual(archive.completeness, 40.0)
         # self.archive: legal representative, credit rating and the supply agreement
         self.assertEqual(self.archive.completeness, 40.0)
@@ -506,9 +599,13 @@ class TestArchiveCompleteness(ArchiveCase):
         (self.requirements - keep).with_user(self.ka_manager).write({"active": False})
         self.assertEqual(self.archive.completeness, 50.0)
         self.assertEqual(self.archive.missing_items, "Founding date")
-        self.Requirement.with_user(self.ka_manager).create({
-            "name": "Certification form", "kind": "document", "document_type": "certification",
-        })
+        self.Requirement.with_user(self.ka_manager).create(
+            {
+                "name": "Certification form",
+                "kind": "document",
+                "document_type": "certification",
+            }
+        )
         self.assertAlmostEqual(self.archive.completeness, 100.0 / 3, places=2)
         keep.filtered(lambda r: r.field_name == "founding_date").with_user(self.ka_director).unlink()
         self.assertEqual(self.archive.completeness, 50.0)
@@ -521,7 +618,9 @@ class TestArchiveCompleteness(ArchiveCase):
             with self.assertRaises(AccessError, msg=user.login):
                 requirement.with_user(user).write({"active": False})
             with self.assertRaises(AccessError, msg=user.login):
-                self.Requirement.with_user(user).create({"name": "Tax ID", "kind": "document", "document_type": "other"})
+                self.Requirement.with_user(user).create(
+                    {"name": "Tax ID", "kind": "document", "document_type": "other"}
+                )
             with self.assertRaises(AccessError, msg=user.login):
                 requirement.with_user(user).unlink()
         self.assertTrue(requirement.active)

@@ -1,6 +1,7 @@
 """Bad input is answered with a translated UserError/ValidationError and changes nothing
 (issue #16, class 7): the known examples, one by one. The RPC fuzz test (test_rpc_fuzz.py)
 covers the rest by introspection."""
+
 import xmlrpc.client
 from datetime import timedelta
 
@@ -30,8 +31,10 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
         generator, as core code and core tests do, are all created."""
         tags = self.env["res.partner.category"].create({"name": f"Generated {i}"} for i in range(3))
         self.assertEqual(tags.mapped("name"), ["Generated 0", "Generated 1", "Generated 2"])
-        news = self.env["key.account.news"].with_user(self.ka_user).create(
-            {"partner_id": self.account.id, "name": f"News {i}"} for i in range(2)
+        news = (
+            self.env["key.account.news"]
+            .with_user(self.ka_user)
+            .create({"partner_id": self.account.id, "name": f"News {i}"} for i in range(2))
         )
         self.assertEqual(len(news), 2)
 
@@ -92,9 +95,17 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
         self.assertFalse(self.env["key.account.loss"].search([("partner_id", "=", self.account.id)]))
 
     def test_credit_wizard_reason(self):
-        wizard = self.env["key.account.credit.wizard"].with_user(self.ka_manager).create({
-            "partner_ids": [(6, 0, self.account.ids)], "action": "suspend", "reason": "   ",
-        })
+        wizard = (
+            self.env["key.account.credit.wizard"]
+            .with_user(self.ka_manager)
+            .create(
+                {
+                    "partner_ids": [(6, 0, self.account.ids)],
+                    "action": "suspend",
+                    "reason": "   ",
+                }
+            )
+        )
         with self.assertRefused(ValidationError, "Give the reason of the credit decision"):
             wizard.action_confirm()
 
@@ -134,6 +145,7 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
         """The refusal is translated: in Chinese when the translation of the message is loaded
         (the lead merges tools/zh_CN_*.py into zh_CN.po), else in English."""
         import polib
+
         from odoo.tools.misc import file_path
 
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -147,9 +159,17 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
 
     # ------------------------------------------------------------------ grants
     def test_grant_expiry_empty_or_invalid(self):
-        grant = self.env["key.account.archive.grant"].with_user(self.ka_user_off).create({
-            "archive_id": self.archive.id, "reason": "Joint offer", "date_expiry": fields.Date.today() + timedelta(days=3),
-        })
+        grant = (
+            self.env["key.account.archive.grant"]
+            .with_user(self.ka_user_off)
+            .create(
+                {
+                    "archive_id": self.archive.id,
+                    "reason": "Joint offer",
+                    "date_expiry": fields.Date.today() + timedelta(days=3),
+                }
+            )
+        )
         valid_until = grant.valid_until
         self.assertTrue(valid_until)
         grant = grant.with_user(self.ka_manager)
@@ -161,9 +181,13 @@ class TestBadInput(KeyAccountDataMixin, KeyAccountCase):
         with self.assertRefused(ValidationError, "is out of range"):
             grant.write({"date_expiry": "9999-12-31"})
         with self.assertRefused(ValidationError, "is not a valid value"):
-            self.env["key.account.archive.grant"].with_user(self.ka_user_off).create({
-                "archive_id": self.archive.id, "reason": "Joint offer", "date_expiry": "2026-02-30",
-            })
+            self.env["key.account.archive.grant"].with_user(self.ka_user_off).create(
+                {
+                    "archive_id": self.archive.id,
+                    "reason": "Joint offer",
+                    "date_expiry": "2026-02-30",
+                }
+            )
         self.assertEqual(grant.valid_until, valid_until, "bad input changes nothing")
 
     # ------------------------------------------------------------------ context time zone
@@ -196,9 +220,17 @@ class TestArchiveListOverRpc(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         super().setUpClass()
         cls.archive = cls._archive(cls.account, legal_representative="Zhang Wei")
         cls.other_archive = cls._archive(cls.other_account, legal_representative="Li Na")
-        grant = cls.env["key.account.archive.grant"].with_user(cls.ka_user_off).create({
-            "archive_id": cls.archive.id, "reason": "Joint offer", "date_expiry": fields.Date.today() + timedelta(days=3),
-        })
+        grant = (
+            cls.env["key.account.archive.grant"]
+            .with_user(cls.ka_user_off)
+            .create(
+                {
+                    "archive_id": cls.archive.id,
+                    "reason": "Joint offer",
+                    "date_expiry": fields.Date.today() + timedelta(days=3),
+                }
+            )
+        )
         grant.with_user(cls.ka_manager).action_grant()
 
     def _call(self, user, method, *args, **kwargs):
@@ -216,7 +248,9 @@ class TestArchiveListOverRpc(KeyAccountDataMixin, KeyAccountCase, HttpCase):
             self.ka_director: {self.archive.id, self.other_archive.id},
         }
         for user, expected in visible.items():
-            result = self._call(user, "web_search_read", [("partner_id", "in", [self.account.id, self.other_account.id])], spec)
+            result = self._call(
+                user, "web_search_read", [("partner_id", "in", [self.account.id, self.other_account.id])], spec
+            )
             self.assertEqual({row["id"] for row in result["records"]}, expected, user.login)
             rows = self._call(user, "search_read", [("id", "=", self.archive.id)], fields=["legal_representative"])
             self.assertEqual([row["id"] for row in rows], [self.archive.id], f"{user.login}: the domain filters")

@@ -1,5 +1,6 @@
 """Complaints and service requests of key accounts (issue #9): per-tier SLA deadlines in working
 hours, breaches flagged once, valid complaints and SLA figures for the KPIs, rights per group."""
+
 import xmlrpc.client
 from datetime import datetime
 
@@ -26,35 +27,65 @@ class ComplaintCase(KeyAccountCase):
     def setUpClass(cls):
         super().setUpClass()
         # the company works Monday-Friday 8-12 and 13-17 in Shanghai (lunch excluded)
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Shanghai office hours",
-            "tz": "Asia/Shanghai",
-            "attendance_ids": [
-                (0, 0, {"name": f"{day} {start}", "dayofweek": str(day), "hour_from": start, "hour_to": end,
-                        "day_period": "morning" if start < 12 else "afternoon"})
-                for day in range(5) for start, end in ((8, 12), (13, 17))
-            ],
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai office hours",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": "morning" if start < 12 else "afternoon",
+                        },
+                    )
+                    for day in range(5)
+                    for start, end in ((8, 12), (13, 17))
+                ],
+            }
+        )
         cls.company.resource_calendar_id = cls.calendar
-        cls.normal_account = cls.env["res.partner"].create({
-            "name": "Minghui Retail", "is_company": True, "is_key_account": True,
-            "key_account_tier_id": cls.tier_normal.id, "key_account_manager_id": cls.ka_user.id,
-        })
-        cls.key_account_b = cls.env["res.partner"].create({
-            "name": "Ruifeng Logistics", "is_company": True, "is_key_account": True,
-            "key_account_tier_id": cls.tier_key.id, "key_account_manager_id": cls.ka_user.id,
-        })
+        cls.normal_account = cls.env["res.partner"].create(
+            {
+                "name": "Minghui Retail",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": cls.tier_normal.id,
+                "key_account_manager_id": cls.ka_user.id,
+            }
+        )
+        cls.key_account_b = cls.env["res.partner"].create(
+            {
+                "name": "Ruifeng Logistics",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": cls.tier_key.id,
+                "key_account_manager_id": cls.ka_user.id,
+            }
+        )
         cls.plain_customer = cls.env["res.partner"].create({"name": "Walk-in Customer", "is_company": True})
         cls.helpdesk_agent = new_test_user(
-            cls.env, "helpdesk_agent", groups="base.group_user,helpdesk_mgmt.group_helpdesk_user", name="Helpdesk Agent",
+            cls.env,
+            "helpdesk_agent",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            name="Helpdesk Agent",
         )
 
     def _ticket(self, partner, received, user=None, **vals):
         env = self.env if user is None else self.env(user=user)
-        return env["helpdesk.ticket"].create({
-            "name": "Steel delivered with rust", "description": "<p>Two trucks of H-beams arrived rusty.</p>",
-            "partner_id": partner.id, "date_received": received, **vals,
-        })
+        return env["helpdesk.ticket"].create(
+            {
+                "name": "Steel delivered with rust",
+                "description": "<p>Two trucks of H-beams arrived rusty.</p>",
+                "partner_id": partner.id,
+                "date_received": received,
+                **vals,
+            }
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -95,10 +126,15 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(saturday.resolve_deadline, cst(2026, 3, 9, 17, 0))
 
     def test_public_holiday_of_the_calendar_is_not_worked(self):
-        self.env["resource.calendar.leaves"].create({
-            "name": "Qingming", "calendar_id": self.calendar.id, "resource_id": False,
-            "date_from": cst(2026, 4, 6, 0, 0), "date_to": cst(2026, 4, 6, 23, 59),
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Qingming",
+                "calendar_id": self.calendar.id,
+                "resource_id": False,
+                "date_from": cst(2026, 4, 6, 0, 0),
+                "date_to": cst(2026, 4, 6, 23, 59),
+            }
+        )
         ticket = self._ticket(self.account, cst(2026, 4, 3, 16, 30), user=self.ka_user)  # Friday before
         self.assertEqual(ticket.respond_deadline, cst(2026, 4, 7, 8, 30))
 
@@ -143,10 +179,14 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(berlin.tz, "Europe/Berlin", "a time zone chosen on purpose stays")
 
     def test_branch_office_complains_for_its_group(self):
-        branch = self.env["res.partner"].create({
-            "name": "Hengtai Construction Jiangsu Branch", "is_company": True,
-            "key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch",
-        })
+        branch = self.env["res.partner"].create(
+            {
+                "name": "Hengtai Construction Jiangsu Branch",
+                "is_company": True,
+                "key_account_headquarters_id": self.account.id,
+                "key_account_group_relation": "branch",
+            }
+        )
         ticket = self._ticket(branch, cst(2026, 3, 2, 9, 0), user=self.ka_user)
         self.assertEqual(ticket.key_account_id, self.account)
         self.assertEqual(ticket.sla_tier_id, self.tier_strategic)
@@ -184,7 +224,9 @@ class TestComplaintBreaches(ComplaintCase):
         self.env["helpdesk.ticket"]._cron_check_key_account_sla()
         ticket.with_user(self.ka_user).action_key_account_reply()
         self.assertEqual(len(self._breach_notes(ticket)), 1)
-        self.assertEqual(len(ticket.activity_ids.filtered(lambda a: a.activity_type_id == activities.activity_type_id)), 1)
+        self.assertEqual(
+            len(ticket.activity_ids.filtered(lambda a: a.activity_type_id == activities.activity_type_id)), 1
+        )
 
     def test_cron_flags_when_the_deadline_passes(self):
         now = fields.Datetime.now()
@@ -221,8 +263,9 @@ class TestComplaintBreaches(ComplaintCase):
         on_time.with_user(self.ka_user).action_key_account_reply()
         self.assertTrue(on_time.reply_in_sla)
         self.assertFalse(on_time.reply_breached)
-        ticket = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user=self.ka_clerk,
-                              date_replied=cst(2026, 3, 2, 9, 20))
+        ticket = self._ticket(
+            self.account, cst(2026, 3, 2, 9, 0), user=self.ka_clerk, date_replied=cst(2026, 3, 2, 9, 20)
+        )
         self.assertTrue(ticket.reply_in_sla)
         self.assertFalse(ticket.reply_breached)
         self.assertFalse(ticket.date_responded, "a reply is no response")
@@ -234,7 +277,9 @@ class TestComplaintBreaches(ComplaintCase):
         ticket.with_user(self.ka_user).message_post(body="We are looking into it.", subtype_xmlid="mail.mt_note")
         self.assertFalse(ticket.date_replied, "an internal note is no reply")
         ticket.with_user(self.ka_user).message_post(
-            body="We will send a replacement truck tomorrow.", message_type="comment", subtype_xmlid="mail.mt_comment",
+            body="We will send a replacement truck tomorrow.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertTrue(ticket.date_replied)
         self.assertTrue(ticket.reply_in_sla)
@@ -271,43 +316,81 @@ class TestComplaintFigures(ComplaintCase):
     def test_complaint_summary(self):
         metrics = self.env["key.account.metrics"]
         march = cst(2026, 3, 2, 9, 0)
-        valid = self._ticket(self.account, march, root_cause="Wrong packing at our warehouse",
-                             complaint_validity="valid", date_replied=cst(2026, 3, 2, 9, 10),
-                             date_resolved=cst(2026, 3, 2, 15, 0), resolution="Replaced")
-        self._ticket(self.account, march, complaint_validity="invalid",
-                     date_replied=cst(2026, 3, 2, 11, 0))  # replied late
+        valid = self._ticket(
+            self.account,
+            march,
+            root_cause="Wrong packing at our warehouse",
+            complaint_validity="valid",
+            date_replied=cst(2026, 3, 2, 9, 10),
+            date_resolved=cst(2026, 3, 2, 15, 0),
+            resolution="Replaced",
+        )
+        self._ticket(
+            self.account, march, complaint_validity="invalid", date_replied=cst(2026, 3, 2, 11, 0)
+        )  # replied late
         self._ticket(self.account, march)  # pending, unanswered
-        self._ticket(self.account, march, request_type="request", date_replied=cst(2026, 3, 2, 9, 5),
-                     date_resolved=cst(2026, 3, 2, 10, 30), resolution="Certificate sent")
-        self._ticket(self.key_account_b, march, complaint_validity="valid", root_cause="Late truck",
-                     date_replied=cst(2026, 3, 2, 9, 50))
+        self._ticket(
+            self.account,
+            march,
+            request_type="request",
+            date_replied=cst(2026, 3, 2, 9, 5),
+            date_resolved=cst(2026, 3, 2, 10, 30),
+            resolution="Certificate sent",
+        )
+        self._ticket(
+            self.key_account_b,
+            march,
+            complaint_validity="valid",
+            root_cause="Late truck",
+            date_replied=cst(2026, 3, 2, 9, 50),
+        )
         self._ticket(self.other_account, march, complaint_validity="valid", root_cause="Invoice error")
         self._ticket(self.account, cst(2026, 5, 4, 9, 0), complaint_validity="valid", root_cause="Other period")
         self._ticket(self.plain_customer, march)  # not a key account
         self.assertTrue(valid.is_valid_complaint)
 
         summary = metrics._complaint_summary("2026-03-01", "2026-03-31")
-        self.assertEqual(summary[self.account.id], {
-            "count": 4, "valid": 1, "replied": 3, "replied_in_sla": 2, "resolved": 2, "resolved_in_sla": 1,
-        })
+        self.assertEqual(
+            summary[self.account.id],
+            {
+                "count": 4,
+                "valid": 1,
+                "replied": 3,
+                "replied_in_sla": 2,
+                "resolved": 2,
+                "resolved_in_sla": 1,
+            },
+        )
         self.assertEqual(summary[self.key_account_b.id]["valid"], 1)
         self.assertEqual(summary[self.key_account_b.id]["replied_in_sla"], 1)
         self.assertNotIn(self.plain_customer.id, summary)
-        self.assertEqual(set(metrics._complaint_summary("2026-03-01", "2026-03-31", partner_ids=[self.account.id])),
-                         {self.account.id})
+        self.assertEqual(
+            set(metrics._complaint_summary("2026-03-01", "2026-03-31", partner_ids=[self.account.id])),
+            {self.account.id},
+        )
         # per account manager (specialist): ka_user manages account and key_account_b
-        by_user = metrics._complaint_summary("2026-03-01", "2026-03-31", user_ids=[self.ka_user.id, self.ka_user_off.id])
+        by_user = metrics._complaint_summary(
+            "2026-03-01", "2026-03-31", user_ids=[self.ka_user.id, self.ka_user_off.id]
+        )
         self.assertEqual(by_user[self.ka_user.id]["count"], 5)
         self.assertEqual(by_user[self.ka_user.id]["valid"], 2)
         self.assertEqual(by_user[self.ka_user_off.id]["valid"], 1)
-        self.assertEqual(metrics._complaint_summary("2026-01-01", "2026-12-31", group_by="user")[self.ka_user.id]["valid"], 3)
+        self.assertEqual(
+            metrics._complaint_summary("2026-01-01", "2026-12-31", group_by="user")[self.ka_user.id]["valid"], 3
+        )
         self.assertEqual(metrics._complaint_summary("2026-04-01", "2026-04-30"), {})
         with self.assertRefused(UserError, "by 'partner' or by 'user'"):
             metrics._complaint_summary("2026-03-01", "2026-03-31", group_by="tier")
 
     def test_manager_of_the_time_keeps_the_complaint(self):
-        ticket = self._ticket(self.account, cst(2026, 3, 2, 9, 0), complaint_validity="valid", root_cause="Rust",
-                              date_resolved=cst(2026, 3, 2, 10, 0), resolution="Replaced")
+        ticket = self._ticket(
+            self.account,
+            cst(2026, 3, 2, 9, 0),
+            complaint_validity="valid",
+            root_cause="Rust",
+            date_resolved=cst(2026, 3, 2, 10, 0),
+            resolution="Replaced",
+        )
         self.account.with_user(self.ka_manager).key_account_manager_id = self.ka_user_off
         self.assertEqual(ticket.key_account_manager_id, self.ka_user, "resolved: stays with who handled it")
         open_ticket = self._ticket(self.account, cst(2026, 3, 3, 9, 0))
@@ -320,7 +403,9 @@ class TestComplaintFigures(ComplaintCase):
         request = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user=self.ka_user, request_type="request")
         with self.assertRefused(ValidationError, "Only complaints are assessed"):
             request.with_user(self.ka_manager).complaint_validity = "invalid"
-        ticket.with_user(self.ka_manager).write({"root_cause": "Forklift damage in our warehouse", "complaint_validity": "valid"})
+        ticket.with_user(self.ka_manager).write(
+            {"root_cause": "Forklift damage in our warehouse", "complaint_validity": "valid"}
+        )
         self.assertTrue(ticket.is_valid_complaint)
 
 
@@ -329,7 +414,12 @@ class TestComplaintRights(ComplaintCase):
     def test_team_member_works_on_the_accounts_complaints(self):
         ticket = self._ticket(self.account, fields.Datetime.now(), user=self.ka_user)
         as_user = ticket.with_user(self.ka_user)
-        as_user.write({"root_cause": "Packing", "category_id": self.env.ref("key_account_mgmt.helpdesk_ticket_category_quality").id})
+        as_user.write(
+            {
+                "root_cause": "Packing",
+                "category_id": self.env.ref("key_account_mgmt.helpdesk_ticket_category_quality").id,
+            }
+        )
         as_user.action_key_account_reply()
         self.assertTrue(ticket.date_replied)
         self.assertEqual(self.account.with_user(self.ka_user).key_account_open_ticket_count, 1)
@@ -354,14 +444,18 @@ class TestComplaintRights(ComplaintCase):
         partner = self.account.with_user(self.ka_user)
         action = partner.action_open_key_account_tickets()
         Ticket = self.env["helpdesk.ticket"].with_user(self.ka_user).with_context(action["context"])
-        views = Ticket.get_views([(view_id, mode) for view_id, mode in action["views"]], {"search_view_id": action["search_view_id"][0]})
+        views = Ticket.get_views(
+            [(view_id, mode) for view_id, mode in action["views"]], {"search_view_id": action["search_view_id"][0]}
+        )
         form_fields = views["views"]["form"]["arch"]
         self.assertIn("action_key_account_reply", form_fields)
         self.assertEqual(Ticket.search(action["domain"]), ticket)
         spec = {name: {} for name in views["models"]["helpdesk.ticket"]["fields"]}
         record = Ticket.browse(ticket.id).web_read({**{k: v for k, v in spec.items() if k not in ("description",)}})[0]
-        self.assertEqual(record["key_account_id"]["id"] if isinstance(record["key_account_id"], dict) else record["key_account_id"],
-                         self.account.id)
+        self.assertEqual(
+            record["key_account_id"]["id"] if isinstance(record["key_account_id"], dict) else record["key_account_id"],
+            self.account.id,
+        )
         partner_form = partner.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("key_account_open_ticket_count", partner_form)
 
@@ -380,7 +474,9 @@ class TestComplaintRights(ComplaintCase):
             with self.assertRefused(AccessError, "not allowed|Uh-oh|restricted|do not have access"):
                 ticket.with_user(user).read(["name"])
         # other tickets keep helpdesk_mgmt's rules
-        self.assertEqual(plain_ticket.with_user(self.helpdesk_agent).read(["name"])[0]["name"], "Steel delivered with rust")
+        self.assertEqual(
+            plain_ticket.with_user(self.helpdesk_agent).read(["name"])[0]["name"], "Steel delivered with rust"
+        )
         # an outsider cannot file one on the account either
         with self.assertRefused(AccessError, "not allowed|Uh-oh|restricted|do not have access"):
             self._ticket(self.account, fields.Datetime.now(), user=self.ka_user_off)
@@ -405,14 +501,26 @@ class TestComplaintRights(ComplaintCase):
 class TestComplaintHandover(ComplaintCase):
     def test_handover_moves_open_complaints_and_their_activities(self):
         breached = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user_id=self.ka_user.id)
-        done = self._ticket(self.account, cst(2026, 3, 2, 9, 0), user_id=self.ka_user.id,
-                            date_resolved=cst(2026, 3, 2, 10, 0), resolution="Replaced",
-                            stage_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id)
+        done = self._ticket(
+            self.account,
+            cst(2026, 3, 2, 9, 0),
+            user_id=self.ka_user.id,
+            date_resolved=cst(2026, 3, 2, 10, 0),
+            resolution="Replaced",
+            stage_id=self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+        )
         self.assertEqual(breached.activity_ids.user_id, self.ka_user)
         self.assertFalse(done.activity_ids, "late but resolved: a note, no activity")
-        wizard = self.env["key.account.handover.wizard"].with_user(self.ka_manager).create({
-            "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id,
-        })
+        wizard = (
+            self.env["key.account.handover.wizard"]
+            .with_user(self.ka_manager)
+            .create(
+                {
+                    "from_user_id": self.ka_user.id,
+                    "to_user_id": self.ka_user_off.id,
+                }
+            )
+        )
         wizard.action_handover()
         self.assertEqual(breached.user_id, self.ka_user_off)
         self.assertEqual(breached.key_account_manager_id, self.ka_user_off, "open: follows the account")
@@ -433,9 +541,14 @@ class TestComplaintXmlRpc(HttpCase):
         manager = new_test_user(self.env, "rpc_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager")
         tiers = {xmlid: self.env.ref(f"key_account_mgmt.{xmlid}") for xmlid in SEED_SLA}
         accounts = {
-            xmlid: self.env["res.partner"].create({
-                "name": f"RPC {xmlid}", "is_company": True, "is_key_account": True, "key_account_tier_id": tier.id,
-            })
+            xmlid: self.env["res.partner"].create(
+                {
+                    "name": f"RPC {xmlid}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "key_account_tier_id": tier.id,
+                }
+            )
             for xmlid, tier in tiers.items()
         }
 
@@ -445,12 +558,22 @@ class TestComplaintXmlRpc(HttpCase):
             )
 
         received = cst(2026, 3, 2, 9, 0).strftime("%Y-%m-%d %H:%M:%S")
-        expected_reply = {"tier_strategic": cst(2026, 3, 2, 9, 30), "tier_key": cst(2026, 3, 2, 10, 0),
-                          "tier_normal": cst(2026, 3, 5, 9, 0)}
+        expected_reply = {
+            "tier_strategic": cst(2026, 3, 2, 9, 30),
+            "tier_key": cst(2026, 3, 2, 10, 0),
+            "tier_normal": cst(2026, 3, 5, 9, 0),
+        }
         for xmlid, account in accounts.items():
-            ticket_id = call("helpdesk.ticket", "create", {
-                "name": "Late delivery", "description": "<p>Late</p>", "partner_id": account.id, "date_received": received,
-            })
+            ticket_id = call(
+                "helpdesk.ticket",
+                "create",
+                {
+                    "name": "Late delivery",
+                    "description": "<p>Late</p>",
+                    "partner_id": account.id,
+                    "date_received": received,
+                },
+            )
             [ticket] = call("helpdesk.ticket", "read", [ticket_id], ["reply_deadline", "sla_tier_id", "reply_breached"])
             self.assertEqual(ticket["sla_tier_id"][0], tiers[xmlid].id)
             self.assertEqual(ticket["reply_deadline"], expected_reply[xmlid].strftime("%Y-%m-%d %H:%M:%S"))

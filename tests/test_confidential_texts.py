@@ -2,6 +2,7 @@
 res.partner, whose chatter, activities and followers every internal user reads (issue #16):
 loss analyses, special meetings (explanation, remedy plan) and their conclusions, credit
 warnings, state-confirmation reminders, nomination codes, handover notes."""
+
 import xmlrpc.client
 from datetime import timedelta
 
@@ -29,14 +30,26 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         """No message, activity or tracking of the partner carries any of ``texts``."""
         self.env.flush_all()
         for text in texts:
-            messages = self.env["mail.message"].sudo().search(
-                [("model", "=", "res.partner"), ("res_id", "=", partner.id), ("body", "ilike", text)]
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search([("model", "=", "res.partner"), ("res_id", "=", partner.id), ("body", "ilike", text)])
             )
             self.assertFalse(messages, f"{text!r} in a message of the partner")
-            activities = self.env["mail.activity"].sudo().with_context(active_test=False).search([
-                ("res_model", "=", "res.partner"), ("res_id", "=", partner.id),
-                "|", ("note", "ilike", text), ("summary", "ilike", text),
-            ])
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", partner.id),
+                        "|",
+                        ("note", "ilike", text),
+                        ("summary", "ilike", text),
+                    ]
+                )
+            )
             self.assertFalse(activities, f"{text!r} in an activity of the partner")
             self.env.cr.execute(
                 """SELECT count(*) FROM mail_tracking_value v JOIN mail_message m ON m.id = v.mail_message_id
@@ -51,15 +64,25 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         """Users who cannot read ``record`` see neither its messages, activities nor followers."""
         self.env.flush_all()
         messages = self.env["mail.message"].sudo().search([("model", "=", record._name), ("res_id", "=", record.id)])
-        activities = self.env["mail.activity"].sudo().search([("res_model", "=", record._name), ("res_id", "=", record.id)])
-        followers = self.env["mail.followers"].sudo().search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        activities = (
+            self.env["mail.activity"].sudo().search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        )
+        followers = (
+            self.env["mail.followers"].sudo().search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        )
         self.assertTrue(messages and followers, "the record has messages and followers to hide")
         for user in users:
             with self.subTest(user=user.name):
                 self.assertFalse(record.with_user(user).has_access("read"))
-                for model, rows in (("mail.message", messages), ("mail.followers", followers), ("mail.activity", activities)):
-                    domain = [("res_model" if model != "mail.message" else "model", "=", record._name),
-                              ("res_id", "=", record.id)]
+                for model, rows in (
+                    ("mail.message", messages),
+                    ("mail.followers", followers),
+                    ("mail.activity", activities),
+                ):
+                    domain = [
+                        ("res_model" if model != "mail.message" else "model", "=", record._name),
+                        ("res_id", "=", record.id),
+                    ]
                     self.assertFalse(self.env[model].with_user(user).search(domain), f"{model} listed to {user.name}")
                     for row in rows:
                         with self.assertRaises(AccessError):
@@ -71,9 +94,13 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         return self.Log.search([("partner_id", "=", self.account.id)], order="id desc", limit=1)
 
     def _meetings(self, log):
-        return self.env["mail.activity"].search([
-            ("res_model", "=", log._name), ("res_id", "=", log.id), ("activity_type_id", "=", self.meeting_type.id),
-        ])
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", log._name),
+                ("res_id", "=", log.id),
+                ("activity_type_id", "=", self.meeting_type.id),
+            ]
+        )
 
     # ------------------------------------------------------------------ cooperation state
     def test_special_meeting_lives_on_the_state_log(self):
@@ -121,9 +148,13 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
 
     def test_close_escalation_wizard_records_the_conclusion_on_the_log(self):
         log = self._escalate()
-        self.env["key.account.state.wizard"].with_user(self.ka_manager).create({
-            "mode": "close_escalation", "partner_ids": self.account.ids, "conclusion": CONCLUSION,
-        }).action_apply()
+        self.env["key.account.state.wizard"].with_user(self.ka_manager).create(
+            {
+                "mode": "close_escalation",
+                "partner_ids": self.account.ids,
+                "conclusion": CONCLUSION,
+            }
+        ).action_apply()
         self.assertFalse(self.account.key_account_escalated)
         self.assertEqual(log.conclusion, CONCLUSION)
         self.assertFalse(self._meetings(log), "the meetings are done")
@@ -166,8 +197,12 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
     # ------------------------------------------------------------------ credit
     def test_credit_warning_lives_on_the_credit_history(self):
         self.company.key_account_credit_overdue_days = 30
-        self._post_invoice(self.account, 7777.0, invoice_date=fields.Date.today() - timedelta(days=105),
-                           invoice_date_due=fields.Date.today() - timedelta(days=75))
+        self._post_invoice(
+            self.account,
+            7777.0,
+            invoice_date=fields.Date.today() - timedelta(days=105),
+            invoice_date_due=fields.Date.today() - timedelta(days=75),
+        )
         self.env["res.partner"]._cron_credit_watch()
         self.env.invalidate_all()
         self.assertTrue(self.account.key_account_credit_flag)
@@ -193,10 +228,17 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         account.with_user(self.ka_manager).action_suspend_credit("Unpaid since March")
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking messages are written at commit
-        trackings = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.model", "=", "res.partner"), ("mail_message_id.res_id", "=", self.account.id),
-            ("field_id.name", "=", "key_account_credit_suspended"),
-        ])
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "res.partner"),
+                    ("mail_message_id.res_id", "=", self.account.id),
+                    ("field_id.name", "=", "key_account_credit_suspended"),
+                ]
+            )
+        )
         self.assertTrue(trackings)
         self.assertFalse(trackings._filter_has_field_access(self.env(user=self.plain_user)))
         self.assertTrue(trackings._filter_has_field_access(self.env(user=self.ka_user)))
@@ -215,13 +257,19 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertIn(code, " ".join(nomination.message_ids.mapped(lambda m: str(m.body))))
 
     def test_handover_note_in_the_handover_history(self):
-        self.env["key.account.handover.wizard"].with_user(self.ka_manager).create({
-            "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id, "note": "Leaving the company",
-        }).action_handover()
+        self.env["key.account.handover.wizard"].with_user(self.ka_manager).create(
+            {
+                "from_user_id": self.ka_user.id,
+                "to_user_id": self.ka_user_off.id,
+                "note": "Leaving the company",
+            }
+        ).action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
         self.assertNotOnPartner(self.account, "Handover from", "Leaving the company", "account manager")
         row = self.env["key.account.handover.log"].search([("partner_id", "=", self.account.id)])
-        self.assertEqual((row.reason, row.from_user_id, row.to_user_id), ("Leaving the company", self.ka_user, self.ka_user_off))
+        self.assertEqual(
+            (row.reason, row.from_user_id, row.to_user_id), ("Leaving the company", self.ka_user, self.ka_user_off)
+        )
         row.message_subscribe(partner_ids=self.ka_user_off.partner_id.ids)
         row.message_post(body="Keys of the showroom handed over too", subtype_xmlid="mail.mt_note")
         self.assertHiddenFrom(row, self.plain_user, self.ka_user)
@@ -240,20 +288,29 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
             listed = self.env["mail.followers"].with_user(self.plain_user).search(domain)
             self.assertFalse(listed.sudo().filtered(lambda f: f.res_model == archive._name), domain)
         # the team still lists the followers and reads the note
-        team_followers = self.env["mail.followers"].with_user(self.ka_user).search(
-            [("res_model", "=", archive._name), ("res_id", "=", archive.id)]
+        team_followers = (
+            self.env["mail.followers"]
+            .with_user(self.ka_user)
+            .search([("res_model", "=", archive._name), ("res_id", "=", archive.id)])
         )
         self.assertIn(self.ka_user.partner_id, team_followers.partner_id)
         self.assertIn(self.ka_user.partner_id, archive.with_user(self.ka_user).message_follower_ids.partner_id)
-        self.assertTrue(self.env["mail.message"].with_user(self.ka_user).search(
-            [("model", "=", archive._name), ("res_id", "=", archive.id), ("body", "ilike", "private mobile")]
-        ))
+        self.assertTrue(
+            self.env["mail.message"]
+            .with_user(self.ka_user)
+            .search([("model", "=", archive._name), ("res_id", "=", archive.id), ("body", "ilike", "private mobile")])
+        )
         # complaints: the followers of a key account's complaint are the team's to see
         agent = new_test_user(self.env, "kam_text_agent", groups="base.group_user,helpdesk_mgmt.group_helpdesk_user")
         Ticket = self.env["helpdesk.ticket"]
         complaint = Ticket.create({"name": "Rusty beams", "description": "<p>Rust</p>", "partner_id": self.account.id})
-        ordinary = Ticket.create({"name": "Invoice copy", "description": "<p>Copy</p>",
-                                  "partner_id": self.env["res.partner"].create({"name": "Walk-in"}).id})
+        ordinary = Ticket.create(
+            {
+                "name": "Invoice copy",
+                "description": "<p>Copy</p>",
+                "partner_id": self.env["res.partner"].create({"name": "Walk-in"}).id,
+            }
+        )
         for ticket in complaint | ordinary:
             ticket.message_subscribe(partner_ids=self.ka_user.partner_id.ids)
         self.assertTrue(complaint.key_account_id and not ordinary.key_account_id)
@@ -263,12 +320,17 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         self.assertIn(self.ka_user.partner_id, Followers.with_user(agent).search(on(ordinary)).partner_id)
         self.assertIn(self.ka_user.partner_id, Followers.with_user(self.ka_user).search(on(complaint)).partner_id)
         # followers of other documents stay readable as in core
-        partner_followers = self.env["mail.followers"].with_user(self.plain_user).search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]
+        partner_followers = (
+            self.env["mail.followers"]
+            .with_user(self.plain_user)
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)])
         )
-        self.assertEqual(partner_followers, self.env["mail.followers"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]
-        ))
+        self.assertEqual(
+            partner_followers,
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]),
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -294,45 +356,140 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
         partner, now = self.account, fields.Datetime.now()
         Log = self.env["key.account.state.log"].sudo()
         base = {"partner_id": partner.id, "period": fields.Date.today().replace(day=1), "user_id": self.ka_user.id}
-        self.closed_log = Log.create({**base, "date": now - timedelta(days=60), "state_from": "good", "state_to": "refused",
-                                      "change_type": "downgrade", "levels": -4, "escalated": True,
-                                      "reason": REASON, "remedy_plan": PLAN})
-        self.open_log = Log.create({**base, "date": now - timedelta(days=10), "state_from": "maintained",
-                                    "state_to": "refused", "change_type": "downgrade", "levels": -3, "escalated": True,
-                                    "reason": "Second dispute", "remedy_plan": "Legal review"})
+        self.closed_log = Log.create(
+            {
+                **base,
+                "date": now - timedelta(days=60),
+                "state_from": "good",
+                "state_to": "refused",
+                "change_type": "downgrade",
+                "levels": -4,
+                "escalated": True,
+                "reason": REASON,
+                "remedy_plan": PLAN,
+            }
+        )
+        self.open_log = Log.create(
+            {
+                **base,
+                "date": now - timedelta(days=10),
+                "state_from": "maintained",
+                "state_to": "refused",
+                "change_type": "downgrade",
+                "levels": -3,
+                "escalated": True,
+                "reason": "Second dispute",
+                "remedy_plan": "Legal review",
+            }
+        )
         partner.sudo().write({"key_account_escalated": True, "cooperation_state": "refused"})
         meeting = self.env.ref("key_account_mgmt.mail_activity_type_special_meeting")
-        messages = self.env["mail.message"].sudo().create([
-            {"model": "res.partner", "res_id": partner.id, "message_type": "notification", "date": now - timedelta(days=59),
-             "mail_activity_type_id": meeting.id, "body": f"<p>Special Meeting done</p><div>{REASON} {PLAN}</div><div>{CONCLUSION}</div>"},
-            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now - timedelta(days=59),
-             "body": f"<p>升级处理已关闭。结论：{CONCLUSION}</p>"},
-            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now - timedelta(days=1),
-             "body": "<p>由 KA User On Team 交接给 KA User Off Team：客户经理</p>"},
-            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now,
-             "body": "<p>Retired as a key account: Lost on price to Baowu</p>"},
-            {"model": "res.partner", "res_id": partner.id, "message_type": "comment", "date": now,
-             "body": "<p>Ordinary note about the delivery address</p>"},
-        ])
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "notification",
+                        "date": now - timedelta(days=59),
+                        "mail_activity_type_id": meeting.id,
+                        "body": f"<p>Special Meeting done</p><div>{REASON} {PLAN}</div><div>{CONCLUSION}</div>",
+                    },
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "date": now - timedelta(days=59),
+                        "body": f"<p>升级处理已关闭。结论：{CONCLUSION}</p>",
+                    },
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "date": now - timedelta(days=1),
+                        "body": "<p>由 KA User On Team 交接给 KA User Off Team：客户经理</p>",
+                    },
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "date": now,
+                        "body": "<p>Retired as a key account: Lost on price to Baowu</p>",
+                    },
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "date": now,
+                        "body": "<p>Ordinary note about the delivery address</p>",
+                    },
+                ]
+            )
+        )
         # core's "assigned to you" notice of a legacy meeting: only its recipient reads it
-        messages |= self.env["mail.message"].sudo().create({
-            "model": "res.partner", "res_id": partner.id, "message_type": "user_notification", "date": now,
-            "author_id": self.env.ref("base.partner_root").id, "partner_ids": [(4, self.ka_manager.partner_id.id)],
-            "reply_to": "odoobot@example.com",
-            "body": "<p>Summary: Special meeting (专题会议): Hengtai Construction Group</p>",
-        })
+        messages |= (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                {
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "message_type": "user_notification",
+                    "date": now,
+                    "author_id": self.env.ref("base.partner_root").id,
+                    "partner_ids": [(4, self.ka_manager.partner_id.id)],
+                    "reply_to": "odoobot@example.com",
+                    "body": "<p>Summary: Special meeting (专题会议): Hengtai Construction Group</p>",
+                }
+            )
+        )
         # one by one: core subscribes each activity's user to the document, twice in one batch
-        activities = self.env["mail.activity"].sudo().concat(*(self.env["mail.activity"].sudo().create(vals) for vals in [
-            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_manager.id,
-             "activity_type_id": meeting.id, "note": "Explanation: Second dispute. Remedy plan: Legal review"},
-            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_user.id,
-             "activity_type_id": self.env.ref("key_account_mgmt.mail_activity_type_state_confirmation").id},
-            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "user_id": self.ka_user.id,
-             "activity_type_id": self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id,
-             "note": "1,000.00 overdue for 75 days"},
-        ]))
-        self.loss = self.env["key.account.loss"].sudo().create(
-            {"partner_id": partner.id, "reason_type": "price", "reason": "Lost on price to Baowu", "user_id": self.ka_manager.id}
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .concat(
+                *(
+                    self.env["mail.activity"].sudo().create(vals)
+                    for vals in [
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                            "res_id": partner.id,
+                            "user_id": self.ka_manager.id,
+                            "activity_type_id": meeting.id,
+                            "note": "Explanation: Second dispute. Remedy plan: Legal review",
+                        },
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                            "res_id": partner.id,
+                            "user_id": self.ka_user.id,
+                            "activity_type_id": self.env.ref(
+                                "key_account_mgmt.mail_activity_type_state_confirmation"
+                            ).id,
+                        },
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                            "res_id": partner.id,
+                            "user_id": self.ka_user.id,
+                            "activity_type_id": self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id,
+                            "note": "1,000.00 overdue for 75 days",
+                        },
+                    ]
+                )
+            )
+        )
+        self.loss = (
+            self.env["key.account.loss"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "reason_type": "price",
+                    "reason": "Lost on price to Baowu",
+                    "user_id": self.ka_manager.id,
+                }
+            )
         )
         self.archive = self._archive(partner)
         return messages, activities
@@ -365,7 +522,8 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
         self.assertFalse(self.open_log.escalation_closed_date)
         self.assertNotOnPartner(REASON, PLAN, CONCLUSION, "Second dispute", "75 days", "Lost on price", "交接")
         self.assertEqual(
-            (self.env["mail.message"].sudo().search_count([]), self.env["mail.activity"].sudo().search_count([])), counts,
+            (self.env["mail.message"].sudo().search_count([]), self.env["mail.activity"].sudo().search_count([])),
+            counts,
             "no row lost",
         )
         # idempotent
@@ -384,13 +542,26 @@ class TestConfidentialTextsMigration(KeyAccountDataMixin, KeyAccountCase):
     def assertNotOnPartner(self, *texts):
         self.env.flush_all()
         for text in texts:
-            self.assertFalse(self.env["mail.message"].sudo().search(
-                [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", text)]
-            ), text)
-            self.assertFalse(self.env["mail.activity"].sudo().search([
-                ("res_model", "=", "res.partner"), ("res_id", "=", self.account.id),
-                "|", ("note", "ilike", text), ("summary", "ilike", text),
-            ]), text)
+            self.assertFalse(
+                self.env["mail.message"]
+                .sudo()
+                .search([("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", text)]),
+                text,
+            )
+            self.assertFalse(
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", self.account.id),
+                        "|",
+                        ("note", "ilike", text),
+                        ("summary", "ilike", text),
+                    ]
+                ),
+                text,
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -404,26 +575,49 @@ class TestConfidentialTextsXmlRpc(KeyAccountXmlRpcCase):
         super().setUpClass()
         groups = "base.group_user,sales_team.group_sale_salesman"
         cls.seller = new_test_user(cls.env, "rpc_text_seller", groups=groups)
-        cls.specialist = new_test_user(cls.env, "rpc_text_specialist", groups=groups + ",key_account_mgmt.group_ka_user")
+        cls.specialist = new_test_user(
+            cls.env, "rpc_text_specialist", groups=groups + ",key_account_mgmt.group_ka_user"
+        )
         cls.outsider = new_test_user(cls.env, "rpc_text_outsider", groups=groups + ",key_account_mgmt.group_ka_user")
         cls.manager = new_test_user(cls.env, "rpc_text_manager", groups=groups + ",key_account_mgmt.group_ka_manager")
-        cls.account = cls.env["res.partner"].create({
-            "name": "Donghai Shipyard", "is_company": True, "is_key_account": True,
-            "key_account_manager_id": cls.specialist.id,
-        })
-
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "Donghai Shipyard",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.specialist.id,
+            }
+        )
 
     def test_escalation_over_xmlrpc(self):
         self._call(self.specialist, "res.partner", "action_set_cooperation_state", [self.account.id], "good", "")
-        self._call(self.specialist, "res.partner", "action_set_cooperation_state", [self.account.id], "refused", REASON, PLAN)
-        log_id = self._call(self.manager, "key.account.state.log", "search",
-                            [("partner_id", "=", self.account.id), ("escalated", "=", True)])[0]
+        self._call(
+            self.specialist, "res.partner", "action_set_cooperation_state", [self.account.id], "refused", REASON, PLAN
+        )
+        log_id = self._call(
+            self.manager,
+            "key.account.state.log",
+            "search",
+            [("partner_id", "=", self.account.id), ("escalated", "=", True)],
+        )[0]
         for user in (self.seller, self.outsider, self.specialist, self.manager):
             for text in (REASON, PLAN):
-                self.assertFalse(self._call(user, "mail.message", "search",
-                                            [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", text)]))
-                self.assertFalse(self._call(user, "mail.activity", "search",
-                                            [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)]))
+                self.assertFalse(
+                    self._call(
+                        user,
+                        "mail.message",
+                        "search",
+                        [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", text)],
+                    )
+                )
+                self.assertFalse(
+                    self._call(
+                        user,
+                        "mail.activity",
+                        "search",
+                        [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id)],
+                    )
+                )
         on_log = [("res_model", "=", "key.account.state.log"), ("res_id", "=", log_id)]
         follower_ids = self._call(self.manager, "mail.followers", "search", on_log)
         self.assertTrue(follower_ids, "the KA Manager follows the row of their meeting")
@@ -437,13 +631,36 @@ class TestConfidentialTextsXmlRpc(KeyAccountXmlRpcCase):
         meeting_ids = self._call(self.manager, "mail.activity", "search", on_log)
         self.assertEqual(len(meeting_ids), 1)
         self._call(self.manager, "mail.activity", "action_feedback", meeting_ids, feedback=CONCLUSION)
-        log = self._call(self.specialist, "key.account.state.log", "read", [log_id], ["conclusion", "escalation_closed_date"])[0]
+        log = self._call(
+            self.specialist, "key.account.state.log", "read", [log_id], ["conclusion", "escalation_closed_date"]
+        )[0]
         self.assertEqual(log["conclusion"], CONCLUSION)
-        self.assertFalse(self._call(self.manager, "res.partner", "read", [self.account.id], ["key_account_escalated"])[0]["key_account_escalated"])
-        messages = self._call(self.specialist, "mail.message", "search_read",
-                              [("model", "=", "key.account.state.log"), ("res_id", "=", log_id)], ["body"])
+        self.assertFalse(
+            self._call(self.manager, "res.partner", "read", [self.account.id], ["key_account_escalated"])[0][
+                "key_account_escalated"
+            ]
+        )
+        messages = self._call(
+            self.specialist,
+            "mail.message",
+            "search_read",
+            [("model", "=", "key.account.state.log"), ("res_id", "=", log_id)],
+            ["body"],
+        )
         self.assertIn(CONCLUSION, " ".join(m["body"] for m in messages))
-        self.assertFalse(self._call(self.seller, "mail.message", "search",
-                                    [("model", "=", "key.account.state.log"), ("res_id", "=", log_id)]))
-        self.assertFalse(self._call(self.manager, "mail.message", "search",
-                                    [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", CONCLUSION)]))
+        self.assertFalse(
+            self._call(
+                self.seller,
+                "mail.message",
+                "search",
+                [("model", "=", "key.account.state.log"), ("res_id", "=", log_id)],
+            )
+        )
+        self.assertFalse(
+            self._call(
+                self.manager,
+                "mail.message",
+                "search",
+                [("model", "=", "res.partner"), ("res_id", "=", self.account.id), ("body", "ilike", CONCLUSION)],
+            )
+        )

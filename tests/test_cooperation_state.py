@@ -1,5 +1,6 @@
 """Cooperation state (SPEC §5, seed 002 客户合作状态分类管理办法): the log, the downgrade rule,
 the escalations, the monthly confirmation and the rights on all of it."""
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -26,10 +27,13 @@ class TestCooperationState(KeyAccountCase):
     def _meetings(self, account=None):
         # on the state log rows (confidential), not on the partner
         logs = self._logs(account)
-        return self.env["mail.activity"].search([
-            ("res_model", "=", "key.account.state.log"), ("res_id", "in", logs.ids),
-            ("activity_type_id", "=", self.meeting_type.id),
-        ])
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "key.account.state.log"),
+                ("res_id", "in", logs.ids),
+                ("activity_type_id", "=", self.meeting_type.id),
+            ]
+        )
 
     def test_every_change_and_confirmation_is_logged(self):
         self._set("maintained")
@@ -48,7 +52,10 @@ class TestCooperationState(KeyAccountCase):
     def test_downgrade_needs_explanation_and_remedy_plan(self):
         self._set("good")
         for reason, remedy in (("", ""), ("Competitor got in", ""), ("", "Weekly calls"), ("  ", "  ")):
-            with self.subTest(reason=reason, remedy=remedy), self.assertRefused(ValidationError, "explanation and a remedy plan"):
+            with (
+                self.subTest(reason=reason, remedy=remedy),
+                self.assertRefused(ValidationError, "explanation and a remedy plan"),
+            ):
                 self._set("problem", reason=reason, remedy=remedy)
         self.assertEqual(self.account.cooperation_state, "good")
         self.assertEqual(len(self._logs()), 1)
@@ -81,7 +88,9 @@ class TestCooperationState(KeyAccountCase):
         self._set("no_cooperation", reason="No order in three years", remedy="Plan development")
         self.assertTrue(self.account.key_account_escalated)
         self._set("maintained", account=self.other_account, user=self.ka_manager)
-        self._set("refused", account=self.other_account, user=self.ka_manager, reason="Blacklisted", remedy="None possible")
+        self._set(
+            "refused", account=self.other_account, user=self.ka_manager, reason="Blacklisted", remedy="None possible"
+        )
         self.assertTrue(self.other_account.key_account_escalated)
 
     def test_no_escalation_after_an_upgrade(self):
@@ -96,9 +105,13 @@ class TestCooperationState(KeyAccountCase):
         self._set("maintained", reason="Issue solved")
         self._set("good", user=self.ka_manager, reason="Framework contract")
         upgrades = self.Log.read_group(
-            [("partner_id", "=", self.account.id), ("change_type", "=", "upgrade")], ["responsible_id"], ["responsible_id"]
+            [("partner_id", "=", self.account.id), ("change_type", "=", "upgrade")],
+            ["responsible_id"],
+            ["responsible_id"],
         )
-        self.assertEqual([(g["responsible_id"][0], g["responsible_id_count"]) for g in upgrades], [(self.ka_user.id, 2)])
+        self.assertEqual(
+            [(g["responsible_id"][0], g["responsible_id_count"]) for g in upgrades], [(self.ka_user.id, 2)]
+        )
 
     def test_concurrent_changes_by_two_users_both_land(self):
         self._set("good", user=self.ka_user)
@@ -130,8 +143,11 @@ class TestCooperationState(KeyAccountCase):
         self.assertEqual(action["context"]["default_from_user_id"], self.ka_user.id)
         # the other account of the same manager stays where it is
         self.other_account.key_account_manager_id = self.ka_user
-        wizard = self.env["key.account.handover.wizard"].with_user(self.ka_manager).with_context(action["context"]).create(
-            {"to_user_id": self.ka_user_off.id}
+        wizard = (
+            self.env["key.account.handover.wizard"]
+            .with_user(self.ka_manager)
+            .with_context(action["context"])
+            .create({"to_user_id": self.ka_user_off.id})
         )
         self.assertEqual(wizard.account_count, 1)
         wizard.action_handover()
@@ -151,15 +167,30 @@ class TestCooperationState(KeyAccountCase):
 
     def test_statistics_table_columns(self):
         """客户统计表: customer, branch, main contact, phone, state, colour."""
-        branch = self.env["res.partner"].create({
-            "name": "Hengtai Shenzhen Branch", "is_company": True,
-            "key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch",
-        })
-        self.env["res.partner"].create({"name": "Hengtai Logistics", "is_company": True,
-                                        "key_account_headquarters_id": self.account.id, "key_account_group_relation": "carrier"})
+        branch = self.env["res.partner"].create(
+            {
+                "name": "Hengtai Shenzhen Branch",
+                "is_company": True,
+                "key_account_headquarters_id": self.account.id,
+                "key_account_group_relation": "branch",
+            }
+        )
+        self.env["res.partner"].create(
+            {
+                "name": "Hengtai Logistics",
+                "is_company": True,
+                "key_account_headquarters_id": self.account.id,
+                "key_account_group_relation": "carrier",
+            }
+        )
         self.contact.write({"phone": "+86 20 1111 2222"})
         economic = self.env["res.partner"].create(
-            {"name": "Chairman Wu", "parent_id": self.account.id, "buying_role": "economic", "mobile": "+86 139 0000 0000"}
+            {
+                "name": "Chairman Wu",
+                "parent_id": self.account.id,
+                "buying_role": "economic",
+                "mobile": "+86 139 0000 0000",
+            }
         )
         self._set("good")
         account = self.account.with_user(self.ka_clerk)
@@ -173,10 +204,18 @@ class TestCooperationState(KeyAccountCase):
 
     def test_wizard_sets_state(self):
         self._set("good")
-        wizard = self.env["key.account.state.wizard"].with_user(self.ka_user).create({
-            "partner_ids": [(6, 0, self.account.ids)], "state": "problem",
-            "reason": "Late deliveries", "remedy_plan": "Daily follow-up",
-        })
+        wizard = (
+            self.env["key.account.state.wizard"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_ids": [(6, 0, self.account.ids)],
+                    "state": "problem",
+                    "reason": "Late deliveries",
+                    "remedy_plan": "Daily follow-up",
+                }
+            )
+        )
         self.assertTrue(wizard.is_downgrade)
         self.assertEqual(wizard.current_state, "good")
         wizard.action_apply()
@@ -227,10 +266,15 @@ class TestCooperationStateRights(KeyAccountCase):
                 with self.assertRaises(AccessError):
                     log.with_user(user).unlink()
                 with self.assertRaises(AccessError):
-                    self.env["key.account.state.log"].with_user(user).create({
-                        "partner_id": self.account.id, "period": "2026-01-01", "user_id": user.id,
-                        "state_to": "good", "change_type": "confirm",
-                    })
+                    self.env["key.account.state.log"].with_user(user).create(
+                        {
+                            "partner_id": self.account.id,
+                            "period": "2026-01-01",
+                            "user_id": user.id,
+                            "state_to": "good",
+                            "change_type": "confirm",
+                        }
+                    )
         admin = self.env.ref("base.user_admin")
         log.with_user(admin).write({"reason": "corrected by the administrator"})
         self.assertEqual(log.reason, "corrected by the administrator")
@@ -239,7 +283,13 @@ class TestCooperationStateRights(KeyAccountCase):
         self.account.with_user(self.ka_manager).action_set_cooperation_state("good", "")
         domain = [("partner_id", "=", self.account.id)]
         Log = self.env["key.account.state.log"]
-        for user, visible in ((self.ka_user, 1), (self.ka_user_off, 0), (self.ka_clerk, 1), (self.ka_manager, 1), (self.ka_manager_b, 0)):
+        for user, visible in (
+            (self.ka_user, 1),
+            (self.ka_user_off, 0),
+            (self.ka_clerk, 1),
+            (self.ka_manager, 1),
+            (self.ka_manager_b, 0),
+        ):
             with self.subTest(user=user.login):
                 self.assertEqual(Log.with_user(user).search_count(domain), visible)
         with self.assertRaises(AccessError):

@@ -1,6 +1,7 @@
 """Credit watch (seed 003 第十四条 欠款监控预警): receivables from posted invoices and their
 payments, the flag with one activity, the credit suspension on quotations, the shipment and
 collection view (客户出货回款信息表), rights per group."""
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -24,31 +25,48 @@ class CreditCase(KeyAccountDataMixin, KeyAccountCase):
     def _invoice(cls, partner, amount, due_in, invoice_date=None, move_type="out_invoice"):
         """A posted invoice of ``amount`` (no tax) due ``due_in`` days from today."""
         cls._ensure_chart_of_accounts()
-        move = cls.env["account.move"].create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_date": invoice_date or cls._days(min(due_in, 0) - 30),
-            "invoice_date_due": cls._days(due_in),
-            "invoice_line_ids": [Command.create({
-                "name": "Steel beam H300", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
-            })],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date or cls._days(min(due_in, 0) - 30),
+                "invoice_date_due": cls._days(due_in),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Steel beam H300",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         move.action_post()
         return move
 
     @classmethod
     def _pay(cls, move, amount, date=None):
-        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create({
-            "amount": amount, "payment_date": date or cls.today,
-        })._create_payments()
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {
+                "amount": amount,
+                "payment_date": date or cls.today,
+            }
+        )._create_payments()
 
     def _activities(self, partner):
         # on the warning rows of the credit history, not on the partner (issue #16)
-        warnings = self.env["key.account.credit.log"].search([("partner_id", "=", partner.id), ("action", "=", "warning")])
-        return self.env["mail.activity"].search([
-            ("res_model", "=", "key.account.credit.log"), ("res_id", "in", warnings.ids),
-            ("activity_type_id", "=", self.activity_type.id),
-        ])
+        warnings = self.env["key.account.credit.log"].search(
+            [("partner_id", "=", partner.id), ("action", "=", "warning")]
+        )
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "key.account.credit.log"),
+                ("res_id", "in", warnings.ids),
+                ("activity_type_id", "=", self.activity_type.id),
+            ]
+        )
 
     def _watch(self):
         self.env["res.partner"]._cron_credit_watch()
@@ -72,7 +90,9 @@ class TestReceivableSummary(CreditCase):
         self.assertEqual(summary["overdue_days"], 45)
 
         # as of 20 days ago: the payment had not come, the invoice of 5 days ago was not due yet
-        before = self.env["key.account.metrics"]._receivable_summary([self.account.id], date=self._days(-20))[self.account.id]
+        before = self.env["key.account.metrics"]._receivable_summary([self.account.id], date=self._days(-20))[
+            self.account.id
+        ]
         self.assertAlmostEqual(before["paid"], 0.0)
         self.assertAlmostEqual(before["residual"], 1600.0)
         self.assertAlmostEqual(before["overdue"], 1000.0)
@@ -88,8 +108,9 @@ class TestReceivableSummary(CreditCase):
         self.assertEqual(self.account.with_user(self.ka_user).key_account_overdue_days, 5)
 
     def test_branches_consolidate_into_their_headquarters(self):
-        branch = self._key_account("Hengtai Shenzhen Branch", key_account_headquarters_id=self.account.id,
-                                   key_account_group_relation="branch")
+        branch = self._key_account(
+            "Hengtai Shenzhen Branch", key_account_headquarters_id=self.account.id, key_account_group_relation="branch"
+        )
         self._invoice(self.account, 300.0, due_in=-40)
         self._invoice(branch, 700.0, due_in=-60)
         metrics = self.env["key.account.metrics"]
@@ -105,9 +126,12 @@ class TestReceivableSummary(CreditCase):
 
     def test_other_companies_are_left_out(self):
         self._invoice(self.account, 300.0, due_in=-40)
-        summary = self.env["key.account.metrics"].with_company(self.company_b).with_context(
-            allowed_company_ids=self.company_b.ids
-        )._receivable_summary([self.account.id])
+        summary = (
+            self.env["key.account.metrics"]
+            .with_company(self.company_b)
+            .with_context(allowed_company_ids=self.company_b.ids)
+            ._receivable_summary([self.account.id])
+        )
         self.assertFalse(summary)
 
 
@@ -145,7 +169,9 @@ class TestCreditWatch(CreditCase):
         self.assertFalse(self.account.key_account_credit_flag)
         self.assertFalse(self.account.key_account_credit_flag_reason)
         self.assertFalse(activity.exists())
-        warning = self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id), ("action", "=", "warning")])
+        warning = self.env["key.account.credit.log"].search(
+            [("partner_id", "=", self.account.id), ("action", "=", "warning")]
+        )
         self.assertTrue(warning.message_ids.filtered(lambda m: "Receivables back within terms" in (m.body or "")))
         self.assertFalse(self.account.message_ids.filtered(lambda m: "Receivables back within terms" in (m.body or "")))
 
@@ -170,8 +196,16 @@ class TestCreditWatch(CreditCase):
         while True:
             Partner._cron_credit_watch(batch_size=2)
             runs += 1
-            if not Partner.search_count([("is_key_account", "=", True), ("key_account_credit_watch_pass", "<",
-                                         int(self.env["ir.config_parameter"].get_param("key_account_mgmt.credit_watch_pass")))]):
+            if not Partner.search_count(
+                [
+                    ("is_key_account", "=", True),
+                    (
+                        "key_account_credit_watch_pass",
+                        "<",
+                        int(self.env["ir.config_parameter"].get_param("key_account_mgmt.credit_watch_pass")),
+                    ),
+                ]
+            ):
                 break
         self.assertEqual(runs, -(-key_accounts // 2))
         self.assertTrue(all(accounts.mapped("key_account_credit_flag")))
@@ -248,8 +282,11 @@ class TestCreditSuspension(CreditCase):
         order = self.env["sale.order"].with_user(self.plain_user).create({"partner_id": self.account.id})
         self.assertTrue(order.key_account_overdue_warning)
         action = self.account.with_user(self.ka_manager).action_open_credit_wizard()
-        wizard = self.env[action["res_model"]].with_user(self.ka_manager).with_context(action["context"]).create(
-            {"reason": "Two reminders without answer"}
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.ka_manager)
+            .with_context(action["context"])
+            .create({"reason": "Two reminders without answer"})
         )
         wizard.action_confirm()
         self.assertTrue(self.account.key_account_credit_suspended)
@@ -282,8 +319,9 @@ class TestCreditSuspension(CreditCase):
 @tagged("post_install", "-at_install")
 class TestShipmentAndCollection(CreditCase):
     def test_invoiced_collected_and_overdue_by_month(self):
-        branch = self._key_account("Hengtai Shenzhen Branch", key_account_headquarters_id=self.account.id,
-                                   key_account_group_relation="branch")
+        branch = self._key_account(
+            "Hengtai Shenzhen Branch", key_account_headquarters_id=self.account.id, key_account_group_relation="branch"
+        )
         late = self._invoice(self.account, 1000.0, due_in=-45, invoice_date=self._days(-75))
         self._pay(late, 400.0)
         self._invoice(branch, 500.0, due_in=10, invoice_date=self._days(-5))
@@ -293,8 +331,12 @@ class TestShipmentAndCollection(CreditCase):
         rows = Report.with_user(self.ka_user).search(action["domain"])
         self.assertEqual(rows.account_id, self.account)
         self.assertEqual(rows.partner_id, self.account | branch)
-        totals = Report.with_user(self.ka_user).read_group(action["domain"], ["invoiced:sum", "paid:sum", "residual:sum", "overdue:sum"], [])[0]
-        self.assertEqual((totals["invoiced"], totals["paid"], totals["residual"], totals["overdue"]), (1500.0, 400.0, 1100.0, 600.0))
+        totals = Report.with_user(self.ka_user).read_group(
+            action["domain"], ["invoiced:sum", "paid:sum", "residual:sum", "overdue:sum"], []
+        )[0]
+        self.assertEqual(
+            (totals["invoiced"], totals["paid"], totals["residual"], totals["overdue"]), (1500.0, 400.0, 1100.0, 600.0)
+        )
         by_month = Report.read_group(action["domain"], ["invoiced:sum", "paid:sum"], ["date:month"])
         self.assertEqual(sum(group["invoiced"] for group in by_month), 1500.0)
         payment_month = [g for g in by_month if g["paid"]]
@@ -315,13 +357,24 @@ class TestCreditViews(CreditCase):
         load and the banner of a quotation reaches every salesperson."""
         for user in (self.plain_user, self.ka_user, self.ka_clerk, self.ka_manager):
             with self.subTest(user=user.login):
-                arch = self.env["res.partner"].with_user(user).get_view(
-                    self.env.ref("base.view_partner_form").id, "form")["arch"]
+                arch = (
+                    self.env["res.partner"]
+                    .with_user(user)
+                    .get_view(self.env.ref("base.view_partner_form").id, "form")["arch"]
+                )
                 self.assertEqual("key_account_overdue_amount" in arch, user != self.plain_user)
                 self.assertEqual("action_open_credit_wizard" in arch, user == self.ka_manager)
-                sale_arch = self.env["sale.order"].with_user(user).get_view(self.env.ref("sale.view_order_form").id, "form")["arch"]
+                sale_arch = (
+                    self.env["sale.order"]
+                    .with_user(user)
+                    .get_view(self.env.ref("sale.view_order_form").id, "form")["arch"]
+                )
                 self.assertIn("key_account_credit_warning", sale_arch)
         self.account.with_user(self.ka_manager).action_suspend_credit("Unpaid")
-        data = self.env["sale.order"].with_user(self.plain_user).create({"partner_id": self.account.id}).web_read(
-            {"key_account_credit_warning": {}, "key_account_overdue_warning": {}})
+        data = (
+            self.env["sale.order"]
+            .with_user(self.plain_user)
+            .create({"partner_id": self.account.id})
+            .web_read({"key_account_credit_warning": {}, "key_account_overdue_warning": {}})
+        )
         self.assertIn("Unpaid", data[0]["key_account_credit_warning"])

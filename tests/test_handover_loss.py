@@ -1,5 +1,6 @@
 """Handover (离职交接, seed 001 第12条) and loss of a key account (流失分析, seed 003 第十八条(4)):
 SPEC §2 — what moves, who may, and who reads the loss analysis."""
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -15,24 +16,41 @@ class HandoverCase(KeyAccountDataMixin, KeyAccountCase):
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
         # what ka_user holds: two managed accounts, a team role elsewhere, nominations, activities
         cls.second_account = cls._key_account("Yongsheng Pipes", manager=cls.ka_user)
-        cls.liaison = cls.Member.create({"partner_id": cls.other_account.id, "user_id": cls.ka_user.id, "role": "liaison"})
+        cls.liaison = cls.Member.create(
+            {"partner_id": cls.other_account.id, "user_id": cls.ka_user.id, "role": "liaison"}
+        )
         cls.candidate = cls.env["res.partner"].create({"name": "Jinlong Steel Structures", "is_company": True})
         cls.draft_nomination = cls._nomination(cls.ka_user, cls.candidate)
-        cls.proposed = cls._nomination(cls.plain_user, cls.env["res.partner"].create(
-            {"name": "Dongfang Cables", "is_company": True}), proposed_manager_id=cls.ka_user.id)
-        cls.approved = cls._nomination(cls.ka_user, cls.env["res.partner"].create({"name": "Approved Co", "is_company": True}))
+        cls.proposed = cls._nomination(
+            cls.plain_user,
+            cls.env["res.partner"].create({"name": "Dongfang Cables", "is_company": True}),
+            proposed_manager_id=cls.ka_user.id,
+        )
+        cls.approved = cls._nomination(
+            cls.ka_user, cls.env["res.partner"].create({"name": "Approved Co", "is_company": True})
+        )
         cls.approved.action_submit()
         cls.approved.with_user(cls.ka_manager).validate_tier()
         cls.archive = cls._archive(cls.account)
-        cls.account_activity = cls.account.activity_schedule("mail.mail_activity_data_todo", summary="Call the chairman", user_id=cls.ka_user.id)
-        cls.archive_activity = cls.archive.activity_schedule("mail.mail_activity_data_todo", summary="Collect the licence", user_id=cls.ka_user.id)
+        cls.account_activity = cls.account.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call the chairman", user_id=cls.ka_user.id
+        )
+        cls.archive_activity = cls.archive.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Collect the licence", user_id=cls.ka_user.id
+        )
         cls.ordinary = cls.env["res.partner"].create({"name": "Ordinary Shop", "is_company": True})
-        cls.ordinary_activity = cls.ordinary.activity_schedule("mail.mail_activity_data_todo", summary="Unrelated", user_id=cls.ka_user.id)
+        cls.ordinary_activity = cls.ordinary.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Unrelated", user_id=cls.ka_user.id
+        )
 
     def _wizard(self, user=None, **vals):
-        return self.Wizard.with_user(user or self.ka_manager).create({
-            "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id, **vals,
-        })
+        return self.Wizard.with_user(user or self.ka_manager).create(
+            {
+                "from_user_id": self.ka_user.id,
+                "to_user_id": self.ka_user_off.id,
+                **vals,
+            }
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -40,8 +58,12 @@ class TestHandover(HandoverCase):
     def test_everything_moves_in_one_step(self):
         wizard = self._wizard(note="Leaving the company")
         # accounts: account, second_account and the approved candidate (its applicant manages it)
-        self.assertEqual((wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (3, 1, 2, 2))
-        messages_before = {p: len(p.message_ids) for p in (self.account, self.second_account, self.other_account, self.ordinary)}
+        self.assertEqual(
+            (wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (3, 1, 2, 2)
+        )
+        messages_before = {
+            p: len(p.message_ids) for p in (self.account, self.second_account, self.other_account, self.ordinary)
+        }
         action = wizard.action_handover()
         self.assertEqual(action["params"]["type"], "success")
 
@@ -64,11 +86,22 @@ class TestHandover(HandoverCase):
             self.assertEqual(len(partner.message_ids), messages_before[partner], partner.name)
         History = self.env["key.account.handover.log"]
         rows = {row.partner_id: row for row in History.search([])}
-        self.assertEqual(set(rows), {self.account, self.second_account, self.other_account, self.candidate,
-                                     self.proposed.partner_id, self.approved.partner_id})
+        self.assertEqual(
+            set(rows),
+            {
+                self.account,
+                self.second_account,
+                self.other_account,
+                self.candidate,
+                self.proposed.partner_id,
+                self.approved.partner_id,
+            },
+        )
         row = rows[self.account]
-        self.assertEqual((row.from_user_id, row.to_user_id, row.user_id, row.reason),
-                         (self.ka_user, self.ka_user_off, self.ka_manager, "Leaving the company"))
+        self.assertEqual(
+            (row.from_user_id, row.to_user_id, row.user_id, row.reason),
+            (self.ka_user, self.ka_user_off, self.ka_manager, "Leaving the company"),
+        )
         self.assertIn("account manager", row.items)
         self.assertIn("Call the chairman", row.items)
         self.assertIn("Collect the licence", row.items)
@@ -85,11 +118,15 @@ class TestHandover(HandoverCase):
         self.assertFalse(Archive.with_user(self.ka_user).search([("id", "=", self.archive.id)]))
         # nothing left to hand over
         wizard.invalidate_recordset()
-        self.assertEqual((wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (0, 0, 0, 0))
+        self.assertEqual(
+            (wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (0, 0, 0, 0)
+        )
 
     def test_only_the_chosen_accounts_move(self):
         wizard = self._wizard(partner_ids=[(6, 0, self.account.ids)])
-        self.assertEqual((wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (1, 0, 0, 2))
+        self.assertEqual(
+            (wizard.account_count, wizard.member_count, wizard.application_count, wizard.activity_count), (1, 0, 0, 2)
+        )
         wizard.action_handover()
         self.assertEqual(self.account.key_account_manager_id, self.ka_user_off)
         self.assertEqual(self.account_activity.user_id, self.ka_user_off)
@@ -135,12 +172,18 @@ class LossCase(KeyAccountDataMixin, KeyAccountCase):
         super().setUpClass()
         cls.Loss = cls.env["key.account.loss"]
         cls.competitor = cls.env["res.partner"].create({"name": "Baowu Trading", "is_company": True})
-        cls.env["key.account.team.member"].create({"partner_id": cls.account.id, "user_id": cls.ka_clerk.id, "role": "trainer"})
+        cls.env["key.account.team.member"].create(
+            {"partner_id": cls.account.id, "user_id": cls.ka_clerk.id, "role": "trainer"}
+        )
 
-    def _lose(self, user=None, partners=None, reason_type="competitor", reason="Lost the 2027 tender on price", **kwargs):
+    def _lose(
+        self, user=None, partners=None, reason_type="competitor", reason="Lost the 2027 tender on price", **kwargs
+    ):
         partners = partners or self.account
         before = self.env["key.account.loss"].search([])
-        self.assertIs(partners.with_user(user or self.ka_manager).action_lose_key_account(reason_type, reason, **kwargs), True)
+        self.assertIs(
+            partners.with_user(user or self.ka_manager).action_lose_key_account(reason_type, reason, **kwargs), True
+        )
         return self.env["key.account.loss"].search([]) - before
 
 
@@ -153,10 +196,28 @@ class TestLoss(LossCase):
         loss = self._lose(destination="Baowu", competitor_id=self.competitor.id)
         self.assertEqual(len(loss), 1)
         self.assertEqual(
-            (loss.partner_id, loss.reason_type, loss.destination, loss.competitor_id, loss.user_id, loss.responsible_id,
-             loss.tier_id, loss.revenue_12m, loss.company_id),
-            (self.account, "competitor", "Baowu", self.competitor, self.ka_manager, self.ka_user,
-             self.tier_strategic, 10000.0, self.company),
+            (
+                loss.partner_id,
+                loss.reason_type,
+                loss.destination,
+                loss.competitor_id,
+                loss.user_id,
+                loss.responsible_id,
+                loss.tier_id,
+                loss.revenue_12m,
+                loss.company_id,
+            ),
+            (
+                self.account,
+                "competitor",
+                "Baowu",
+                self.competitor,
+                self.ka_manager,
+                self.ka_user,
+                self.tier_strategic,
+                10000.0,
+                self.company,
+            ),
         )
         self.assertFalse(self.account.is_key_account)
         self.assertTrue(self.account.key_account_lost)
@@ -168,10 +229,17 @@ class TestLoss(LossCase):
         self.assertEqual(self.account.with_user(self.ka_user).key_account_loss_ids, loss)
 
     def test_several_accounts_at_once_and_wizard(self):
-        wizard = self.env["key.account.loss.wizard"].with_user(self.ka_director).create({
-            "partner_ids": [(6, 0, (self.account | self.other_account).ids)],
-            "reason_type": "insolvency", "reason": "Both went bankrupt",
-        })
+        wizard = (
+            self.env["key.account.loss.wizard"]
+            .with_user(self.ka_director)
+            .create(
+                {
+                    "partner_ids": [(6, 0, (self.account | self.other_account).ids)],
+                    "reason_type": "insolvency",
+                    "reason": "Both went bankrupt",
+                }
+            )
+        )
         wizard.action_confirm()
         losses = self.Loss.search([("partner_id", "in", (self.account | self.other_account).ids)])
         self.assertEqual(losses.partner_id, self.account | self.other_account)
@@ -184,9 +252,13 @@ class TestLoss(LossCase):
             with self.assertRaises(AccessError, msg=user.login):
                 self._lose(user=user)
         with self.assertRaises(AccessError):
-            self.env["key.account.loss.wizard"].with_user(self.ka_user).create({
-                "partner_ids": [(6, 0, self.account.ids)], "reason_type": "price", "reason": "Too expensive",
-            })
+            self.env["key.account.loss.wizard"].with_user(self.ka_user).create(
+                {
+                    "partner_ids": [(6, 0, self.account.ids)],
+                    "reason_type": "price",
+                    "reason": "Too expensive",
+                }
+            )
         self.assertTrue(self.account.is_key_account)
         self.assertFalse(self.account.key_account_lost)
         self.assertFalse(self.Loss.search([]))
@@ -196,7 +268,9 @@ class TestLoss(LossCase):
             with self.assertRefused(ValidationError, "main reason and a written analysis"):
                 self._lose(reason_type=reason_type, reason=reason)
         with self.assertRefused(UserError, "is not a key account"):
-            self._lose(partners=self.account | self.env["res.partner"].create({"name": "Nobody Co", "is_company": True}))
+            self._lose(
+                partners=self.account | self.env["res.partner"].create({"name": "Nobody Co", "is_company": True})
+            )
         self.assertTrue(self.account.is_key_account)
         self.assertFalse(self.Loss.search([]))
 
@@ -245,9 +319,13 @@ class TestLossRights(LossCase):
             with self.assertRaises(AccessError, msg=user.login):
                 self.loss.with_user(user).unlink()
             with self.assertRaises(AccessError, msg=user.login):
-                self.Loss.with_user(user).create({
-                    "partner_id": self.other_account.id, "reason_type": "price", "reason": "Invented",
-                })
+                self.Loss.with_user(user).create(
+                    {
+                        "partner_id": self.other_account.id,
+                        "reason_type": "price",
+                        "reason": "Invented",
+                    }
+                )
             with self.assertRefused(AccessError, "Only Key Account Managers may export"):
                 self.loss.with_user(user).export_data(["reason"])
         self.assertEqual(self.loss.reason, "Slow complaint handling")

@@ -1,4 +1,5 @@
 """The Simplified Chinese translation loads and covers data, fields and error messages."""
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -23,7 +24,11 @@ class TestChineseTranslation(KeyAccountCase):
         self.assertEqual(zh.ref("key_account_mgmt.res_partner_menu_key_account").name, "大客户")
 
     def test_field_labels_translated(self):
-        fields = self.env["res.partner"].with_context(lang="zh_CN").fields_get(["key_account_manager_id", "key_account_tier_id"])
+        fields = (
+            self.env["res.partner"]
+            .with_context(lang="zh_CN")
+            .fields_get(["key_account_manager_id", "key_account_tier_id"])
+        )
         self.assertEqual(fields["key_account_manager_id"]["string"], "客户经理")
         self.assertEqual(fields["key_account_tier_id"]["string"], "等级")
 
@@ -40,12 +45,17 @@ class TestChineseTranslationComplete(KeyAccountCase):
         """What the addon shows (fields, selections, views, data, messages) all exists in
         zh_CN.po with a translation: a string added without one fails here."""
         import polib
+
         from odoo.tools.misc import file_path
         from odoo.tools.translate import TranslationModuleReader
 
         po = polib.pofile(file_path("key_account_mgmt/i18n/zh_CN.po"))
         translated = {entry.msgid for entry in po if entry.msgstr and "fuzzy" not in entry.flags}
-        sources = {source for _module, _type, _name, _res_id, source, _value, _comments
-                   in TranslationModuleReader(self.env.cr, modules=["key_account_mgmt"])}
+        sources = {
+            source
+            for _module, _type, _name, _res_id, source, _value, _comments in TranslationModuleReader(
+                self.env.cr, modules=["key_account_mgmt"]
+            )
+        }
         self.assertGreater(len(sources), 400)
         self.assertFalse(sorted(sources - translated)[:20], "source terms without a Chinese translation")

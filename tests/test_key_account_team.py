@@ -1,6 +1,7 @@
 """The account team (大客户服务小组, seed 000 §二), the group structure (集团客户: branches and
 carriers, consolidated figures) and the buying roles (seed 001 §3.3.3 五) — SPEC §1, §2 — and
 that a plain salesperson still works with such an account as in standard Odoo."""
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -31,9 +32,13 @@ class TeamCase(KeyAccountDataMixin, KeyAccountCase):
 class TestTeamMembers(TeamCase):
     def test_member_gets_the_teams_access_and_loses_it_on_removal(self):
         self.assertFalse(self._sees_confidential(self.ka_user_off))
-        member = self.Member.with_user(self.ka_manager).create({
-            "partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "liaison",
-        })
+        member = self.Member.with_user(self.ka_manager).create(
+            {
+                "partner_id": self.account.id,
+                "user_id": self.ka_user_off.id,
+                "role": "liaison",
+            }
+        )
         self.assertEqual(self.account.key_account_team_user_ids, self.ka_user | self.ka_user_off)
         self.assertTrue(self._sees_confidential(self.ka_user_off))
         self.archive.with_user(self.ka_user_off).write({"bank_name": "ICBC Pudong"})
@@ -46,9 +51,13 @@ class TestTeamMembers(TeamCase):
             self.archive.with_user(self.ka_user_off).read(["bank_name"])
 
     def test_team_through_the_partner_form(self):
-        self.account.with_user(self.ka_manager).write({
-            "key_account_team_member_ids": [Command.create({"user_id": self.ka_user_off.id, "role": "coordinator"})],
-        })
+        self.account.with_user(self.ka_manager).write(
+            {
+                "key_account_team_member_ids": [
+                    Command.create({"user_id": self.ka_user_off.id, "role": "coordinator"})
+                ],
+            }
+        )
         self.assertTrue(self._sees_confidential(self.ka_user_off))
         self.account.with_user(self.ka_director).write({"key_account_team_member_ids": [Command.clear()]})
         self.assertFalse(self._sees_confidential(self.ka_user_off))
@@ -67,15 +76,19 @@ class TestTeamMembers(TeamCase):
         for user in (self.ka_user, self.ka_user_off, self.ka_clerk):
             self.assertEqual(self.account.with_user(user).key_account_team_member_ids, member, user.login)
             with self.assertRaises(AccessError, msg=user.login):
-                self.Member.with_user(user).create({"partner_id": self.account.id, "user_id": user.id, "role": "developer"})
+                self.Member.with_user(user).create(
+                    {"partner_id": self.account.id, "user_id": user.id, "role": "developer"}
+                )
             with self.assertRaises(AccessError, msg=user.login):
                 member.with_user(user).write({"role": "developer"})
             with self.assertRaises(AccessError, msg=user.login):
                 member.with_user(user).unlink()
             with self.assertRefused(AccessError, "Only Key Account Managers"):
-                self.account.with_user(user).write({
-                    "key_account_team_member_ids": [Command.create({"user_id": user.id, "role": "developer"})],
-                })
+                self.account.with_user(user).write(
+                    {
+                        "key_account_team_member_ids": [Command.create({"user_id": user.id, "role": "developer"})],
+                    }
+                )
         self.assertEqual(self.account.key_account_team_member_ids, member)
         self.assertEqual(member.role, "trainer")
 
@@ -85,19 +98,31 @@ class TestTeamMembers(TeamCase):
         with self.assertRaises(AccessError):
             self.account.with_user(self.plain_user).read(["key_account_team_member_ids"])
         with self.assertRaises(AccessError):
-            self.Member.with_user(self.plain_user).create({"partner_id": self.account.id, "user_id": self.plain_user.id})
+            self.Member.with_user(self.plain_user).create(
+                {"partner_id": self.account.id, "user_id": self.plain_user.id}
+            )
         self.assertFalse(self.account.key_account_team_member_ids)
 
     def test_members_are_internal_users_once_per_role(self):
-        portal = self.env["res.users"].create({
-            "name": "Portal Customer", "login": "ka_portal_t", "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
-        })
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal Customer",
+                "login": "ka_portal_t",
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
         with self.assertRefused(ValidationError, "not an internal user"):
             self.Member.with_user(self.ka_manager).create({"partner_id": self.account.id, "user_id": portal.id})
-        self.Member.with_user(self.ka_manager).create({"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"})
+        self.Member.with_user(self.ka_manager).create(
+            {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"}
+        )
         with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.cr.savepoint():
-            self.Member.with_user(self.ka_manager).create({"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"})
-        self.Member.with_user(self.ka_manager).create({"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "trainer"})
+            self.Member.with_user(self.ka_manager).create(
+                {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"}
+            )
+        self.Member.with_user(self.ka_manager).create(
+            {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "trainer"}
+        )
         self.assertEqual(sorted(self.account.key_account_team_member_ids.mapped("role")), ["developer", "trainer"])
         self.assertEqual(self.account.key_account_team_user_ids, self.ka_user | self.ka_user_off)
 
@@ -114,14 +139,22 @@ class TestGroupStructure(TeamCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.branch = cls.env["res.partner"].create({
-            "name": "Hengtai Shenzhen Branch", "is_company": True,
-            "key_account_headquarters_id": cls.account.id, "key_account_group_relation": "branch",
-        })
-        cls.carrier = cls.env["res.partner"].create({
-            "name": "Hengtai Logistics", "is_company": True,
-            "key_account_headquarters_id": cls.account.id, "key_account_group_relation": "carrier",
-        })
+        cls.branch = cls.env["res.partner"].create(
+            {
+                "name": "Hengtai Shenzhen Branch",
+                "is_company": True,
+                "key_account_headquarters_id": cls.account.id,
+                "key_account_group_relation": "branch",
+            }
+        )
+        cls.carrier = cls.env["res.partner"].create(
+            {
+                "name": "Hengtai Logistics",
+                "is_company": True,
+                "key_account_headquarters_id": cls.account.id,
+                "key_account_group_relation": "carrier",
+            }
+        )
 
     def test_branches_and_carriers_listed_on_the_headquarters(self):
         account = self.account.with_user(self.ka_user_off)
@@ -132,17 +165,26 @@ class TestGroupStructure(TeamCase):
     def test_structure_constraints(self):
         manager = self.env["res.partner"].with_user(self.ka_manager)
         with self.assertRefused(ValidationError, "a headquarters is not itself a branch"):
-            self.account.with_user(self.ka_manager).write({"key_account_headquarters_id": self.account.id,
-                                                             "key_account_group_relation": "branch"})
+            self.account.with_user(self.ka_manager).write(
+                {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"}
+            )
         with self.assertRefused(ValidationError, "a headquarters is not itself a branch"):
-            manager.create({"name": "Sub-branch", "is_company": True,
-                            "key_account_headquarters_id": self.branch.id, "key_account_group_relation": "branch"})
+            manager.create(
+                {
+                    "name": "Sub-branch",
+                    "is_company": True,
+                    "key_account_headquarters_id": self.branch.id,
+                    "key_account_group_relation": "branch",
+                }
+            )
         with self.assertRefused(ValidationError, "it is a contact or a headquarters itself"):
-            self.contact.with_user(self.ka_manager).write({"key_account_headquarters_id": self.other_account.id,
-                                                             "key_account_group_relation": "branch"})
+            self.contact.with_user(self.ka_manager).write(
+                {"key_account_headquarters_id": self.other_account.id, "key_account_group_relation": "branch"}
+            )
         with self.assertRefused(ValidationError, "it is a contact or a headquarters itself"):
-            self.account.with_user(self.ka_manager).write({"key_account_headquarters_id": self.other_account.id,
-                                                             "key_account_group_relation": "branch"})
+            self.account.with_user(self.ka_manager).write(
+                {"key_account_headquarters_id": self.other_account.id, "key_account_group_relation": "branch"}
+            )
         self.assertFalse(self.account.key_account_headquarters_id)
         self.assertFalse(self.contact.key_account_headquarters_id)
         self.assertEqual(self.branch.key_account_headquarters_id, self.account)
@@ -150,22 +192,29 @@ class TestGroupStructure(TeamCase):
     def test_who_links_branches(self):
         # the team of the headquarters links a company as its branch
         new_branch = self.env["res.partner"].create({"name": "Hengtai Wuhan Branch", "is_company": True})
-        new_branch.with_user(self.ka_user).write({"key_account_headquarters_id": self.account.id,
-                                                   "key_account_group_relation": "branch"})
+        new_branch.with_user(self.ka_user).write(
+            {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"}
+        )
         self.assertEqual(self.account.key_account_branch_ids, self.branch | new_branch)
         # nobody else below manager, and a plain user not at all
         third = self.env["res.partner"].create({"name": "Hengtai Xi'an Branch", "is_company": True})
         for user in (self.ka_user_off, self.ka_clerk):
             with self.assertRefused(AccessError, "Only the account team of the branch or of its headquarters"):
-                third.with_user(user).write({"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"})
+                third.with_user(user).write(
+                    {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"}
+                )
             with self.assertRefused(AccessError, "Only the account team"):
                 self.branch.with_user(user).write({"key_account_headquarters_id": False})
         with self.assertRaises(AccessError):
             third.with_user(self.plain_user).write({"key_account_headquarters_id": self.account.id})
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.plain_user).create({
-                "name": "Sneaky branch", "is_company": True, "key_account_headquarters_id": self.account.id,
-            })
+            self.env["res.partner"].with_user(self.plain_user).create(
+                {
+                    "name": "Sneaky branch",
+                    "is_company": True,
+                    "key_account_headquarters_id": self.account.id,
+                }
+            )
         self.assertFalse(third.key_account_headquarters_id)
         self.assertEqual(self.branch.key_account_headquarters_id, self.account)
         # a KA Manager moves a branch anywhere
@@ -181,10 +230,15 @@ class TestGroupStructure(TeamCase):
         self._post_invoice(branch_contact, 50.0)
         # outside the 12 months or not posted: not counted
         self._post_invoice(self.branch, 7000.0, invoice_date=today.replace(year=today.year - 2))
-        draft = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.account.id,
-            "invoice_line_ids": [Command.create({"name": "Draft", "quantity": 1, "price_unit": 9000.0, "tax_ids": [Command.clear()]})],
-        })
+        draft = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.account.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Draft", "quantity": 1, "price_unit": 9000.0, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
         self.assertEqual(draft.state, "draft")
 
         account = self.account.with_user(self.ka_user)
@@ -210,7 +264,9 @@ class TestGroupStructure(TeamCase):
 @tagged("post_install", "-at_install")
 class TestBuyingRoles(TeamCase):
     def _contact(self, name, role, parent=None):
-        return self.env["res.partner"].create({"name": name, "parent_id": (parent or self.account).id, "buying_role": role})
+        return self.env["res.partner"].create(
+            {"name": name, "parent_id": (parent or self.account).id, "buying_role": role}
+        )
 
     def _coverage(self, partner=None):
         partner = (partner or self.account).with_user(self.ka_user)
@@ -259,10 +315,14 @@ class TestStandardFlowsWithTeams(TeamCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Member.create({"partner_id": cls.account.id, "user_id": cls.ka_user_off.id, "role": "liaison"})
-        cls.branch = cls.env["res.partner"].create({
-            "name": "Hengtai Shenzhen Branch", "is_company": True,
-            "key_account_headquarters_id": cls.account.id, "key_account_group_relation": "branch",
-        })
+        cls.branch = cls.env["res.partner"].create(
+            {
+                "name": "Hengtai Shenzhen Branch",
+                "is_company": True,
+                "key_account_headquarters_id": cls.account.id,
+                "key_account_group_relation": "branch",
+            }
+        )
         cls.env["res.partner"].create({"name": "Chairman Wu", "parent_id": cls.account.id, "buying_role": "economic"})
 
     def _form_fields(self, user):
@@ -293,10 +353,16 @@ class TestStandardFlowsWithTeams(TeamCase):
 
     def test_plain_user_sells_to_the_branch_and_messages_the_account(self):
         product = self.env["product.product"].create({"name": "Rebar 12 mm", "list_price": 10.0, "type": "consu"})
-        order = self.env["sale.order"].with_user(self.plain_user).create({
-            "partner_id": self.branch.id,
-            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
-        })
+        order = (
+            self.env["sale.order"]
+            .with_user(self.plain_user)
+            .create(
+                {
+                    "partner_id": self.branch.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
+                }
+            )
+        )
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         message = self.account.with_user(self.plain_user).message_post(body="Price list sent", message_type="comment")

@@ -1,6 +1,7 @@
 """Account news, monthly reviews, targets, the monthly key-account report with its XLSX file
 and cron, the KPIs and the KA Manager's dashboard (SPEC §7, §8; seed 000 §三, seed 001 §2.1;
 issue #7). The fixture's figures are computed by hand in the comments."""
+
 import base64
 import io
 from datetime import date, datetime
@@ -51,10 +52,15 @@ class ReportCase(VisitCase):
             (cls.customer, 80000.0, date(2026, 10, 12), "out_invoice"),
         ):
             cls._post_invoice(partner, amount, day, kind, invoice_date_due=day)
-        cls.env["key.account.target"].create({
-            "user_id": cls.ka_user.id, "partner_id": cls.account.id, "period_kind": "year",
-            "date_from": date(2026, 6, 1), "sales_target": 280000.0,
-        })
+        cls.env["key.account.target"].create(
+            {
+                "user_id": cls.ka_user.id,
+                "partner_id": cls.account.id,
+                "period_kind": "year",
+                "date_from": date(2026, 6, 1),
+                "sales_target": 280000.0,
+            }
+        )
         with freeze_time("2026-09-10 08:00"):
             cls.account.action_set_cooperation_state("maintained", "First order")
             cls.other_account.action_set_cooperation_state("good", "Framework contract")
@@ -65,17 +71,26 @@ class ReportCase(VisitCase):
         cls.visit_done = cls._reported(report={"date_done": datetime(2026, 10, 8, 6, 0)}, **october_visit)
         cls.visit_planned = cls._plan(date_planned=datetime(2026, 10, 28, 2, 0))
         cls.reception_done = cls._reported(
-            model="key.account.reception", report={"date_done": datetime(2026, 10, 9, 6, 0)},
+            model="key.account.reception",
+            report={"date_done": datetime(2026, 10, 9, 6, 0)},
             date_planned=datetime(2026, 10, 9, 2, 0),
         )
-        cls.news = cls.env["key.account.news"].create({
-            "partner_id": cls.account.id, "name": "New head of procurement", "news_type": "personnel",
-            "date": date(2026, 10, 3),
-        })
-        cls.review = cls.env["key.account.monthly.review"].create({
-            "partner_id": cls.account.id, "user_id": cls.ka_user.id, "period_date": date(2026, 10, 17),
-            "commentary": "Framework contract renewed; new procurement head met.",
-        })
+        cls.news = cls.env["key.account.news"].create(
+            {
+                "partner_id": cls.account.id,
+                "name": "New head of procurement",
+                "news_type": "personnel",
+                "date": date(2026, 10, 3),
+            }
+        )
+        cls.review = cls.env["key.account.monthly.review"].create(
+            {
+                "partner_id": cls.account.id,
+                "user_id": cls.ka_user.id,
+                "period_date": date(2026, 10, 17),
+                "commentary": "Framework contract renewed; new procurement head met.",
+            }
+        )
 
     def _line(self, report, partner):
         return report.line_ids.filtered(lambda line: line.partner_id == partner)
@@ -105,7 +120,9 @@ class TestMonthlyReport(ReportCase):
         self.assertAlmostEqual(line.yoy_percent, 133.33, places=2)
         self.assertAlmostEqual(line.target_year, 280000.0, places=2)
         self.assertAlmostEqual(line.target_completion, 50.0, places=2)
-        self.assertEqual((line.previous_state, line.cooperation_state, line.state_change), ("maintained", "good", "upgrade"))
+        self.assertEqual(
+            (line.previous_state, line.cooperation_state, line.state_change), ("maintained", "good", "upgrade")
+        )
         self.assertEqual((line.visits_planned, line.visits_done, line.receptions_done, line.news_count), (2, 1, 1, 1))
         self.assertAlmostEqual(line.overdue_amount, 200999.0, places=2)
         self.assertEqual(line.commentary, "Framework contract renewed; new procurement head met.")
@@ -115,8 +132,12 @@ class TestMonthlyReport(ReportCase):
         scorecard = self.env["key.account.scorecard"]._for_company(self.company)
         scorecard._compute_scores(period_date=date(2026, 9, 1), partner_ids=self.account.ids)
         scorecard._compute_scores(period_date=OCTOBER, partner_ids=self.account.ids)
-        snapshot = self.env["key.account.score"].search([("partner_id", "=", self.account.id), ("period_date", "=", OCTOBER)])
-        september = self.env["key.account.score"].search([("partner_id", "=", self.account.id), ("period_date", "=", date(2026, 9, 1))])
+        snapshot = self.env["key.account.score"].search(
+            [("partner_id", "=", self.account.id), ("period_date", "=", OCTOBER)]
+        )
+        september = self.env["key.account.score"].search(
+            [("partner_id", "=", self.account.id), ("period_date", "=", date(2026, 9, 1))]
+        )
         report = self.Report.with_user(self.ka_manager).generate(OCTOBER)
         line = self._line(report, self.account)
         self.assertEqual(len(snapshot), 1)
@@ -162,7 +183,7 @@ class TestMonthlyReport(ReportCase):
         # the specialists' KPI table: ka_user's October sales against a twelfth of the year's target
         kpi_rows = list(workbook["Summary"].iter_rows(values_only=True))
         header = next(index for index, row in enumerate(kpi_rows) if row[0] == "KPIs per Specialist")
-        kpis = {row[0]: dict(zip(kpi_rows[header], row)) for row in kpi_rows[header + 1:] if row[0]}
+        kpis = {row[0]: dict(zip(kpi_rows[header], row)) for row in kpi_rows[header + 1 :] if row[0]}
         self.assertAlmostEqual(kpis[self.ka_user.name]["Sales Target"], 280000.0 / 12, places=2)
         self.assertAlmostEqual(kpis[self.ka_user.name]["Actual Sales"], 90000.0, places=2)
 
@@ -172,7 +193,9 @@ class TestMonthlyReport(ReportCase):
         self._post_invoice(self.account, 5000.0, date(2026, 10, 30))
         second = self.Report.with_user(self.ka_director).generate(date(2026, 10, 31))
         self.assertEqual(first, second)
-        self.assertEqual(self.Report.search_count([("period_date", "=", OCTOBER), ("company_id", "=", self.company.id)]), 1)
+        self.assertEqual(
+            self.Report.search_count([("period_date", "=", OCTOBER), ("company_id", "=", self.company.id)]), 1
+        )
         self.assertFalse(lines.exists(), "the rows of the first generation are replaced")
         self.assertAlmostEqual(self._line(second, self.account).revenue_month, 95000.0, places=2)
         row = self._sheet_rows(self._workbook(second)["Key Accounts"])[self.account.key_account_code]
@@ -219,12 +242,17 @@ class TestMonthlyReport(ReportCase):
         self.assertTrue(report.sent_date)
         sent = mails.search([("model", "=", "key.account.report"), ("res_id", "=", report.id)])
         self.assertEqual(len(sent), 1)
-        self.assertEqual(sent.recipient_ids, (self.ka_manager | self.ka_director).partner_id | self.env.ref("base.user_admin").partner_id)
+        self.assertEqual(
+            sent.recipient_ids,
+            (self.ka_manager | self.ka_director).partner_id | self.env.ref("base.user_admin").partner_id,
+        )
         self.assertEqual(sent.attachment_ids.name, report.file_name)
         generated = report.generated_date
         with freeze_time("2026-11-01 04:00"):
             self.Report._cron_monthly_report()
-        self.assertEqual(mails.search_count([("model", "=", "key.account.report")]), len(reports.filtered(lambda r: r._recipients())))
+        self.assertEqual(
+            mails.search_count([("model", "=", "key.account.report")]), len(reports.filtered(lambda r: r._recipients()))
+        )
         self.assertEqual(report.generated_date, generated)
         self.assertEqual(self.Report.search_count([("period_date", "=", OCTOBER)]), 2)
 
@@ -261,10 +289,17 @@ class TestKpis(ReportCase):
             nomination = self._nomination(self.ka_user, prospect, proposed_manager_id=self.ka_user.id)
             nomination.action_submit()
             nomination.with_user(self.ka_manager).validate_tier()
-        self.env["key.account.target"].create({
-            "user_id": self.ka_user.id, "period_kind": "year", "date_from": OCTOBER, "new_accounts_target": 6,
-        })
-        figures = self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER), ("company_id", "=", self.company.id)])
+        self.env["key.account.target"].create(
+            {
+                "user_id": self.ka_user.id,
+                "period_kind": "year",
+                "date_from": OCTOBER,
+                "new_accounts_target": 6,
+            }
+        )
+        figures = self.env["key.account.kpi"]._kpi_ratios(
+            [("month", "=", OCTOBER), ("company_id", "=", self.company.id)]
+        )
         mine = figures[self.ka_user]
         self.assertAlmostEqual(mine["sales_target"], 280000.0 / 12, places=2)
         self.assertAlmostEqual(mine["sales_actual"], 90000.0, places=2)
@@ -289,27 +324,56 @@ class TestKpis(ReportCase):
         calendar.tz = "Asia/Shanghai"
         received = datetime(2026, 10, 12, 2, 0)
         Ticket = self.env["helpdesk.ticket"]
-        valid = Ticket.create({
-            "name": "Rusty beams", "description": "<p>Rust</p>", "partner_id": self.account.id, "date_received": received,
-        })
-        valid.write({"date_replied": datetime(2026, 10, 12, 2, 10), "complaint_validity": "valid", "root_cause": "Wet storage"})
-        late = Ticket.create({
-            "name": "Late truck", "description": "<p>Late</p>", "partner_id": self.account.id, "date_received": received,
-        })
+        valid = Ticket.create(
+            {
+                "name": "Rusty beams",
+                "description": "<p>Rust</p>",
+                "partner_id": self.account.id,
+                "date_received": received,
+            }
+        )
+        valid.write(
+            {"date_replied": datetime(2026, 10, 12, 2, 10), "complaint_validity": "valid", "root_cause": "Wet storage"}
+        )
+        late = Ticket.create(
+            {
+                "name": "Late truck",
+                "description": "<p>Late</p>",
+                "partner_id": self.account.id,
+                "date_received": received,
+            }
+        )
         late.write({"date_replied": datetime(2026, 10, 13, 2, 0)})
-        Ticket.create({
-            "name": "Price list", "description": "<p>Send it</p>", "partner_id": self.account.id,
-            "date_received": datetime(2026, 9, 30, 2, 0),
-        })
+        Ticket.create(
+            {
+                "name": "Price list",
+                "description": "<p>Send it</p>",
+                "partner_id": self.account.id,
+                "date_received": datetime(2026, 9, 30, 2, 0),
+            }
+        )
         self.assertEqual((valid.is_valid_complaint, valid.reply_in_sla, late.reply_in_sla), (True, True, False))
-        mine = self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER), ("company_id", "=", self.company.id)])[self.ka_user]
-        self.assertEqual((mine["complaint_count"], mine["complaint_valid"], mine["complaint_replied_in_sla"]), (2, 1, 1))
+        mine = self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER), ("company_id", "=", self.company.id)])[
+            self.ka_user
+        ]
+        self.assertEqual(
+            (mine["complaint_count"], mine["complaint_valid"], mine["complaint_replied_in_sla"]), (2, 1, 1)
+        )
         self.assertAlmostEqual(mine["feedback_on_time"], 50.0, places=2)
-        summary = self.env["key.account.metrics"]._complaint_summary(OCTOBER, date(2026, 10, 31), group_by="user")[self.ka_user.id]
-        self.assertEqual((summary["count"], summary["valid"], summary["replied_in_sla"]), (2, 1, 1), "the KPI view counts as metrics do")
+        summary = self.env["key.account.metrics"]._complaint_summary(OCTOBER, date(2026, 10, 31), group_by="user")[
+            self.ka_user.id
+        ]
+        self.assertEqual(
+            (summary["count"], summary["valid"], summary["replied_in_sla"]),
+            (2, 1, 1),
+            "the KPI view counts as metrics do",
+        )
         # the scoring engine's complaints criterion reads the same figures
-        run = {"windows": [(date(2025, 11, 1), date(2026, 10, 31))], "company_id": self.company.id,
-               "partner_ids": [self.account.id, self.other_account.id]}
+        run = {
+            "windows": [(date(2025, 11, 1), date(2026, 10, 31))],
+            "company_id": self.company.id,
+            "partner_ids": [self.account.id, self.other_account.id],
+        }
         raw = self.env["key.account.scorecard.criterion"]._score_source("valid_complaints", run)
         self.assertEqual(raw, {self.account.id: 1.0, self.other_account.id: 0.0})
 
@@ -341,17 +405,32 @@ class TestKpis(ReportCase):
 @tagged("post_install", "-at_install")
 class TestNewsReviewTarget(ReportCase):
     def test_news_notifies_team_and_managers(self):
-        news = self.env["key.account.news"].with_user(self.plain_user).create({
-            "partner_id": self.account.id, "name": "Competitor offers 8% off", "news_type": "competitor", "importance": "2",
-        })
+        news = (
+            self.env["key.account.news"]
+            .with_user(self.plain_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "name": "Competitor offers 8% off",
+                    "news_type": "competitor",
+                    "importance": "2",
+                }
+            )
+        )
         followers = news.sudo().message_partner_ids
         self.assertIn(self.ka_user.partner_id, followers)
         self.assertIn(self.ka_manager.partner_id, followers)
         self.assertNotIn(self.ka_user_off.partner_id, followers)
         activity = self.env["mail.activity"].search([("res_model", "=", "key.account.news"), ("res_id", "=", news.id)])
         self.assertEqual(activity.user_id, self.ka_user, "high importance: an activity for the account manager")
-        normal = self.env["key.account.news"].with_user(self.ka_user).create({"partner_id": self.account.id, "name": "Canteen reopened"})
-        self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "key.account.news"), ("res_id", "=", normal.id)]))
+        normal = (
+            self.env["key.account.news"]
+            .with_user(self.ka_user)
+            .create({"partner_id": self.account.id, "name": "Canteen reopened"})
+        )
+        self.assertFalse(
+            self.env["mail.activity"].search([("res_model", "=", "key.account.news"), ("res_id", "=", normal.id)])
+        )
 
     def test_news_rights(self):
         News = self.env["key.account.news"]
@@ -376,16 +455,28 @@ class TestNewsReviewTarget(ReportCase):
         self.review.with_user(self.ka_user).action_done()
         self.assertEqual(self.review.state, "done")
         last = self.env["key.account.state.log"].search([("partner_id", "=", self.account.id)], limit=1)
-        self.assertEqual(self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)]), logs_before + 1)
+        self.assertEqual(
+            self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)]), logs_before + 1
+        )
         self.assertEqual(last.change_type, "confirm")
         with self.assertRefused(ValidationError, "already has its review of 2026-10"):
-            self.env["key.account.monthly.review"].create({"partner_id": self.account.id, "period_date": date(2026, 10, 2)})
+            self.env["key.account.monthly.review"].create(
+                {"partner_id": self.account.id, "period_date": date(2026, 10, 2)}
+            )
 
     def test_review_downgrade_needs_remedy_and_rights(self):
-        review = self.env["key.account.monthly.review"].with_user(self.ka_user).create({
-            "partner_id": self.account.id, "period_date": date(2026, 11, 1), "commentary": "Orders stopped.",
-            "cooperation_state": "maintained",
-        })
+        review = (
+            self.env["key.account.monthly.review"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "period_date": date(2026, 11, 1),
+                    "commentary": "Orders stopped.",
+                    "cooperation_state": "maintained",
+                }
+            )
+        )
         with self.assertRefused(ValidationError, "explanation and a remedy plan"):
             review.action_done()
         self.assertEqual(review.state, "draft")
@@ -393,9 +484,16 @@ class TestNewsReviewTarget(ReportCase):
         review.write({"state_reason": "Budget frozen", "remedy_plan": "Offer deferred payment"})
         review.action_done()
         self.assertEqual(self.account.cooperation_state, "maintained")
-        empty = self.env["key.account.monthly.review"].with_user(self.ka_user).create({
-            "partner_id": self.account.id, "period_date": date(2026, 12, 1),
-        })
+        empty = (
+            self.env["key.account.monthly.review"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "period_date": date(2026, 12, 1),
+                }
+            )
+        )
         with self.assertRefused(ValidationError, "commentary"):
             empty.action_done()
         with self.assertRaises(AccessError):
@@ -429,18 +527,28 @@ class TestNewsReviewTarget(ReportCase):
 
     def test_targets(self):
         Target = self.env["key.account.target"]
-        quarter = Target.create({
-            "user_id": self.ka_user_off.id, "partner_id": self.other_account.id, "period_kind": "quarter",
-            "date_from": date(2026, 11, 17), "sales_target": 60000.0,
-        })
+        quarter = Target.create(
+            {
+                "user_id": self.ka_user_off.id,
+                "partner_id": self.other_account.id,
+                "period_kind": "quarter",
+                "date_from": date(2026, 11, 17),
+                "sales_target": 60000.0,
+            }
+        )
         self.assertEqual((quarter.date_from, quarter.date_to), (date(2026, 10, 1), date(2026, 12, 31)))
         self.assertAlmostEqual(quarter.sales_actual, 30000.0, places=2)
         self.assertAlmostEqual(quarter.sales_completion, 50.0, places=2)
         with self.assertRefused(ValidationError, "overlapping"):
-            Target.create({
-                "user_id": self.ka_user_off.id, "partner_id": self.other_account.id, "period_kind": "month",
-                "date_from": date(2026, 12, 1), "sales_target": 1.0,
-            })
+            Target.create(
+                {
+                    "user_id": self.ka_user_off.id,
+                    "partner_id": self.other_account.id,
+                    "period_kind": "month",
+                    "date_from": date(2026, 12, 1),
+                    "sales_target": 1.0,
+                }
+            )
         with self.assertRefused(ValidationError, "negative"):
             quarter.write({"sales_target": -5.0})
         with self.assertRefused(ValidationError, "leave the key account empty"):
@@ -450,7 +558,9 @@ class TestNewsReviewTarget(ReportCase):
         self.assertEqual(Target.with_user(self.ka_user).search([]).partner_id, self.account)
         self.assertEqual(Target.with_user(self.ka_user_off).search([]), quarter)
         with self.assertRaises(AccessError):
-            Target.with_user(self.ka_user).create({"user_id": self.ka_user.id, "period_kind": "month", "date_from": OCTOBER, "sales_target": 1.0})
+            Target.with_user(self.ka_user).create(
+                {"user_id": self.ka_user.id, "period_kind": "month", "date_from": OCTOBER, "sales_target": 1.0}
+            )
         with self.assertRaises(AccessError):
             quarter.with_user(self.ka_clerk).write({"sales_target": 1.0})
         quarter.with_user(self.ka_manager).write({"sales_target": 90000.0})

@@ -44,8 +44,12 @@ class NominationCase(KeyAccountDataMixin, KeyAccountCase):
 @tagged("post_install", "-at_install")
 class TestNominationRouting(NominationCase):
     def test_below_threshold_the_manager_alone_approves(self):
-        application = self._submitted(expected=THRESHOLD - 0.01, proposed_manager_id=self.ka_user_off.id,
-                                      category_ids=[(6, 0, self.category_retail.ids)], proposed_tier_id=self.tier_key.id)
+        application = self._submitted(
+            expected=THRESHOLD - 0.01,
+            proposed_manager_id=self.ka_user_off.id,
+            category_ids=[(6, 0, self.category_retail.ids)],
+            proposed_tier_id=self.tier_key.id,
+        )
         self.assertEqual(application.state, "submitted")
         self.assertTrue(application.submitted_date)
         self.assertFalse(application.needs_director_approval)
@@ -87,7 +91,9 @@ class TestNominationRouting(NominationCase):
 
         self._approve(application, self.ka_director)
         self.assertEqual(application.state, "approved")
-        self.assertEqual(application.review_ids.sorted("sequence").mapped("done_by"), self.ka_manager | self.ka_director)
+        self.assertEqual(
+            application.review_ids.sorted("sequence").mapped("done_by"), self.ka_manager | self.ka_director
+        )
         self.assertTrue(self.candidate.is_key_account)
 
     def test_above_threshold_the_director_cannot_skip_the_manager_level(self):
@@ -162,16 +168,25 @@ class TestNominationApprovers(NominationCase):
     def test_review_status_cannot_be_forged(self):
         application = self._submitted(user=self.plain_user, expected=THRESHOLD)
         manager_review, director_review = application.review_ids.sorted("sequence")
-        for user, review in ((self.plain_user, manager_review), (self.ka_clerk, manager_review),
-                             (self.ka_user, director_review), (self.ka_manager, director_review)):
+        for user, review in (
+            (self.plain_user, manager_review),
+            (self.ka_clerk, manager_review),
+            (self.ka_user, director_review),
+            (self.ka_manager, director_review),
+        ):
             for status in ("approved", "rejected"):
                 with self.assertRefused(AccessError, "Only its reviewers"):
                     review.with_user(user).write({"status": status})
         with self.assertRefused(AccessError, "waiting for its reviewer"):
-            self.env["tier.review"].with_user(self.plain_user).create({
-                "model": application._name, "res_id": application.id, "definition_id": self.manager_tier.id,
-                "status": "approved", "sequence": 3,
-            })
+            self.env["tier.review"].with_user(self.plain_user).create(
+                {
+                    "model": application._name,
+                    "res_id": application.id,
+                    "definition_id": self.manager_tier.id,
+                    "status": "approved",
+                    "sequence": 3,
+                }
+            )
         self.assertEqual(self._statuses(application), [(self.manager_tier, "open"), (self.director_tier, "open")])
         self.assertEqual(len(application.review_ids), 2)
 
@@ -270,8 +285,12 @@ class TestKeyAccountCode(NominationCase):
         self.assertEqual(int(codes[1][2:]), int(codes[0][2:]) + 1)
         self.assertEqual(first.key_account_code, codes[0])
         self.assertEqual(second.key_account_code, codes[1])
-        all_codes = self.env["res.partner"].with_context(active_test=False).search(
-            [("key_account_code", "!=", False)]).mapped("key_account_code")
+        all_codes = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("key_account_code", "!=", False)])
+            .mapped("key_account_code")
+        )
         self.assertEqual(len(all_codes), len(set(all_codes)))
         self.assertIn(codes[1], second.sudo().message_ids[0].body)
         self.assertFalse(self.candidate_2.message_ids.filtered(lambda m: codes[1] in str(m.body)))
@@ -385,9 +404,13 @@ class TestNominationRights(NominationCase):
             self.by_ka_user.with_user(self.ka_manager_b).read(["reasons"])
         with self.assertRaises(AccessError):
             self.by_ka_user.line_ids.with_user(self.ka_manager_b).read(["name"])
-        application_b = self.Application.with_user(self.ka_manager_b).create({
-            "partner_id": self.candidate.id, "reasons": "Company B's customer too", "expected_annual_sales": 10.0,
-        })
+        application_b = self.Application.with_user(self.ka_manager_b).create(
+            {
+                "partner_id": self.candidate.id,
+                "reasons": "Company B's customer too",
+                "expected_annual_sales": 10.0,
+            }
+        )
         self.assertEqual(application_b.company_id, self.company_b)
         for user in (self.ka_manager, self.ka_clerk, self.ka_director):
             self.assertNotIn(application_b, self.Application.with_user(user).search([]))

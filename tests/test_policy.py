@@ -1,5 +1,6 @@
 """Preferential policies (优惠政策, seed 003 第十二–十五条): routing by the tier's standard range,
 pricelist effect on quotations, expiry, confidentiality per group."""
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -16,27 +17,41 @@ class PolicyCase(KeyAccountDataMixin, KeyAccountCase):
         cls.Policy = cls.env["key.account.policy"]
         cls.today = fields.Date.today()
         # the standard range of the strategic tier (data: 10 %, 0.90, 90 days, priority supply)
-        cls.tier_strategic.write({
-            "policy_max_discount": 10.0, "policy_min_price_coefficient": 0.90,
-            "policy_max_credit_days": 90, "policy_priority_supply": True,
-        })
-        cls.tier_key.write({
-            "policy_max_discount": 5.0, "policy_min_price_coefficient": 0.95,
-            "policy_max_credit_days": 60, "policy_priority_supply": False,
-        })
-        cls.product = cls.env["product.product"].create({"name": "Steel beam H300", "list_price": 100.0, "type": "consu"})
+        cls.tier_strategic.write(
+            {
+                "policy_max_discount": 10.0,
+                "policy_min_price_coefficient": 0.90,
+                "policy_max_credit_days": 90,
+                "policy_priority_supply": True,
+            }
+        )
+        cls.tier_key.write(
+            {
+                "policy_max_discount": 5.0,
+                "policy_min_price_coefficient": 0.95,
+                "policy_max_credit_days": 60,
+                "policy_priority_supply": False,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Steel beam H300", "list_price": 100.0, "type": "consu"}
+        )
 
     def _policy(self, user=None, partner=None, policy_type="discount", value=5.0, **vals):
-        return self.Policy.with_user(user or self.ka_user).create({
-            "partner_id": (partner or self.account).id,
-            "policy_type": policy_type,
-            "value": value,
-            "date_from": self.today,
-            "date_to": fields.Date.add(self.today, months=6),
-            "reason": "Annual framework agreement for 3,000 t of steel",
-            "description": "Priority on H-beams in shortage" if policy_type in ("priority_supply", "other") else False,
-            **vals,
-        })
+        return self.Policy.with_user(user or self.ka_user).create(
+            {
+                "partner_id": (partner or self.account).id,
+                "policy_type": policy_type,
+                "value": value,
+                "date_from": self.today,
+                "date_to": fields.Date.add(self.today, months=6),
+                "reason": "Annual framework agreement for 3,000 t of steel",
+                "description": "Priority on H-beams in shortage"
+                if policy_type in ("priority_supply", "other")
+                else False,
+                **vals,
+            }
+        )
 
     def _submitted(self, *args, **kwargs):
         policy = self._policy(*args, **kwargs)
@@ -56,11 +71,17 @@ class PolicyCase(KeyAccountDataMixin, KeyAccountCase):
         return policy
 
     def _order_price(self, partner=None, date_order=None):
-        order = self.env["sale.order"].with_user(self.plain_user).create({
-            "partner_id": (partner or self.account).id,
-            "date_order": date_order or fields.Datetime.now(),
-            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
-        })
+        order = (
+            self.env["sale.order"]
+            .with_user(self.plain_user)
+            .create(
+                {
+                    "partner_id": (partner or self.account).id,
+                    "date_order": date_order or fields.Datetime.now(),
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
+                }
+            )
+        )
         return order.order_line.price_subtotal / 10
 
 
@@ -181,11 +202,16 @@ class TestPolicyInput(PolicyCase):
         with self.assertRefused(ValidationError, "Describe the terms"):
             self._policy(policy_type="other", description=False).action_submit()
         with self.assertRefused(ValidationError, "already ended"):
-            self._policy(date_from=fields.Date.subtract(self.today, days=30),
-                         date_to=fields.Date.subtract(self.today, days=1)).action_submit()
+            self._policy(
+                date_from=fields.Date.subtract(self.today, days=30), date_to=fields.Date.subtract(self.today, days=1)
+            ).action_submit()
         first = self._submitted(value=4.0)
-        overlapping = self._policy(policy_type="coefficient", value=0.95, date_from=fields.Date.add(self.today, months=2),
-                                   date_to=fields.Date.add(self.today, months=8))
+        overlapping = self._policy(
+            policy_type="coefficient",
+            value=0.95,
+            date_from=fields.Date.add(self.today, months=2),
+            date_to=fields.Date.add(self.today, months=8),
+        )
         with self.assertRefused(UserError, "one discount or coefficient at a time"):
             overlapping.action_submit()
         self.assertEqual(overlapping.state, "draft")
@@ -257,17 +283,30 @@ class TestPolicyPricelist(PolicyCase):
         self.assertEqual(self._order_price(date_order=later), 100.0)
 
     def test_a_coefficient_multiplies_the_price_of_the_former_pricelist(self):
-        former = self.env["product.pricelist"].create({
-            "name": "Distributors",
-            "item_ids": [Command.create({"applied_on": "3_global", "compute_price": "formula", "base": "list_price", "price_discount": 20})],
-        })
+        former = self.env["product.pricelist"].create(
+            {
+                "name": "Distributors",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "formula",
+                            "base": "list_price",
+                            "price_discount": 20,
+                        }
+                    )
+                ],
+            }
+        )
         self.account.property_product_pricelist = former
         self.assertAlmostEqual(self._order_price(), 80.0)
         policy = self._submitted(user=self.ka_manager, policy_type="coefficient", value=0.95)
         self._approve(policy, self.ka_manager)
         self.assertAlmostEqual(self._order_price(), 76.0)
         later = fields.Datetime.to_datetime(fields.Date.add(policy.date_to, days=1))
-        self.assertAlmostEqual(self._order_price(date_order=later), 80.0, msg="outside the policy: the former pricelist")
+        self.assertAlmostEqual(
+            self._order_price(date_order=later), 80.0, msg="outside the policy: the former pricelist"
+        )
 
     def test_a_future_policy_prices_from_its_first_day(self):
         start = fields.Date.add(self.today, days=10)
@@ -303,8 +342,12 @@ class TestPolicyExpiry(PolicyCase):
         self._approve(running, self.ka_manager)
         item = ended.pricelist_item_id
         # the validity of the discount ended yesterday
-        ended.sudo().write({"date_from": fields.Date.subtract(self.today, months=2),
-                            "date_to": fields.Date.subtract(self.today, days=1)})
+        ended.sudo().write(
+            {
+                "date_from": fields.Date.subtract(self.today, months=2),
+                "date_to": fields.Date.subtract(self.today, days=1),
+            }
+        )
         self.assertFalse(ended.is_active)
         self.assertEqual(self.Policy.search([("partner_id", "=", self.account.id), ("is_active", "=", True)]), running)
         self.assertEqual(self.account.with_user(self.ka_user).key_account_active_policy_ids, running)
@@ -335,13 +378,21 @@ class TestPolicyExpiry(PolicyCase):
     def test_the_cron_is_batched(self):
         policies = self.Policy
         for months in (1, 2, 3):
-            policy = self._submitted(user=self.ka_manager, policy_type="credit_terms", value=30,
-                                     date_from=fields.Date.add(self.today, months=months * 2),
-                                     date_to=fields.Date.add(self.today, months=months * 2, days=5))
+            policy = self._submitted(
+                user=self.ka_manager,
+                policy_type="credit_terms",
+                value=30,
+                date_from=fields.Date.add(self.today, months=months * 2),
+                date_to=fields.Date.add(self.today, months=months * 2, days=5),
+            )
             self._approve(policy, self.ka_manager)
             policies |= policy
-        policies.sudo().write({"date_from": fields.Date.subtract(self.today, months=3),
-                               "date_to": fields.Date.subtract(self.today, days=1)})
+        policies.sudo().write(
+            {
+                "date_from": fields.Date.subtract(self.today, months=3),
+                "date_to": fields.Date.subtract(self.today, days=1),
+            }
+        )
         self.env["key.account.policy"]._cron_expire_policies(batch_size=2)
         self.assertEqual(sorted(policies.mapped("state")), ["approved", "expired", "expired"])
         self.env["key.account.policy"]._cron_expire_policies(batch_size=2)

@@ -1,6 +1,7 @@
 """Annual review (issue #4): proposal from the scores, preliminary ratings by the team,
 layered approval with the Director always, tiers applied only on approval, the annual list
 as XLSX, elimination candidates."""
+
 import base64
 import io
 from datetime import date
@@ -19,19 +20,39 @@ class TestAnnualReview(ScoringFixture):
         super().setUpClass()
         # Hengtai graded C for three years already (old snapshots, written as the engine would)
         for period in (date(2023, 6, 1), date(2024, 6, 1), date(2025, 6, 1)):
-            cls.env["key.account.score"].create({
-                "partner_id": cls.account.id, "scorecard_id": cls.scorecard.id, "period_date": period,
-                "date_computed": fields.Datetime.now(), "score": 20, "grade": "c",
-            })
+            cls.env["key.account.score"].create(
+                {
+                    "partner_id": cls.account.id,
+                    "scorecard_id": cls.scorecard.id,
+                    "period_date": period,
+                    "date_computed": fields.Datetime.now(),
+                    "score": 20,
+                    "grade": "c",
+                }
+            )
         # Huaxin was B two years ago: not a candidate
         for period, grade in ((date(2023, 6, 1), "c"), (date(2024, 6, 1), "b")):
-            cls.env["key.account.score"].create({
-                "partner_id": cls.other_account.id, "scorecard_id": cls.scorecard.id, "period_date": period,
-                "date_computed": fields.Datetime.now(), "score": 65 if grade == "b" else 30, "grade": grade,
-            })
-        cls.review = cls.env["key.account.review"].with_user(cls.ka_manager).create({
-            "year": 2026, "date": date(2026, 6, 25), "scorecard_id": cls.scorecard.id,
-        })
+            cls.env["key.account.score"].create(
+                {
+                    "partner_id": cls.other_account.id,
+                    "scorecard_id": cls.scorecard.id,
+                    "period_date": period,
+                    "date_computed": fields.Datetime.now(),
+                    "score": 65 if grade == "b" else 30,
+                    "grade": grade,
+                }
+            )
+        cls.review = (
+            cls.env["key.account.review"]
+            .with_user(cls.ka_manager)
+            .create(
+                {
+                    "year": 2026,
+                    "date": date(2026, 6, 25),
+                    "scorecard_id": cls.scorecard.id,
+                }
+            )
+        )
 
     def _line(self, partner):
         return self.review.line_ids.filtered(lambda l: l.partner_id == partner)
@@ -43,7 +64,10 @@ class TestAnnualReview(ScoringFixture):
         self.assertEqual(len(self.review.line_ids), 4)
         hq = self._line(self.hq)
         self.assertAlmostEqual(hq.score, 80.0, places=2)
-        self.assertEqual((hq.old_tier_id, hq.proposed_tier_id, hq.new_tier_id), (self.tier_normal, self.tier_strategic, self.tier_strategic))
+        self.assertEqual(
+            (hq.old_tier_id, hq.proposed_tier_id, hq.new_tier_id),
+            (self.tier_normal, self.tier_strategic, self.tier_strategic),
+        )
         self.assertEqual(hq.change, "upgrade")
         self.assertIn("70.00%", hq.reason)
         self.assertIn("80.00", hq.reason)
@@ -93,7 +117,9 @@ class TestAnnualReview(ScoringFixture):
             self.review.with_user(self.ka_user).validate_tier()
         except AccessError:
             pass
-        self.assertFalse(self.review.review_ids.filtered(lambda r: r.status == "approved"), "a specialist approves nothing")
+        self.assertFalse(
+            self.review.review_ids.filtered(lambda r: r.status == "approved"), "a specialist approves nothing"
+        )
         self.review.with_user(self.ka_manager).validate_tier()
         self.assertEqual(self.review.state, "submitted")
         self.assertEqual(self.hq.key_account_tier_id, self.tier_normal, "no tier change before the Director")

@@ -17,9 +17,9 @@ calls that never reach the addon (e.g. ``read_group`` with a number as its field
 apart and logged, not failed. The server log is read too: an ERROR record of the addon fails
 the test. The number of calls is asserted, so a corpus that shrinks to nothing fails as well.
 """
+
 import inspect
 import logging
-import math
 import re
 import time
 import xmlrpc.client
@@ -40,20 +40,62 @@ BIG = 2**70
 LONG = "长" * 20000
 BAD_DATES = ["2026-13-45", "1900-01-01x", "0000-00-00", "9999-99-99 99:99:99"]
 JUNK = [
-    None, False, True, 0, -1, BIG, -BIG, NAN, INF, -INF, 1.5, "", "   ", LONG, "abc", *BAD_DATES,
-    [], [1, "a", None], {}, {"a": NAN}, [[1, 2, 3]], [["id", "like", None]],
+    None,
+    False,
+    True,
+    0,
+    -1,
+    BIG,
+    -BIG,
+    NAN,
+    INF,
+    -INF,
+    1.5,
+    "",
+    "   ",
+    LONG,
+    "abc",
+    *BAD_DATES,
+    [],
+    [1, "a", None],
+    {},
+    {"a": NAN},
+    [[1, 2, 3]],
+    [["id", "like", None]],
 ]
 BAD_DOMAINS = [
-    [("id", "like", None)], [("id", "=", [1, 2])], [("id", "<", "abc")], [("name", "ilike", BIG)],
-    [("id", "child_of", "x")], [("id", "in", NAN)], [("id", "=", INF)], [("create_date", "<", "2026-13-45")],
-    [("id", "ilike", [None])], "not a domain", [["id"]], [("id", "=", 1, 2)], ["|"], [("id", "=like", BIG)],
+    [("id", "like", None)],
+    [("id", "=", [1, 2])],
+    [("id", "<", "abc")],
+    [("name", "ilike", BIG)],
+    [("id", "child_of", "x")],
+    [("id", "in", NAN)],
+    [("id", "=", INF)],
+    [("create_date", "<", "2026-13-45")],
+    [("id", "ilike", [None])],
+    "not a domain",
+    [["id"]],
+    [("id", "=", 1, 2)],
+    ["|"],
+    [("id", "=like", BIG)],
 ]
 # searches on the computed, searchable fields the addon adds to partners (score bisection etc.)
 PARTNER_DOMAINS = [
     [(field, op, value)]
     for field in ("key_account_score", "key_account_grade", "key_account_visit_overdue")
-    for op, value in [("like", "a"), ("=", [1, 2]), ("<", "abc"), ("=", None), (">", NAN), ("in", 5),
-                      ("not in", None), ("=", BIG), ("<=", INF), ("!=", {"a": 1}), ("=ilike", "%")]
+    for op, value in [
+        ("like", "a"),
+        ("=", [1, 2]),
+        ("<", "abc"),
+        ("=", None),
+        (">", NAN),
+        ("in", 5),
+        ("not in", None),
+        ("=", BIG),
+        ("<=", INF),
+        ("!=", {"a": 1}),
+        ("=ilike", "%"),
+    ]
 ]
 BAD_CONTEXTS = [{"tz": "Mars/Olympus_Mons"}, {"tz": "'; DROP TABLE x; --"}, {"tz": BIG}, {"lang": "xx_XX"}]
 BAD_IDS = [[], "abc", [BIG], [None], [-1], [999999999]]
@@ -131,20 +173,34 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         # buttons have a review to act on)
         planned = fields.Datetime.now() + timedelta(days=3)
         for model in ("key.account.visit", "key.account.reception"):
-            cls.env[model].with_user(cls.ka_user).create({
-                "partner_id": cls.account.id, "purpose": "Price list", "date_planned": planned, "budget": 800.0,
-            }).action_submit()
-        cls.env["key.account.policy"].with_user(cls.ka_user).create({
-            "partner_id": cls.account.id, "policy_type": "discount", "value": 5.0, "date_from": fields.Date.today(),
-            "date_to": fields.Date.today() + timedelta(days=90), "reason": "Framework agreement",
-        })
-        cls.env["key.account.news"].with_user(cls.ka_user).create({"partner_id": cls.account.id, "name": "New plant"})
-        cls.env["key.account.target"].create({
-            "user_id": cls.ka_user.id, "partner_id": cls.account.id, "date_from": fields.Date.today(), "sales_target": 1e6,
-        })
-        ADDON_CLASS_NAMES.update(
-            klass.__name__ for name in cls.env.registry for klass in addon_classes(cls.env[name])
+            cls.env[model].with_user(cls.ka_user).create(
+                {
+                    "partner_id": cls.account.id,
+                    "purpose": "Price list",
+                    "date_planned": planned,
+                    "budget": 800.0,
+                }
+            ).action_submit()
+        cls.env["key.account.policy"].with_user(cls.ka_user).create(
+            {
+                "partner_id": cls.account.id,
+                "policy_type": "discount",
+                "value": 5.0,
+                "date_from": fields.Date.today(),
+                "date_to": fields.Date.today() + timedelta(days=90),
+                "reason": "Framework agreement",
+            }
         )
+        cls.env["key.account.news"].with_user(cls.ka_user).create({"partner_id": cls.account.id, "name": "New plant"})
+        cls.env["key.account.target"].create(
+            {
+                "user_id": cls.ka_user.id,
+                "partner_id": cls.account.id,
+                "date_from": fields.Date.today(),
+                "sales_target": 1e6,
+            }
+        )
+        ADDON_CLASS_NAMES.update(klass.__name__ for name in cls.env.registry for klass in addon_classes(cls.env[name]))
 
     def setUp(self):
         super().setUp()
@@ -188,9 +244,12 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
 
     def _models(self):
         """The addon's models (by their XML ids) and res.partner, without abstract ones."""
-        names = set(self.env["ir.model.data"].sudo().search([("module", "=", ADDON), ("model", "=", "ir.model")]).mapped(
-            lambda data: self.env["ir.model"].browse(data.res_id).model
-        ))
+        names = set(
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", ADDON), ("model", "=", "ir.model")])
+            .mapped(lambda data: self.env["ir.model"].browse(data.res_id).model)
+        )
         names |= {name for name, model in self.env.registry.items() if model._original_module == ADDON}
         names.add("res.partner")
         return sorted(name for name in names if name in self.env and not self.env[name]._abstract)
@@ -207,7 +266,16 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
             params = list(inspect.signature(func).parameters.values())[1:]
             required = [p for p in params if p.default is p.empty and p.kind == p.POSITIONAL_OR_KEYWORD]
             is_model = getattr(getattr(type(model), name), "_api", None) is not None
-            if name in ("create", "write", "read", "search_read", "web_read", "web_search_read", "export_data", "unlink"):
+            if name in (
+                "create",
+                "write",
+                "read",
+                "search_read",
+                "web_read",
+                "web_search_read",
+                "export_data",
+                "unlink",
+            ):
                 continue  # fuzzed with the ORM entry points below
             targets = [[]] if is_model else [ids[:1], ids[:2], [], [999999999]] if ids else [[], [999999999]]
             for target in targets:
@@ -221,8 +289,13 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
     def _fuzz_orm(self, user, model_name, ids):
         model = self.env[model_name]
         own = [
-            name for name, field in model._fields.items()
-            if field.store and not field.readonly and not field.compute and ADDON in (field._modules or ()) or name == "name"
+            name
+            for name, field in model._fields.items()
+            if field.store
+            and not field.readonly
+            and not field.compute
+            and ADDON in (field._modules or ())
+            or name == "name"
         ]
         target = ids[:1]
         for name in own:
@@ -234,7 +307,9 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
         if model._original_module != ADDON and model_name != "res.partner":
             return  # a core model the addon extends: its fields and methods only
         heavy = 2 if user == self.admin else 1
-        domains = self._rotate(PARTNER_DOMAINS, 3 * heavy) if model_name == "res.partner" else self._rotate(BAD_DOMAINS, 1)
+        domains = (
+            self._rotate(PARTNER_DOMAINS, 3 * heavy) if model_name == "res.partner" else self._rotate(BAD_DOMAINS, 1)
+        )
         for domain in domains:
             self._rpc(user, model_name, "search", [domain])
             self._rpc(user, model_name, "search_count", [domain])
@@ -274,14 +349,23 @@ class TestRpcFuzz(KeyAccountDataMixin, KeyAccountCase, HttpCase):
             odoo_logger.removeHandler(collector)
         logging.getLogger(__name__).info(
             "RPC fuzz: %d calls in %.0f s, %d answered, faults %s, core errors never reaching the addon: %d\ncalls by method: %s\n%s",
-            self.calls, time.monotonic() - started, self.ok, {code: len(v) if code == 1 else v for code, v in self.faults.items()},
-            len(self.core_errors), self.by_method.most_common(12), "\n".join(sorted(set(self.core_errors))[:40]),
+            self.calls,
+            time.monotonic() - started,
+            self.ok,
+            {code: len(v) if code == 1 else v for code, v in self.faults.items()},
+            len(self.core_errors),
+            self.by_method.most_common(12),
+            "\n".join(sorted(set(self.core_errors))[:40]),
         )
         self.assertGreaterEqual(self.calls, MIN_CALLS, "the fuzz test made too few calls to prove anything")
         self.assertGreater(self.faults[2] + self.faults[4], MIN_CALLS // 4, "the corpus should mostly be refused")
         addon_logs = [text for text in collector.records if from_addon(text)]
-        self.assertFalse(addon_logs, f"{len(addon_logs)} errors from the addon in the server log:\n{_grouped(addon_logs)}")
-        self.assertFalse(self.faults[1], f"{len(self.faults[1])} server errors (fault 1) from the addon:\n{_grouped(self.faults[1])}")
+        self.assertFalse(
+            addon_logs, f"{len(addon_logs)} errors from the addon in the server log:\n{_grouped(addon_logs)}"
+        )
+        self.assertFalse(
+            self.faults[1], f"{len(self.faults[1])} server errors (fault 1) from the addon:\n{_grouped(self.faults[1])}"
+        )
 
 
 def _values_for(field):
@@ -312,7 +396,7 @@ def _grouped(tracebacks, top=40):
     for text in tracebacks:
         frames = re.findall(r'File "([^"]+)", line (\d+), in (\S+)', text)
         ours = [frame for frame in frames if frame[0].startswith(ADDON_PATH)]
-        where = f"{ours[-1][0][len(ADDON_PATH):]}:{ours[-1][1]} {ours[-1][2]}" if ours else "?"
+        where = f"{ours[-1][0][len(ADDON_PATH) :]}:{ours[-1][1]} {ours[-1][2]}" if ours else "?"
         key = f"{where} | {text.strip().splitlines()[-1][:160]}"
         groups[key] += 1
         examples.setdefault(key, text.splitlines()[0][:200])

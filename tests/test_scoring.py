@@ -1,5 +1,6 @@
 """Scoring engine (issue #4): hand-computed scores, scorecard checks, manual criteria by
 group, snapshots as history, the monthly cron and the query count per batch."""
+
 from datetime import date, timedelta
 
 import psycopg2
@@ -30,74 +31,176 @@ class ScoringFixture(KeyAccountDataMixin, KeyAccountCase):
         super().setUpClass()
         cls.env["key.account.scorecard"].search([]).write({"active": False})
         cls.scorer = new_test_user(
-            cls.env, "ka_scorer_service", name="Service Manager",
+            cls.env,
+            "ka_scorer_service",
+            name="Service Manager",
             groups="base.group_user,key_account_mgmt.group_ka_scorer_service",
         )
-        cls.scorecard = cls.env["key.account.scorecard"].create({
-            "name": "Test Scorecard",
-            "company_id": cls.company.id,
-            "dimension_ids": [
-                Command.create({"name": "Contribution", "sequence": 1, "weight": 40, "criterion_ids": [
-                    Command.create({"name": "Revenue", "kind": "computed", "source": "revenue_12m", "scale": "average"}),
-                ]}),
-                Command.create({"name": "Growth", "sequence": 2, "weight": 20, "criterion_ids": [
-                    Command.create({"name": "YoY", "kind": "computed", "source": "growth_yoy", "scale": "thresholds",
-                                    "threshold_1": 0, "threshold_2": 10, "threshold_3": 20, "threshold_4": 30, "threshold_5": 50}),
-                ]}),
-                Command.create({"name": "Credit", "sequence": 3, "weight": 20, "criterion_ids": [
-                    Command.create({"name": "Collection", "sequence": 1, "kind": "computed", "source": "collection_rate",
-                                    "threshold_1": 50, "threshold_2": 60, "threshold_3": 70, "threshold_4": 80, "threshold_5": 90}),
-                    Command.create({"name": "Overdue", "sequence": 2, "kind": "computed", "source": "overdue_ratio", "lower_is_better": True,
-                                    "threshold_1": 50, "threshold_2": 30, "threshold_3": 20, "threshold_4": 10, "threshold_5": 0}),
-                ]}),
-                Command.create({"name": "Cooperation", "sequence": 4, "weight": 20, "criterion_ids": [
-                    Command.create({"name": "Willingness", "kind": "manual",
-                                    "group_id": cls.env.ref("key_account_mgmt.group_ka_scorer_service").id}),
-                ]}),
-            ],
-        })
+        cls.scorecard = cls.env["key.account.scorecard"].create(
+            {
+                "name": "Test Scorecard",
+                "company_id": cls.company.id,
+                "dimension_ids": [
+                    Command.create(
+                        {
+                            "name": "Contribution",
+                            "sequence": 1,
+                            "weight": 40,
+                            "criterion_ids": [
+                                Command.create(
+                                    {"name": "Revenue", "kind": "computed", "source": "revenue_12m", "scale": "average"}
+                                ),
+                            ],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Growth",
+                            "sequence": 2,
+                            "weight": 20,
+                            "criterion_ids": [
+                                Command.create(
+                                    {
+                                        "name": "YoY",
+                                        "kind": "computed",
+                                        "source": "growth_yoy",
+                                        "scale": "thresholds",
+                                        "threshold_1": 0,
+                                        "threshold_2": 10,
+                                        "threshold_3": 20,
+                                        "threshold_4": 30,
+                                        "threshold_5": 50,
+                                    }
+                                ),
+                            ],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Credit",
+                            "sequence": 3,
+                            "weight": 20,
+                            "criterion_ids": [
+                                Command.create(
+                                    {
+                                        "name": "Collection",
+                                        "sequence": 1,
+                                        "kind": "computed",
+                                        "source": "collection_rate",
+                                        "threshold_1": 50,
+                                        "threshold_2": 60,
+                                        "threshold_3": 70,
+                                        "threshold_4": 80,
+                                        "threshold_5": 90,
+                                    }
+                                ),
+                                Command.create(
+                                    {
+                                        "name": "Overdue",
+                                        "sequence": 2,
+                                        "kind": "computed",
+                                        "source": "overdue_ratio",
+                                        "lower_is_better": True,
+                                        "threshold_1": 50,
+                                        "threshold_2": 30,
+                                        "threshold_3": 20,
+                                        "threshold_4": 10,
+                                        "threshold_5": 0,
+                                    }
+                                ),
+                            ],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Cooperation",
+                            "sequence": 4,
+                            "weight": 20,
+                            "criterion_ids": [
+                                Command.create(
+                                    {
+                                        "name": "Willingness",
+                                        "kind": "manual",
+                                        "group_id": cls.env.ref("key_account_mgmt.group_ka_scorer_service").id,
+                                    }
+                                ),
+                            ],
+                        }
+                    ),
+                ],
+            }
+        )
         cls.criteria = {c.name: c for c in cls.scorecard.criterion_ids}
         cls.hq = cls._key_account("Test Group HQ", manager=cls.ka_user, key_account_tier_id=cls.tier_normal.id)
-        cls.branch = cls.env["res.partner"].create({
-            "name": "Test Group Branch", "is_company": True,
-            "key_account_headquarters_id": cls.hq.id, "key_account_group_relation": "branch",
-        })
+        cls.branch = cls.env["res.partner"].create(
+            {
+                "name": "Test Group Branch",
+                "is_company": True,
+                "key_account_headquarters_id": cls.hq.id,
+                "key_account_group_relation": "branch",
+            }
+        )
         cls.beta = cls._key_account("Beta Steel", manager=cls.ka_user_off, key_account_tier_id=cls.tier_key.id)
         cls._ensure_chart_of_accounts()
         company_currency = cls.company.currency_id
-        cls.foreign = cls.env.ref("base.EUR") if company_currency != cls.env.ref("base.EUR") else cls.env.ref("base.USD")
+        cls.foreign = (
+            cls.env.ref("base.EUR") if company_currency != cls.env.ref("base.EUR") else cls.env.ref("base.USD")
+        )
         cls.foreign.active = True
-        cls.env["res.currency.rate"].create({
-            "currency_id": cls.foreign.id, "company_id": cls.company.id, "name": "2020-01-01", "rate": 0.5,
-        })
+        cls.env["res.currency.rate"].create(
+            {
+                "currency_id": cls.foreign.id,
+                "company_id": cls.company.id,
+                "name": "2020-01-01",
+                "rate": 0.5,
+            }
+        )
         paid = cls._invoice(cls.hq, 10000.0, date(2025, 9, 10))
         cls._invoice(cls.hq, 2000.0, date(2026, 2, 1), move_type="out_refund")
         cls._invoice(cls.branch, 4000.0, date(2026, 3, 5))
         cls._invoice(cls.hq, 1000.0, date(2026, 4, 1), due=date(2026, 8, 1), currency=cls.foreign)
         paid |= cls._invoice(cls.hq, 10000.0, date(2025, 1, 15))
         paid |= cls._invoice(cls.beta, 6000.0, date(2026, 5, 20))
-        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=paid.ids).create({
-            "payment_date": date(2026, 6, 30), "group_payment": False,
-        })._create_payments()
-        cls.env["key.account.manual.score"].with_user(cls.scorer).create({
-            "partner_id": cls.hq.id, "criterion_id": cls.criteria["Willingness"].id, "points": 4,
-        })
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=paid.ids).create(
+            {
+                "payment_date": date(2026, 6, 30),
+                "group_payment": False,
+            }
+        )._create_payments()
+        cls.env["key.account.manual.score"].with_user(cls.scorer).create(
+            {
+                "partner_id": cls.hq.id,
+                "criterion_id": cls.criteria["Willingness"].id,
+                "points": 4,
+            }
+        )
 
     @classmethod
     def _invoice(cls, partner, amount, invoice_date, move_type="out_invoice", due=None, currency=None):
         """A posted invoice or refund without taxes, due on ``due`` (default: its date)."""
-        move = cls.env["account.move"].create({
-            "move_type": move_type, "partner_id": partner.id, "invoice_date": invoice_date,
-            "invoice_date_due": due or invoice_date, "currency_id": (currency or cls.company.currency_id).id,
-            "invoice_line_ids": [Command.create({"name": "Rebar", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due or invoice_date,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Rebar", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
         move.action_post()
         return move
 
     def _snapshot(self, partner, period=PERIOD):
-        return self.env["key.account.score"].search([
-            ("partner_id", "=", partner.id), ("period_date", "=", period), ("scorecard_id", "=", self.scorecard.id),
-        ])
+        return self.env["key.account.score"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("period_date", "=", period),
+                ("scorecard_id", "=", self.scorecard.id),
+            ]
+        )
 
     def _line(self, snapshot, name):
         return snapshot.line_ids.filtered(lambda l: l.criterion_id.name == name)
@@ -160,10 +263,20 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual(self.beta.key_account_grade, "c")
         # … read from the snapshots and searchable
         Partner = self.env["res.partner"]
-        self.assertEqual(Partner.search([("key_account_grade", "=", "a"), ("id", "in", (self.hq | self.beta).ids)]), self.hq)
-        self.assertEqual(Partner.search([("key_account_grade", "in", ["b", "c"]), ("id", "in", (self.hq | self.beta).ids)]), self.beta)
-        self.assertEqual(Partner.search([("key_account_score", ">=", 48.8), ("id", "in", (self.hq | self.beta).ids)]), self.hq | self.beta)
-        self.assertEqual(Partner.search([("key_account_grade", "=", False), ("id", "in", (self.hq | self.branch).ids)]), self.branch)
+        self.assertEqual(
+            Partner.search([("key_account_grade", "=", "a"), ("id", "in", (self.hq | self.beta).ids)]), self.hq
+        )
+        self.assertEqual(
+            Partner.search([("key_account_grade", "in", ["b", "c"]), ("id", "in", (self.hq | self.beta).ids)]),
+            self.beta,
+        )
+        self.assertEqual(
+            Partner.search([("key_account_score", ">=", 48.8), ("id", "in", (self.hq | self.beta).ids)]),
+            self.hq | self.beta,
+        )
+        self.assertEqual(
+            Partner.search([("key_account_grade", "=", False), ("id", "in", (self.hq | self.branch).ids)]), self.branch
+        )
         with self.assertRefused(UserError, "cannot be searched with like"):
             Partner.search([("key_account_grade", "like", "a")])
 
@@ -187,7 +300,9 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual(may.previous_score, 0.0)
         self.assertEqual(may.score_change, 0.0)
         # the service manager raises willingness 4 -> 5 before June: + 20 x 1/5 = 4 points
-        self.env["key.account.manual.score"].with_user(self.scorer).search([("partner_id", "=", self.hq.id)]).write({"points": 5})
+        self.env["key.account.manual.score"].with_user(self.scorer).search([("partner_id", "=", self.hq.id)]).write(
+            {"points": 5}
+        )
         self.scorecard._compute_scores(period_date=PERIOD)
         june = self._snapshot(self.hq)
         self.assertAlmostEqual(june.score, 84.0, places=2)
@@ -201,7 +316,9 @@ class TestScoringEngine(ScoringFixture):
     def test_recompute_replaces_the_period(self):
         self.scorecard._compute_scores(period_date=PERIOD)
         first = self._snapshot(self.hq)
-        self.env["key.account.manual.score"].with_user(self.scorer).search([("partner_id", "=", self.hq.id)]).write({"points": 5})
+        self.env["key.account.manual.score"].with_user(self.scorer).search([("partner_id", "=", self.hq.id)]).write(
+            {"points": 5}
+        )
         self.scorecard._compute_scores(period_date=PERIOD)
         again = self._snapshot(self.hq)
         self.assertEqual(len(again), 1)
@@ -242,14 +359,19 @@ class TestScoringEngine(ScoringFixture):
         self.assertTrue(all(self._snapshot(p).date_computed >= self.scorecard.run_started for p in others))
 
     def test_threshold_points_count_the_thresholds_reached(self):
-        rising, falling = self.criteria["YoY"], self.criteria["Overdue"]  # 0/10/20/30/50; 50/30/20/10/0, lower is better
+        rising, falling = (
+            self.criteria["YoY"],
+            self.criteria["Overdue"],
+        )  # 0/10/20/30/50; 50/30/20/10/0, lower is better
         cases = {
             rising: {-5: 0, 0: 1, 9.99: 1, 10: 2, 29.99: 3, 30: 4, 50: 5, 80: 5, None: 0},
             falling: {60: 0, 50: 1, 30.01: 1, 30: 2, 10: 4, 0: 5, -1: 5, None: 0},
         }
         for criterion, expected in cases.items():
             for raw, points in expected.items():
-                self.env.cr.execute(SQL("SELECT %s", criterion._points_sql(SQL("%s::numeric", raw), SQL("NULL::numeric"))))
+                self.env.cr.execute(
+                    SQL("SELECT %s", criterion._points_sql(SQL("%s::numeric", raw), SQL("NULL::numeric")))
+                )
                 self.assertEqual(self.env.cr.fetchone()[0], points, f"{criterion.name} at {raw}")
 
     def test_queries_per_batch_are_constant(self):
@@ -278,7 +400,9 @@ class TestScoringEngine(ScoringFixture):
 
     def test_rescoring_one_account_keeps_the_months_plan(self):
         self.scorecard._compute_scores(period_date=PERIOD)
-        run = self.env["key.account.score.run"].search([("scorecard_id", "=", self.scorecard.id), ("period_date", "=", PERIOD)])
+        run = self.env["key.account.score.run"].search(
+            [("scorecard_id", "=", self.scorecard.id), ("period_date", "=", PERIOD)]
+        )
         self.assertEqual(len(run), 1)
         self.assertEqual((run.account_count, run.company_revenue), (4, 20000.0))
         revenue = next(item for item in run.plan if item[0] == self.criteria["Revenue"].id)
@@ -304,6 +428,7 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual(len(self._snapshot(self.beta).line_ids), 4)
         self.assertAlmostEqual(self._line(self._snapshot(self.hq), "Collection").weight, 20.0, places=2)
 
+
 @tagged("post_install", "-at_install")
 class TestScoringRights(ScoringFixture):
     def test_rpc_compute_by_team_and_managers(self):
@@ -320,10 +445,14 @@ class TestScoringRights(ScoringFixture):
     def test_score_visibility(self):
         self.scorecard._compute_scores(period_date=PERIOD)
         snapshot = self._snapshot(self.hq)
-        self.assertEqual(self.env["key.account.score"].with_user(self.ka_user).search([("id", "=", snapshot.id)]), snapshot)
+        self.assertEqual(
+            self.env["key.account.score"].with_user(self.ka_user).search([("id", "=", snapshot.id)]), snapshot
+        )
         self.assertTrue(snapshot.with_user(self.ka_user).line_ids)
         self.assertFalse(self.env["key.account.score"].with_user(self.ka_user_off).search([("id", "=", snapshot.id)]))
-        self.assertFalse(self.env["key.account.score.line"].with_user(self.ka_user_off).search([("score_id", "=", snapshot.id)]))
+        self.assertFalse(
+            self.env["key.account.score.line"].with_user(self.ka_user_off).search([("score_id", "=", snapshot.id)])
+        )
         for user in (self.ka_clerk, self.ka_manager, self.ka_director):
             self.assertEqual(self.env["key.account.score"].with_user(user).search([("id", "=", snapshot.id)]), snapshot)
         self.assertFalse(self.env["key.account.score"].with_user(self.ka_manager_b).search([("id", "=", snapshot.id)]))
@@ -356,11 +485,15 @@ class TestScoringRights(ScoringFixture):
 class TestScorecardChecks(ScoringFixture):
     def test_weights_must_add_up_to_100(self):
         with self.assertRefused(ValidationError, "add up to 90.0: they must add up to 100"):
-            self.env["key.account.scorecard"].with_user(self.ka_manager).create({
-                "name": "Bad", "dimension_ids": [
-                    Command.create({"name": "A", "weight": 50}), Command.create({"name": "B", "weight": 40}),
-                ],
-            })
+            self.env["key.account.scorecard"].with_user(self.ka_manager).create(
+                {
+                    "name": "Bad",
+                    "dimension_ids": [
+                        Command.create({"name": "A", "weight": 50}),
+                        Command.create({"name": "B", "weight": 40}),
+                    ],
+                }
+            )
         dimension = self.scorecard.dimension_ids[0]
         with self.assertRefused(ValidationError, "add up to 110.0"):
             dimension.with_user(self.ka_manager).write({"weight": 50})
@@ -382,9 +515,13 @@ class TestScorecardChecks(ScoringFixture):
             with self.assertRefused(ValidationError, "Points must lie between 0 and 5"):
                 rating.with_user(self.scorer).write({"points": points})
             with self.assertRefused(ValidationError, "Points must lie between 0 and 5"):
-                self.env["key.account.manual.score"].with_user(self.scorer).create({
-                    "partner_id": self.beta.id, "criterion_id": self.criteria["Willingness"].id, "points": points,
-                })
+                self.env["key.account.manual.score"].with_user(self.scorer).create(
+                    {
+                        "partner_id": self.beta.id,
+                        "criterion_id": self.criteria["Willingness"].id,
+                        "points": points,
+                    }
+                )
         self.assertEqual(rating.points, 4)
 
     def test_used_criteria_are_archived_not_deleted(self):
@@ -406,22 +543,32 @@ class TestScorecardChecks(ScoringFixture):
         with self.assertRefused(ValidationError, "needs the group"):
             self.criteria["Willingness"].with_user(self.ka_manager).write({"group_id": False})
         with self.assertRefused(ValidationError, "cannot be scored by hand"):
-            self.env["key.account.manual.score"].create({"partner_id": self.hq.id, "criterion_id": self.criteria["YoY"].id, "points": 3})
+            self.env["key.account.manual.score"].create(
+                {"partner_id": self.hq.id, "criterion_id": self.criteria["YoY"].id, "points": 3}
+            )
 
     def test_only_the_criterion_group_scores(self):
         criterion = self.criteria["Willingness"]
         for user in (self.ka_user, self.ka_manager, self.ka_director, self.ka_clerk):
             with self.assertRefused(AccessError, "Only members of .* may score Willingness"):
-                self.env["key.account.manual.score"].with_user(user).create({
-                    "partner_id": self.beta.id, "criterion_id": criterion.id, "points": 3,
-                })
+                self.env["key.account.manual.score"].with_user(user).create(
+                    {
+                        "partner_id": self.beta.id,
+                        "criterion_id": criterion.id,
+                        "points": 3,
+                    }
+                )
         rating = self.env["key.account.manual.score"].search([("partner_id", "=", self.hq.id)])
         with self.assertRefused(AccessError, "Only members of"):
             rating.with_user(self.ka_user).write({"points": 1})
         with self.assertRefused(AccessError, ".+"):
-            self.env["key.account.manual.score"].with_user(self.plain_user).create({
-                "partner_id": self.beta.id, "criterion_id": criterion.id, "points": 3,
-            })
+            self.env["key.account.manual.score"].with_user(self.plain_user).create(
+                {
+                    "partner_id": self.beta.id,
+                    "criterion_id": criterion.id,
+                    "points": 3,
+                }
+            )
         # the scoring sheet of the service manager: every key account, one save
         sheet = self.env["key.account.score.sheet"].with_user(self.scorer).create({"criterion_id": criterion.id})
         sheet._onchange_criterion_id()
@@ -485,9 +632,14 @@ class TestSnapshotIntegrity(ScoringFixture):
         self.assertEqual(self._rows(merged), 0)
 
     def test_deleted_tier_is_no_longer_suggested(self):
-        platinum = self.env["key.account.tier"].create({
-            "name": "Platinum", "sequence": 0, "min_sales_share": 50.0, "suggestion_rule": "share",
-        })
+        platinum = self.env["key.account.tier"].create(
+            {
+                "name": "Platinum",
+                "sequence": 0,
+                "min_sales_share": 50.0,
+                "suggestion_rule": "share",
+            }
+        )
         self.scorecard._compute_scores(period_date=PERIOD)
         snapshot = self._snapshot(self.hq)
         # HQ: 14,000 of the company's 20,000 = 70 % of annual sales

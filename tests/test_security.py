@@ -1,5 +1,6 @@
 """Rights of every group on the configuration models and the key-account partner fields
 (SPEC §1): each one allowed and denied."""
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -55,10 +56,20 @@ class TestTierRights(KeyAccountCase):
 
     def test_manager_and_director_manage_tiers(self):
         for role, user in self.roles_manager_and_up().items():
-            tier = self.env["key.account.tier"].with_user(user).create({
-                "name": f"Platinum {role}", "min_sales_share": 10, "sla_reply_hours": 0.25,
-                "sla_respond_hours": 0.5, "sla_resolve_hours": 1, "visit_frequency_days": 14,
-            })
+            tier = (
+                self.env["key.account.tier"]
+                .with_user(user)
+                .create(
+                    {
+                        "name": f"Platinum {role}",
+                        "min_sales_share": 10,
+                        "sla_reply_hours": 0.25,
+                        "sla_respond_hours": 0.5,
+                        "sla_resolve_hours": 1,
+                        "visit_frequency_days": 14,
+                    }
+                )
+            )
             tier.write({"visit_frequency_days": 21})
             self.assertEqual(tier.visit_frequency_days, 21)
             tier.unlink()
@@ -102,8 +113,10 @@ class TestTierValidation(KeyAccountCase):
 
     def test_default_tiers_follow_the_seeds(self):
         self.assertEqual(
-            [(t.min_sales_share, t.sla_reply_hours, t.sla_respond_hours, t.sla_resolve_hours)
-             for t in (self.tier_strategic, self.tier_key, self.tier_normal)],
+            [
+                (t.min_sales_share, t.sla_reply_hours, t.sla_respond_hours, t.sla_resolve_hours)
+                for t in (self.tier_strategic, self.tier_key, self.tier_normal)
+            ],
             [(5, 0.5, 1, 2), (1, 1, 4, 8), (0, 24, 48, 72)],
         )
 
@@ -154,7 +167,9 @@ class TestPartnerFieldRights(KeyAccountCase):
     def test_plain_user_cannot_make_key_accounts(self):
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(self.plain_user).create({"name": "Sneaky", "is_key_account": True})
-        partner = self.env["res.partner"].with_user(self.plain_user).create({"name": "Ordinary", "is_key_account": False})
+        partner = (
+            self.env["res.partner"].with_user(self.plain_user).create({"name": "Ordinary", "is_key_account": False})
+        )
         with self.assertRaises(AccessError):
             partner.write({"is_key_account": True})
         with self.assertRaises(AccessError):
@@ -172,7 +187,9 @@ class TestPartnerFieldRights(KeyAccountCase):
         self.account.with_user(self.ka_user).write({"key_account_category_ids": [(4, self.category_retail.id)]})
         self.assertEqual(self.account.key_account_category_ids, self.category_trading | self.category_retail)
         with self.assertRefused(AccessError, "account team"):
-            self.other_account.with_user(self.ka_user).write({"key_account_category_ids": [(4, self.category_retail.id)]})
+            self.other_account.with_user(self.ka_user).write(
+                {"key_account_category_ids": [(4, self.category_retail.id)]}
+            )
         with self.assertRaises(AccessError):
             self.account.with_user(self.ka_clerk).write({"key_account_category_ids": [(5, 0, 0)]})
         self.assertFalse(self.other_account.key_account_category_ids)
@@ -180,9 +197,15 @@ class TestPartnerFieldRights(KeyAccountCase):
     def test_ka_user_and_clerk_cannot_change_tier_manager_or_status(self):
         for user in (self.ka_user, self.ka_clerk):
             account = self.account.with_user(user)
-            for vals in ({"key_account_tier_id": self.tier_normal.id}, {"key_account_manager_id": user.id},
-                         {"is_key_account": False}):
-                with self.subTest(user=user.login, vals=vals), self.assertRefused(AccessError, "Only Key Account Managers"):
+            for vals in (
+                {"key_account_tier_id": self.tier_normal.id},
+                {"key_account_manager_id": user.id},
+                {"is_key_account": False},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRefused(AccessError, "Only Key Account Managers"),
+                ):
                     account.write(vals)
         self.assertEqual(self.account.key_account_tier_id, self.tier_strategic)
         self.assertEqual(self.account.key_account_manager_id, self.ka_user)
@@ -193,12 +216,26 @@ class TestPartnerFieldRights(KeyAccountCase):
 
     def test_manager_and_director_manage_key_accounts(self):
         for role, user in self.roles_manager_and_up().items():
-            partner = self.env["res.partner"].with_user(user).create({
-                "name": f"New KA by {role}", "is_company": True, "is_key_account": True,
-                "key_account_tier_id": self.tier_key.id, "key_account_manager_id": self.ka_user_off.id,
-            })
-            partner.write({"key_account_tier_id": self.tier_strategic.id, "key_account_manager_id": self.ka_user.id,
-                           "key_account_category_ids": [(6, 0, self.category_retail.ids)]})
+            partner = (
+                self.env["res.partner"]
+                .with_user(user)
+                .create(
+                    {
+                        "name": f"New KA by {role}",
+                        "is_company": True,
+                        "is_key_account": True,
+                        "key_account_tier_id": self.tier_key.id,
+                        "key_account_manager_id": self.ka_user_off.id,
+                    }
+                )
+            )
+            partner.write(
+                {
+                    "key_account_tier_id": self.tier_strategic.id,
+                    "key_account_manager_id": self.ka_user.id,
+                    "key_account_category_ids": [(6, 0, self.category_retail.ids)],
+                }
+            )
             self.assertEqual(partner.key_account_tier_id, self.tier_strategic)
             self.assertEqual(partner.key_account_manager_id, self.ka_user)
             partner.write({"is_key_account": False})
@@ -210,8 +247,12 @@ class TestPartnerFieldRights(KeyAccountCase):
         self.assertFalse(self.contact.is_key_account)
 
     def test_tier_counts_its_key_accounts(self):
-        self.assertEqual(self.tier_strategic.partner_count, self.env["res.partner"].search_count(
-            [("is_key_account", "=", True), ("key_account_tier_id", "=", self.tier_strategic.id)]))
+        self.assertEqual(
+            self.tier_strategic.partner_count,
+            self.env["res.partner"].search_count(
+                [("is_key_account", "=", True), ("key_account_tier_id", "=", self.tier_strategic.id)]
+            ),
+        )
         before = self.tier_key.partner_count
         self.account.key_account_tier_id = self.tier_key
         self.tier_key.invalidate_recordset(["partner_count"])

@@ -1,4 +1,5 @@
 """Browser tours (Chromium, headless) driven from pytest-odoo with --odoo-http."""
+
 from datetime import timedelta
 
 from odoo import fields
@@ -11,24 +12,30 @@ class TestKeyAccountTours(HttpCase):
         ka_user = new_test_user(
             self.env, "ka_tour_user", groups="base.group_user,key_account_mgmt.group_ka_user", name="KA User On Team"
         )
-        self.env["res.partner"].create({
-            "name": "Tour Strategic Account",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
-            "key_account_manager_id": ka_user.id,
-        })
+        self.env["res.partner"].create(
+            {
+                "name": "Tour Strategic Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+                "key_account_manager_id": ka_user.id,
+            }
+        )
         self.start_tour("/odoo", "key_account_mgmt_open_key_account", login="ka_tour_user")
 
     def test_nominate_approve_key_account(self):
         """Issue #3: a plain salesperson nominates a company and submits it; the KA Manager
         validates it and the company becomes a key account with its code."""
         salesperson = new_test_user(
-            self.env, "tour_salesperson", groups="base.group_user,sales_team.group_sale_salesman",
+            self.env,
+            "tour_salesperson",
+            groups="base.group_user,sales_team.group_sale_salesman",
             name="Tour Salesperson",
         )
         new_test_user(
-            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            self.env,
+            "tour_ka_manager",
+            groups="base.group_user,key_account_mgmt.group_ka_manager",
             name="Tour KA Manager",
         )
         self.assertFalse(salesperson.has_group("key_account_mgmt.group_ka_user"))
@@ -47,7 +54,9 @@ class TestKeyAccountTours(HttpCase):
         self.assertIn("Largest buyer", application.reasons)
         self.assertFalse(application.needs_director_approval)
         self.assertEqual(application.review_ids.mapped("status"), ["pending"])
-        self.assertEqual(application.review_ids.definition_id, self.env.ref("key_account_mgmt.tier_definition_application_manager"))
+        self.assertEqual(
+            application.review_ids.definition_id, self.env.ref("key_account_mgmt.tier_definition_application_manager")
+        )
         self.assertFalse(partner.is_key_account)
 
         self.start_tour("/odoo", "key_account_mgmt_approve_nomination", login="tour_ka_manager")
@@ -69,23 +78,32 @@ class TestKeyAccountTours(HttpCase):
             self.env, "tour_ka_team", groups="base.group_user,key_account_mgmt.group_ka_user", name="KA User On Team"
         )
         outsider = new_test_user(
-            self.env, "tour_ka_outsider", groups="base.group_user,key_account_mgmt.group_ka_user", name="KA User Off Team"
+            self.env,
+            "tour_ka_outsider",
+            groups="base.group_user,key_account_mgmt.group_ka_user",
+            name="KA User Off Team",
         )
         manager = new_test_user(
-            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            self.env,
+            "tour_ka_manager",
+            groups="base.group_user,key_account_mgmt.group_ka_manager",
             name="Tour KA Manager",
         )
-        partner = self.env["res.partner"].create({
-            "name": "Tour Secret Account",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
-            "key_account_manager_id": team_user.id,
-        })
-        archive = self.env["key.account.archive"].create({
-            "partner_id": partner.id,
-            "legal_representative": "Zhang Wei",
-        })
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Secret Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+                "key_account_manager_id": team_user.id,
+            }
+        )
+        archive = self.env["key.account.archive"].create(
+            {
+                "partner_id": partner.id,
+                "legal_representative": "Zhang Wei",
+            }
+        )
         Archive = self.env["key.account.archive"]
         self.assertFalse(Archive.with_user(outsider).search([("id", "=", archive.id)]))
         Grant = self.env["key.account.archive.grant"]
@@ -126,20 +144,26 @@ class TestKeyAccountTours(HttpCase):
         User files the report (a follow-up within seven days, the account's last visit follows)
         and claims an expense, which the report allows."""
         ka_user = new_test_user(
-            self.env, "tour_ka_planner", groups="base.group_user,key_account_mgmt.group_ka_user",
+            self.env,
+            "tour_ka_planner",
+            groups="base.group_user,key_account_mgmt.group_ka_user",
             name="Tour KA Planner",
         )
         manager = new_test_user(
-            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            self.env,
+            "tour_ka_manager",
+            groups="base.group_user,key_account_mgmt.group_ka_manager",
             name="Tour KA Manager",
         )
-        partner = self.env["res.partner"].create({
-            "name": "Tour Visit Account",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
-            "key_account_manager_id": ka_user.id,
-        })
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Visit Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+                "key_account_manager_id": ka_user.id,
+            }
+        )
         self.assertEqual(self.env.company.key_account_visit_director_budget, 20000.0)
         self.assertFalse(partner.key_account_last_visit_date)
         Visit = self.env["key.account.visit"]
@@ -210,20 +234,26 @@ class TestKeyAccountTours(HttpCase):
         Manager generates this month's report from the dashboard and finds the account's row with
         the commentary and the news."""
         ka_user = new_test_user(
-            self.env, "tour_ka_reviewer", groups="base.group_user,key_account_mgmt.group_ka_user",
+            self.env,
+            "tour_ka_reviewer",
+            groups="base.group_user,key_account_mgmt.group_ka_user",
             name="Tour KA Reviewer",
         )
         new_test_user(
-            self.env, "tour_ka_manager", groups="base.group_user,key_account_mgmt.group_ka_manager",
+            self.env,
+            "tour_ka_manager",
+            groups="base.group_user,key_account_mgmt.group_ka_manager",
             name="Tour KA Manager",
         )
-        partner = self.env["res.partner"].create({
-            "name": "Tour Report Account",
-            "is_company": True,
-            "is_key_account": True,
-            "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
-            "key_account_manager_id": ka_user.id,
-        })
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Report Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": self.env.ref("key_account_mgmt.tier_strategic").id,
+                "key_account_manager_id": ka_user.id,
+            }
+        )
         partner.action_set_cooperation_state("good", "Framework contract")
 
         self.start_tour("/odoo", "key_account_mgmt_monthly_review", login="tour_ka_reviewer")
@@ -234,7 +264,9 @@ class TestKeyAccountTours(HttpCase):
         review = self.env["key.account.monthly.review"].search([("partner_id", "=", partner.id)])
         self.assertEqual(review.state, "done")
         self.assertEqual(review.period_date, fields.Date.today().replace(day=1))
-        self.assertEqual(self.env["key.account.state.log"].search([("partner_id", "=", partner.id)], limit=1).change_type, "confirm")
+        self.assertEqual(
+            self.env["key.account.state.log"].search([("partner_id", "=", partner.id)], limit=1).change_type, "confirm"
+        )
 
         self.start_tour("/odoo", "key_account_mgmt_monthly_report", login="tour_ka_manager")
 
@@ -247,16 +279,25 @@ class TestKeyAccountTours(HttpCase):
     def test_policy_beyond_the_standard(self):
         """Issue #8: a specialist asks for a discount beyond the tier's standard; the KA Manager
         and then the KA Director validate it; the customer's pricelist applies it."""
-        specialist = new_test_user(self.env, "tour_policy_user", groups="base.group_user,key_account_mgmt.group_ka_user",
-                                   name="Tour Policy Specialist")
+        specialist = new_test_user(
+            self.env,
+            "tour_policy_user",
+            groups="base.group_user,key_account_mgmt.group_ka_user",
+            name="Tour Policy Specialist",
+        )
         new_test_user(self.env, "tour_policy_manager", groups="base.group_user,key_account_mgmt.group_ka_manager")
         new_test_user(self.env, "tour_policy_director", groups="base.group_user,key_account_mgmt.group_ka_director")
         tier = self.env.ref("key_account_mgmt.tier_strategic")
         tier.policy_max_discount = 10.0
-        partner = self.env["res.partner"].create({
-            "name": "Tour Policy Account", "is_company": True, "is_key_account": True,
-            "key_account_tier_id": tier.id, "key_account_manager_id": specialist.id,
-        })
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Policy Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_tier_id": tier.id,
+                "key_account_manager_id": specialist.id,
+            }
+        )
         Policy = self.env["key.account.policy"]
 
         self.start_tour("/odoo", "key_account_mgmt_policy_request", login="tour_policy_user")

@@ -2,6 +2,7 @@
 an account's confidential data; fields feeding record rules, approvals and histories written only
 by their actions (create and write, context defaults, RPC); no destruction of key accounts and
 their histories."""
+
 import base64
 from datetime import datetime, timedelta
 
@@ -22,15 +23,25 @@ class TrustCase(KeyAccountDataMixin, KeyAccountCase):
         cls.archive = cls._archive(cls.account, legal_representative="Zhang Wei")
         cls.person = cls.env["key.account.archive.person"].create({"archive_id": cls.archive.id, "name": "Zhang Wei"})
         cls.other_archive = cls._archive(cls.other_account, legal_representative="Li Na")
-        cls.visit = cls.env["key.account.visit"].create({
-            "partner_id": cls.account.id, "user_id": cls.ka_user.id, "purpose": "Yearly talks",
-            "date_planned": fields.Datetime.now() + timedelta(days=3),
-        })
-        cls.other_visit = cls.env["key.account.visit"].create({
-            "partner_id": cls.other_account.id, "user_id": cls.ka_user_off.id, "purpose": "Kick-off",
-            "date_planned": fields.Datetime.now() + timedelta(days=3),
-        })
-        cls.expense = cls.env["key.account.visit.expense"].create({"visit_id": cls.visit.id, "name": "Train", "amount": 120})
+        cls.visit = cls.env["key.account.visit"].create(
+            {
+                "partner_id": cls.account.id,
+                "user_id": cls.ka_user.id,
+                "purpose": "Yearly talks",
+                "date_planned": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        cls.other_visit = cls.env["key.account.visit"].create(
+            {
+                "partner_id": cls.other_account.id,
+                "user_id": cls.ka_user_off.id,
+                "purpose": "Kick-off",
+                "date_planned": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        cls.expense = cls.env["key.account.visit.expense"].create(
+            {"visit_id": cls.visit.id, "name": "Train", "amount": 120}
+        )
         cls.account.action_set_cooperation_state("good", "Contract won")
 
     def _as(self, user, record):
@@ -50,14 +61,27 @@ class TestOneHelper(TrustCase):
             self.ka_user: ({self.account, account_a}, {self.account, account_a}),
             self.ka_user_off: ({self.other_account}, {self.other_account}),
             self.ka_clerk: ({self.account, self.other_account, account_a}, set()),
-            self.ka_manager: ({self.account, self.other_account, account_a}, {self.account, self.other_account, account_a}),
-            self.ka_director: ({self.account, self.other_account, account_a}, {self.account, self.other_account, account_a}),
-            self.ka_manager_b: ({self.account, self.other_account, account_b}, {self.account, self.other_account, account_b}),
+            self.ka_manager: (
+                {self.account, self.other_account, account_a},
+                {self.account, self.other_account, account_a},
+            ),
+            self.ka_director: (
+                {self.account, self.other_account, account_a},
+                {self.account, self.other_account, account_a},
+            ),
+            self.ka_manager_b: (
+                {self.account, self.other_account, account_b},
+                {self.account, self.other_account, account_b},
+            ),
         }
         for user, (read, write) in expected.items():
             as_user = accounts.with_user(user)
-            self.assertEqual(set(as_user._key_account_filtered_access("read")), {p.with_user(user) for p in read}, user.login)
-            self.assertEqual(set(as_user._key_account_filtered_access("write")), {p.with_user(user) for p in write}, user.login)
+            self.assertEqual(
+                set(as_user._key_account_filtered_access("read")), {p.with_user(user) for p in read}, user.login
+            )
+            self.assertEqual(
+                set(as_user._key_account_filtered_access("write")), {p.with_user(user) for p in write}, user.login
+            )
         self.assertEqual(accounts.sudo()._key_account_filtered_access("write"), accounts.sudo())
 
     def test_check_names_the_refused_accounts(self):
@@ -76,7 +100,8 @@ class TestProtectedFields(TrustCase):
     def _guarded_models(self):
         registry = self.env.registry
         return sorted(
-            name for name in registry.descendants(["key.account.write.guard"], "_inherit")
+            name
+            for name in registry.descendants(["key.account.write.guard"], "_inherit")
             if not registry[name]._abstract and registry[name]._auto
         )
 
@@ -112,12 +137,22 @@ class TestProtectedFields(TrustCase):
         self.assertTrue({"partner_id", "company_id"} <= person._key_account_protected_fields())
         self.assertTrue({"partner_id", "archive_id"} <= person._key_account_rule_fields())
         visit = self.env["key.account.visit"]
-        self.assertTrue({"state", "submitted_date", "approved_date", "needs_director_approval", "calendar_event_id"}
-                        <= visit._key_account_protected_fields())
+        self.assertTrue(
+            {"state", "submitted_date", "approved_date", "needs_director_approval", "calendar_event_id"}
+            <= visit._key_account_protected_fields()
+        )
         self.assertIn("state", self.env["key.account.monthly.review"]._key_account_protected_fields())
         partner_fields = self.env["res.partner"]._key_account_protected_fields()
-        self.assertTrue({"key_account_team_user_ids", "key_account_next_visit_date", "key_account_code",
-                         "key_account_last_visit_date", "cooperation_state"} <= partner_fields)
+        self.assertTrue(
+            {
+                "key_account_team_user_ids",
+                "key_account_next_visit_date",
+                "key_account_code",
+                "key_account_last_visit_date",
+                "cooperation_state",
+            }
+            <= partner_fields
+        )
 
     def test_no_role_writes_a_protected_field_of_any_model(self):
         """Every guarded model × every protected field × every role below manager (and the
@@ -144,7 +179,9 @@ class TestProtectedFields(TrustCase):
         """Every guarded model × every field its record rules read (account, parent, owner) ×
         every role below manager: a record of the team's account cannot be pointed to another
         team's account, record or user."""
-        self.env["key.account.news"].create({"partner_id": self.account.id, "name": "New plant", "user_id": self.ka_user.id})
+        self.env["key.account.news"].create(
+            {"partner_id": self.account.id, "name": "New plant", "user_id": self.ka_user.id}
+        )
         checked = set()
         for model in self._guarded_models():
             Model = self.env[model].sudo()
@@ -162,7 +199,12 @@ class TestProtectedFields(TrustCase):
                 elif field.comodel_name == "res.users":
                     value = self.ka_user_off.id
                 elif "partner_id" in self.env[field.comodel_name]._fields:
-                    value = self.env[field.comodel_name].sudo().search([("partner_id", "=", self.other_account.id)], limit=1).id
+                    value = (
+                        self.env[field.comodel_name]
+                        .sudo()
+                        .search([("partner_id", "=", self.other_account.id)], limit=1)
+                        .id
+                    )
                 else:
                     continue
                 if not value or value == record[name].id:
@@ -174,8 +216,17 @@ class TestProtectedFields(TrustCase):
                     record.invalidate_recordset()
                     self.assertEqual(record[name], before, f"{role} {model}.{name}")
                 checked.add(f"{model}.{name}")
-        self.assertTrue({"key.account.visit.partner_id", "key.account.archive.partner_id", "key.account.archive.person.archive_id",
-                         "key.account.visit.expense.visit_id", "key.account.news.partner_id"} <= checked, checked)
+        self.assertTrue(
+            {
+                "key.account.visit.partner_id",
+                "key.account.archive.partner_id",
+                "key.account.archive.person.archive_id",
+                "key.account.visit.expense.visit_id",
+                "key.account.news.partner_id",
+            }
+            <= checked,
+            checked,
+        )
 
     def test_no_role_creates_a_record_with_a_protected_value(self):
         checked = 0
@@ -230,14 +281,17 @@ class TestProtectedFields(TrustCase):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Sneaky Co.")]))
         # context defaults the user may not set are ignored
         sneaky = Partner.with_context(
-            default_key_account_manager_id=self.ka_user_off.id, default_is_key_account=True,
-            default_key_account_team_user_ids=self.ka_user_off.ids, default_key_account_code="KA-FORGED",
+            default_key_account_manager_id=self.ka_user_off.id,
+            default_is_key_account=True,
+            default_key_account_team_user_ids=self.ka_user_off.ids,
+            default_key_account_code="KA-FORGED",
         ).create({"name": "Sneaky Co.", "is_company": True})
         self.assertFalse(sneaky.is_key_account or sneaky.key_account_manager_id or sneaky.key_account_team_user_ids)
         self.assertFalse(sneaky.key_account_code)
         with self.assertRefused(AccessError, "change the group structure"):
             Partner.with_context(default_key_account_headquarters_id=self.account.id).create(
-                {"name": "Sneaky Branch", "is_company": True, "key_account_group_relation": "branch"})
+                {"name": "Sneaky Branch", "is_company": True, "key_account_group_relation": "branch"}
+            )
         # a plain new partner is still created as in standard Odoo
         self.assertTrue(Partner.create({"name": "Honest Co.", "is_company": True, "is_key_account": False}))
 
@@ -248,7 +302,8 @@ class TestProtectedFields(TrustCase):
         self.assertEqual(self.person.archive_id, self.archive)
         with self.assertRaises(AccessError):
             self.env["key.account.archive.person"].with_user(self.ka_user).create(
-                {"archive_id": self.other_archive.id, "name": "Planted"})
+                {"archive_id": self.other_archive.id, "name": "Planted"}
+            )
         with self.assertRaises(AccessError):
             person.write({"partner_id": self.other_account.id})
         expense = self.expense.with_user(self.ka_user)
@@ -256,7 +311,8 @@ class TestProtectedFields(TrustCase):
             expense.write({"visit_id": self.other_visit.id})
         with self.assertRaises(AccessError):
             self.env["key.account.visit.expense"].with_user(self.ka_user).create(
-                {"visit_id": self.other_visit.id, "name": "Dinner", "amount": 50})
+                {"visit_id": self.other_visit.id, "name": "Dinner", "amount": 50}
+            )
         self.assertEqual(self.expense.visit_id, self.visit)
         self.assertEqual(self.other_visit.expense_line_ids, self.env["key.account.visit.expense"])
         # a top-level record is not moved to another team's account either
@@ -264,29 +320,41 @@ class TestProtectedFields(TrustCase):
             self.visit.with_user(self.ka_user).write({"partner_id": self.other_account.id})
         self.assertEqual(self.visit.partner_id, self.account)
         # within the own team it still works
-        second = self.env["key.account.archive.person"].with_user(self.ka_user).create({"archive_id": self.archive.id, "name": "Sun Li"})
+        second = (
+            self.env["key.account.archive.person"]
+            .with_user(self.ka_user)
+            .create({"archive_id": self.archive.id, "name": "Sun Li"})
+        )
         self.assertEqual(second.partner_id, self.account)
 
     def test_headquarters_link_needs_both_teams(self):
         with self.assertRefused(AccessError, "change the group structure"):
             self.other_account.with_user(self.ka_user).write(
-                {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"})
+                {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"}
+            )
         with self.assertRefused(AccessError, "change the group structure"):
-            self.account.with_user(self.ka_user).write(
-                {"key_account_branch_ids": [(4, self.other_account.id)]})
+            self.account.with_user(self.ka_user).write({"key_account_branch_ids": [(4, self.other_account.id)]})
         self.assertFalse(self.other_account.key_account_headquarters_id)
         self.other_account.with_user(self.ka_manager).write(
-            {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"})
+            {"key_account_headquarters_id": self.account.id, "key_account_group_relation": "branch"}
+        )
         self.assertEqual(self.account.key_account_branch_ids, self.other_account)
 
     def test_approval_dates_and_state_only_by_the_buttons(self):
         visit = self.visit.with_user(self.ka_user)
-        for vals in ({"submitted_date": fields.Datetime.now()}, {"approved_date": fields.Datetime.now()},
-                     {"needs_director_approval": True}):
+        for vals in (
+            {"submitted_date": fields.Datetime.now()},
+            {"approved_date": fields.Datetime.now()},
+            {"needs_director_approval": True},
+        ):
             with self.assertRaises(REFUSED, msg=str(vals)):
                 visit.write(vals)
         Visit = self.env["key.account.visit"].with_user(self.ka_user)
-        plan = {"partner_id": self.account.id, "purpose": "Plan", "date_planned": fields.Datetime.now() + timedelta(days=2)}
+        plan = {
+            "partner_id": self.account.id,
+            "purpose": "Plan",
+            "date_planned": fields.Datetime.now() + timedelta(days=2),
+        }
         with self.assertRefused(AccessError, GUARDED):
             Visit.create({**plan, "approved_date": fields.Datetime.now()})
         created = Visit.with_context(default_state="approved", default_approved_date=fields.Datetime.now()).create(plan)
@@ -307,10 +375,13 @@ class TestProtectedFields(TrustCase):
         logs = self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)])
         review.action_done()
         self.assertEqual(review.state, "done")
-        self.assertEqual(self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)]), logs + 1)
+        self.assertEqual(
+            self.env["key.account.state.log"].search_count([("partner_id", "=", self.account.id)]), logs + 1
+        )
         # off the team: not even through the action
         other = self.env["key.account.monthly.review"].create(
-            {"partner_id": self.other_account.id, "commentary": "x", "cooperation_state": "good"})
+            {"partner_id": self.other_account.id, "commentary": "x", "cooperation_state": "good"}
+        )
         with self.assertRaises(AccessError):
             other.with_user(self.ka_user).action_done()
         self.assertEqual(other.state, "draft")
@@ -320,7 +391,8 @@ class TestProtectedFields(TrustCase):
         with self.assertRaises(AccessError):
             Ticket.create({"name": "Late delivery", "description": "x", "key_account_id": self.other_account.id})
         ticket = Ticket.with_context(default_key_account_id=self.other_account.id).create(
-            {"name": "Late delivery", "description": "x", "partner_id": self.contact.id})
+            {"name": "Late delivery", "description": "x", "partner_id": self.contact.id}
+        )
         self.assertEqual(ticket.key_account_id, self.account)
         with self.assertRaises(AccessError):
             ticket.write({"key_account_id": False})
@@ -397,17 +469,26 @@ class TestTrustFieldsXmlRpc(KeyAccountXmlRpcCase):
         cls.intruder = new_test_user(cls.env, "rpc_intruder", groups=groups)
         cls.owner = new_test_user(cls.env, "rpc_owner", groups=groups)
         cls.manager = new_test_user(cls.env, "rpc_trust_manager", groups=groups + ",key_account_mgmt.group_ka_manager")
-        cls.account = cls.env["res.partner"].create({
-            "name": "RPC Guarded Account", "is_company": True, "is_key_account": True,
-            "key_account_manager_id": cls.owner.id,
-        })
-        cls.archive = cls.env["key.account.archive"].create({"partner_id": cls.account.id, "legal_representative": "Wang"})
-
-
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "RPC Guarded Account",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.owner.id,
+            }
+        )
+        cls.archive = cls.env["key.account.archive"].create(
+            {"partner_id": cls.account.id, "legal_representative": "Wang"}
+        )
 
     def test_team_field_and_deletion_over_xmlrpc(self):
-        fault = self._fault(self.intruder, "res.partner", "write", [self.account.id],
-                            {"key_account_team_user_ids": [(4, self.intruder.id)]})
+        fault = self._fault(
+            self.intruder,
+            "res.partner",
+            "write",
+            [self.account.id],
+            {"key_account_team_user_ids": [(4, self.intruder.id)]},
+        )
         self.assertEqual(fault.faultCode, 4, fault.faultString)
         fault = self._fault(self.intruder, "key.account.archive", "read", [self.archive.id], ["legal_representative"])
         self.assertEqual(fault.faultCode, 4, fault.faultString)
@@ -422,7 +503,15 @@ class TestTrustFieldsXmlRpc(KeyAccountXmlRpcCase):
         self.assertNotIn(self.intruder, self.account.key_account_team_user_ids)
         self.assertTrue(self.account.exists())
         date = (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-        fault = self._fault(self.owner, "key.account.visit", "create", {
-            "partner_id": self.account.id, "purpose": "x", "date_planned": date, "approved_date": date,
-        })
+        fault = self._fault(
+            self.owner,
+            "key.account.visit",
+            "create",
+            {
+                "partner_id": self.account.id,
+                "purpose": "x",
+                "date_planned": date,
+                "approved_date": date,
+            },
+        )
         self.assertEqual(fault.faultCode, 4, fault.faultString)

@@ -16,9 +16,10 @@ Expected visibility (SPEC §1): the team sees its account's records, not the oth
 KA User sees neither of another team (the off-team user is on the *other* account's team);
 clerks, managers and directors see all of their companies; another company's manager and a
 plain salesperson see nothing. Models that differ say so in ``VISIBILITY``."""
+
 from datetime import date
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -45,10 +46,24 @@ NOT_CONFIDENTIAL = {
     "key.account.score.run": "a scoring run: its plan and company averages, nothing of one account",
     "key.account.team.member": "the account team, readable by every KA User like the partner's team field",
 }
-TEAM = {"plain": (), "ka_user": ("mine",), "ka_user_off": ("other",), "clerk": ("mine", "other"),
-        "manager": ("mine", "other"), "director": ("mine", "other"), "manager_b": ()}
-MANAGERS = {"plain": (), "ka_user": (), "ka_user_off": (), "clerk": (), "manager": ("mine", "other"),
-            "director": ("mine", "other"), "manager_b": ()}
+TEAM = {
+    "plain": (),
+    "ka_user": ("mine",),
+    "ka_user_off": ("other",),
+    "clerk": ("mine", "other"),
+    "manager": ("mine", "other"),
+    "director": ("mine", "other"),
+    "manager_b": (),
+}
+MANAGERS = {
+    "plain": (),
+    "ka_user": (),
+    "ka_user_off": (),
+    "clerk": (),
+    "manager": ("mine", "other"),
+    "director": ("mine", "other"),
+    "manager_b": (),
+}
 CLERKS = {**MANAGERS, "clerk": ("mine", "other")}
 # models whose readers differ from the account team's rule (SPEC §1 and each model's docstring)
 VISIBILITY = {
@@ -100,9 +115,14 @@ def _is_confidential(model, seen=()):
         return True
     # a line of a confidential record
     for field in model._fields.values():
-        if (field.type == "many2one" and field.required and field.ondelete == "cascade"
-                and field.comodel_name.startswith("key.account.") and field.comodel_name not in (*seen, model._name)
-                and _is_confidential(env[field.comodel_name], (*seen, model._name))):
+        if (
+            field.type == "many2one"
+            and field.required
+            and field.ondelete == "cascade"
+            and field.comodel_name.startswith("key.account.")
+            and field.comodel_name not in (*seen, model._name)
+            and _is_confidential(env[field.comodel_name], (*seen, model._name))
+        ):
             return True
     links_partner = any(
         field.type == "many2one" and field.comodel_name == "res.partner" for field in model._fields.values()
@@ -117,8 +137,13 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.users = {
-            "plain": cls.plain_user, "ka_user": cls.ka_user, "ka_user_off": cls.ka_user_off, "clerk": cls.ka_clerk,
-            "manager": cls.ka_manager, "director": cls.ka_director, "manager_b": cls.ka_manager_b,
+            "plain": cls.plain_user,
+            "ka_user": cls.ka_user,
+            "ka_user_off": cls.ka_user_off,
+            "clerk": cls.ka_clerk,
+            "manager": cls.ka_manager,
+            "director": cls.ka_director,
+            "manager_b": cls.ka_manager_b,
         }
         # Odoo's own export right for everyone: what is tested is ours (KA Managers only)
         for user in cls.users.values():
@@ -151,10 +176,15 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
         month = today.replace(day=1)
         for side, partner in cls.accounts.items():
             cls._post_invoice(partner, 1000.0 if side == "mine" else 2000.0, invoice_date=today)
-            env["key.account.target"].create({
-                "user_id": cls.managers[side].id, "partner_id": partner.id, "period_kind": "month",
-                "date_from": month, "sales_target": 5000.0,
-            })
+            env["key.account.target"].create(
+                {
+                    "user_id": cls.managers[side].id,
+                    "partner_id": partner.id,
+                    "period_kind": "month",
+                    "date_from": month,
+                    "sales_target": 5000.0,
+                }
+            )
         scorecard = env["key.account.scorecard"]._for_company(env.company)
         scorecard._compute_scores(period_date=month)
         report = env["key.account.report"].generate(month)
@@ -162,40 +192,72 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
         env.flush_all()
         for side, partner in cls.accounts.items():
             user = cls.managers[side]
-            cls.records[("key.account.score", side)] = env["key.account.score"].search([("partner_id", "=", partner.id)], limit=1)
-            cls.records[("key.account.score.line", side)] = env["key.account.score.line"].search([("partner_id", "=", partner.id)], limit=1)
-            cls.records[("key.account.report.line", side)] = report.line_ids.filtered(lambda line: line.partner_id == partner)[:1]
+            cls.records[("key.account.score", side)] = env["key.account.score"].search(
+                [("partner_id", "=", partner.id)], limit=1
+            )
+            cls.records[("key.account.score.line", side)] = env["key.account.score.line"].search(
+                [("partner_id", "=", partner.id)], limit=1
+            )
+            cls.records[("key.account.report.line", side)] = report.line_ids.filtered(
+                lambda line: line.partner_id == partner
+            )[:1]
             cls.records[("key.account.receivable.report", side)] = env["key.account.receivable.report"].search(
                 [("account_id", "=", partner.id)], limit=1
             )
             cls.records[("key.account.kpi", side)] = env["key.account.kpi"].search([("user_id", "=", user.id)], limit=1)
-            cls.records[("key.account.target", side)] = env["key.account.target"].search([("partner_id", "=", partner.id)], limit=1)
+            cls.records[("key.account.target", side)] = env["key.account.target"].search(
+                [("partner_id", "=", partner.id)], limit=1
+            )
         cls.records[("key.account.report", "mine")], cls.records[("key.account.report", "other")] = report, earlier
         for side, year in (("mine", 2030), ("other", 2031)):
-            review = env["key.account.review"].create({
-                "year": year, "date": date(year, 12, 25), "scorecard_id": scorecard.id, "note": "<p>Meeting notes</p>",
-            })
-            line = env["key.account.review.line"].create({
-                "review_id": review.id, "partner_id": cls.accounts[side].id,
-                "score_id": cls.records[("key.account.score", side)].id, "reason": "Score",
-            })
+            review = env["key.account.review"].create(
+                {
+                    "year": year,
+                    "date": date(year, 12, 25),
+                    "scorecard_id": scorecard.id,
+                    "note": "<p>Meeting notes</p>",
+                }
+            )
+            line = env["key.account.review.line"].create(
+                {
+                    "review_id": review.id,
+                    "partner_id": cls.accounts[side].id,
+                    "score_id": cls.records[("key.account.score", side)].id,
+                    "reason": "Score",
+                }
+            )
             cls.records[("key.account.review", side)], cls.records[("key.account.review.line", side)] = review, line
-        criterion = env["key.account.scorecard.criterion"].search([("kind", "=", "manual"), ("scorecard_id", "=", scorecard.id)], limit=1)
+        criterion = env["key.account.scorecard.criterion"].search(
+            [("kind", "=", "manual"), ("scorecard_id", "=", scorecard.id)], limit=1
+        )
         for side, partner in cls.accounts.items():
-            cls.records[("key.account.manual.score", side)] = env["key.account.manual.score"].create({
-                "partner_id": partner.id, "criterion_id": criterion.id, "points": 3,
-            })
+            cls.records[("key.account.manual.score", side)] = env["key.account.manual.score"].create(
+                {
+                    "partner_id": partner.id,
+                    "criterion_id": criterion.id,
+                    "points": 3,
+                }
+            )
             archive = cls._build("key.account.archive", side)
             # mine is requested by the off-team user, other by the user on mine's team
             requester = cls.ka_user_off if side == "mine" else cls.ka_user
-            cls.records[("key.account.archive.grant", side)] = env["key.account.archive.grant"].create({
-                "archive_id": archive.id, "user_id": requester.id, "reason": "Tender",
-                "date_expiry": fields.Date.add(today, days=10),
-            })
-            cls.records[("key.account.archive.access.log", side)] = env["key.account.archive.access.log"].create({
-                "archive_id": archive.id, "partner_id": partner.id, "user_id": cls.ka_manager.id,
-                "date": today, "first_read": fields.Datetime.now(),
-            })
+            cls.records[("key.account.archive.grant", side)] = env["key.account.archive.grant"].create(
+                {
+                    "archive_id": archive.id,
+                    "user_id": requester.id,
+                    "reason": "Tender",
+                    "date_expiry": fields.Date.add(today, days=10),
+                }
+            )
+            cls.records[("key.account.archive.access.log", side)] = env["key.account.archive.access.log"].create(
+                {
+                    "archive_id": archive.id,
+                    "partner_id": partner.id,
+                    "user_id": cls.ka_manager.id,
+                    "date": today,
+                    "first_read": fields.Datetime.now(),
+                }
+            )
 
     @classmethod
     def _build(cls, name, side, partner=None):
@@ -225,7 +287,13 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
         if partner_field and partner_field.comodel_name == "res.partner" and not partner_field.compute:
             vals["partner_id"] = partner.id
         for fname, field in model._fields.items():
-            if fname in vals or not field.required or fname in defaults or field.related or (field.compute and field.readonly):
+            if (
+                fname in vals
+                or not field.required
+                or fname in defaults
+                or field.related
+                or (field.compute and field.readonly)
+            ):
                 continue
             if field.type == "many2one":
                 if field.comodel_name == "res.users":
@@ -233,7 +301,9 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
                 elif field.comodel_name == "res.partner":
                     vals[fname] = partner.id
                 elif field.comodel_name in cls.models and _is_confidential(cls.env[field.comodel_name]):
-                    vals[fname] = cls._build(field.comodel_name, side, None if partner is cls.accounts[side] else partner).id
+                    vals[fname] = cls._build(
+                        field.comodel_name, side, None if partner is cls.accounts[side] else partner
+                    ).id
                 else:
                     vals[fname] = cls._existing(field.comodel_name, name).id
             elif field.type == "selection":
@@ -248,14 +318,22 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
                 vals[fname] = fields.Datetime.add(fields.Datetime.now(), days=30)
         vals.update(FACTORY_VALUES.get(name, {}))
         for fname in ("user_id", "responsible_id"):
-            if fname in model._fields and model._fields[fname].comodel_name == "res.users" and not model._fields[fname].compute:
+            if (
+                fname in model._fields
+                and model._fields[fname].comodel_name == "res.users"
+                and not model._fields[fname].compute
+            ):
                 vals.setdefault(fname, cls.managers[side].id)
         return vals
 
     @classmethod
     def _existing(cls, comodel, name):
         """A configuration record to point at (a manual criterion for manual ratings)."""
-        domain = [("kind", "=", "manual")] if comodel == "key.account.scorecard.criterion" and name == "key.account.manual.score" else []
+        domain = (
+            [("kind", "=", "manual")]
+            if comodel == "key.account.scorecard.criterion" and name == "key.account.manual.score"
+            else []
+        )
         return cls.env[comodel].search(domain, limit=1)
 
     # ------------------------------------------------------------------ expectations
@@ -272,14 +350,19 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
     def test_every_model_is_classified(self):
         """A new model is either confidential (and then in the matrix) or listed as not."""
         unclassified = [
-            name for name in self.models
-            if name not in NOT_CONFIDENTIAL and not _is_confidential(self.models[name])
+            name for name in self.models if name not in NOT_CONFIDENTIAL and not _is_confidential(self.models[name])
         ]
-        self.assertFalse([name for name in NOT_CONFIDENTIAL if name not in self.models], "stale NOT_CONFIDENTIAL entries")
-        self.assertFalse(unclassified, "Classify these models in tests/test_trust_matrix.py (confidential or NOT_CONFIDENTIAL)")
+        self.assertFalse(
+            [name for name in NOT_CONFIDENTIAL if name not in self.models], "stale NOT_CONFIDENTIAL entries"
+        )
+        self.assertFalse(
+            unclassified, "Classify these models in tests/test_trust_matrix.py (confidential or NOT_CONFIDENTIAL)"
+        )
         listed_but_confidential = [
-            name for name in NOT_CONFIDENTIAL
-            if name in self.models and issubclass(type(self.models[name]), type(self.env["key.account.confidential.mixin"]))
+            name
+            for name in NOT_CONFIDENTIAL
+            if name in self.models
+            and issubclass(type(self.models[name]), type(self.env["key.account.confidential.mixin"]))
         ]
         self.assertFalse(listed_but_confidential)
         self.assertGreaterEqual(len(self.confidential), 25)
@@ -298,7 +381,11 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
     def test_every_confidential_model_restricts_export(self):
         """One mechanism: every confidential model inherits key.account.export.mixin."""
         export = type(self.env["key.account.export.mixin"])
-        left_out = [name for name in self.confidential if name not in EXPORT_FREE and not issubclass(type(self.models[name]), export)]
+        left_out = [
+            name
+            for name in self.confidential
+            if name not in EXPORT_FREE and not issubclass(type(self.models[name]), export)
+        ]
         self.assertFalse(left_out)
 
     def test_not_confidential_models_hold_no_account(self):
@@ -306,7 +393,8 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
         for name in NOT_CONFIDENTIAL:
             model = self.env[name]
             self.assertFalse(
-                issubclass(type(model), type(self.env["key.account.confidential.mixin"])), name,
+                issubclass(type(model), type(self.env["key.account.confidential.mixin"])),
+                name,
             )
             self.assertFalse(self._acl(name, self.plain_user, "write"), name)
             self.assertFalse(self._acl(name, self.ka_user, "unlink"), name)
@@ -326,7 +414,10 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
                     return model.search_count(domain)
                 if path == "read_group":
                     groups = model.read_group(domain, ["__count"], ["id"])
-                    return {by_id[group["id"][0] if isinstance(group["id"], (list, tuple)) else group["id"]] for group in groups}
+                    return {
+                        by_id[group["id"][0] if isinstance(group["id"], (list, tuple)) else group["id"]]
+                        for group in groups
+                    }
                 if path == "web_search_read":
                     result = model.web_search_read(domain, {"display_name": {}})
                     return {by_id[row["id"]] for row in result["records"]}
@@ -381,7 +472,11 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
             for role, user in self.users.items():
                 for operation in ("write", "unlink"):
                     allowed_acl = self._acl(name, user, operation)
-                    expected = self._expected(name, role) if allowed_acl and role not in READ_ONLY_RULES.get(name, ()) else set()
+                    expected = (
+                        self._expected(name, role)
+                        if allowed_acl and role not in READ_ONLY_RULES.get(name, ())
+                        else set()
+                    )
                     if name == "key.account.archive.grant":  # decided by managers, requests only created
                         expected = expected if role in ("manager", "director") else set()
                     for side, record in self._pair(name).items():
@@ -407,10 +502,15 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
             lines = bool(parents) and _is_confidential(self.env[self.env[name]._fields[parents[0]].comodel_name])
             # a line: into the other team's parent record; else for an account of the other team
             own_allowed = name not in OWN_CREATE_REFUSED
-            for side, partner, allowed in (("other", self.spare_account, False), ("mine", self.spare_own_account, own_allowed)):
+            for side, partner, allowed in (
+                ("other", self.spare_account, False),
+                ("mine", self.spare_own_account, own_allowed),
+            ):
                 vals = self._guess_vals(name, side, self.accounts[side] if lines else partner)
-                vals = {key: (self.ka_user.id if value == self.ka_user_off.id and key.endswith("user_id") else value)
-                        for key, value in vals.items()}
+                vals = {
+                    key: (self.ka_user.id if value == self.ka_user_off.id and key.endswith("user_id") else value)
+                    for key, value in vals.items()
+                }
                 try:
                     with self.env.cr.savepoint():
                         self.env[name].with_user(self.ka_user).create(vals).flush_recordset()

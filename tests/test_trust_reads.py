@@ -1,6 +1,7 @@
 """The read side of the trust boundary (issue #16): protected values do not leak through
 search, counts, grouping or sorting, and archive data read off the team is registered
 however it is read."""
+
 import xmlrpc.client
 from datetime import date, timedelta
 
@@ -16,7 +17,8 @@ KA_USER = "key_account_mgmt.group_ka_user"
 def _addon_fields(model, group):
     """Fields of ``model`` added by key_account_mgmt and restricted to ``group``."""
     return [
-        field for field in model._fields.values()
+        field
+        for field in model._fields.values()
         if "key_account_mgmt" in field._modules and field.groups and group in field.groups.split(",")
     ]
 
@@ -39,8 +41,15 @@ class TestProtectedPartnerFields(KeyAccountDataMixin, KeyAccountCase):
 
     def test_protected_fields_found(self):
         names = {field.name for field in self.protected}
-        for name in ("key_account_score", "key_account_grade", "key_account_team_user_ids", "key_account_category_ids",
-                     "key_account_loss_ids", "key_account_policy_ids", "key_account_open_ticket_ids"):
+        for name in (
+            "key_account_score",
+            "key_account_grade",
+            "key_account_team_user_ids",
+            "key_account_category_ids",
+            "key_account_loss_ids",
+            "key_account_policy_ids",
+            "key_account_open_ticket_ids",
+        ):
             self.assertIn(name, names)
 
     def test_plain_user_neither_reads_searches_groups_nor_sorts(self):
@@ -75,48 +84,81 @@ class TestProtectedPartnerFields(KeyAccountDataMixin, KeyAccountCase):
 
     def test_score_bisection_refused(self):
         """The reported leak: a plain salesperson bisected search_count on the score."""
-        self.env["key.account.score"].create({
-            "partner_id": self.account.id, "scorecard_id": self.env["key.account.scorecard"]._for_company(self.env.company).id,
-            "period_date": date.today().replace(day=1), "date_computed": fields.Datetime.now(), "score": 73.5, "grade": "b",
-        })
+        self.env["key.account.score"].create(
+            {
+                "partner_id": self.account.id,
+                "scorecard_id": self.env["key.account.scorecard"]._for_company(self.env.company).id,
+                "period_date": date.today().replace(day=1),
+                "date_computed": fields.Datetime.now(),
+                "score": 73.5,
+                "grade": "b",
+            }
+        )
         Partner = self.Partner.with_user(self.plain_user)
-        for domain in ([("key_account_score", ">", 50)], [("key_account_grade", "=", "b")],
-                       [("key_account_loss_ids", "!=", False)], [("key_account_team_user_ids", "in", self.ka_user.ids)],
-                       [("key_account_category_ids", "in", self.category_trading.ids)]):
+        for domain in (
+            [("key_account_score", ">", 50)],
+            [("key_account_grade", "=", "b")],
+            [("key_account_loss_ids", "!=", False)],
+            [("key_account_team_user_ids", "in", self.ka_user.ids)],
+            [("key_account_category_ids", "in", self.category_trading.ids)],
+        ):
             with self.assertRefused(AccessError, "cannot read it"):
                 Partner.search_count([("id", "=", self.account.id)] + domain)
         # a KA User reads these fields (SPEC §1): the same search answers
-        self.assertEqual(self.Partner.with_user(self.ka_user_off).search_count(
-            [("id", "=", self.account.id), ("key_account_score", ">", 50)]), 1)
+        self.assertEqual(
+            self.Partner.with_user(self.ka_user_off).search_count(
+                [("id", "=", self.account.id), ("key_account_score", ">", 50)]
+            ),
+            1,
+        )
         # unprotected fields keep working for everyone
         self.assertEqual(Partner.search_count([("id", "=", self.account.id), ("is_key_account", "=", True)]), 1)
-        self.assertEqual(Partner.search_count([("id", "=", self.account.id), ("key_account_tier_id", "=", self.tier_strategic.id)]), 1)
+        self.assertEqual(
+            Partner.search_count([("id", "=", self.account.id), ("key_account_tier_id", "=", self.tier_strategic.id)]),
+            1,
+        )
 
     def test_x2many_conditions_go_through_record_rules(self):
         """'Has policies / losses' of another team's account: an off-team KA User reads the
         partner fields but not the records, and the conditions answer as if they were empty."""
         self.account.action_lose_key_account("price", "Competitor was cheaper")
-        policy = self.env["key.account.policy"].create({
-            "partner_id": self.other_account.id, "policy_type": "discount", "value": 2,
-            "date_to": date.today() + timedelta(days=30),
-        })
+        policy = self.env["key.account.policy"].create(
+            {
+                "partner_id": self.other_account.id,
+                "policy_type": "discount",
+                "value": 2,
+                "date_to": date.today() + timedelta(days=30),
+            }
+        )
         Partner = self.Partner.with_user(self.ka_user_off)
         self.assertEqual(Partner.search_count([("id", "=", self.account.id), ("key_account_loss_ids", "!=", False)]), 0)
         self.assertEqual(Partner.search_count([("id", "=", self.account.id), ("key_account_loss_ids", "=", False)]), 1)
         mine = self.Partner.with_user(self.ka_user)
         self.assertEqual(mine.search_count([("id", "=", self.account.id), ("key_account_loss_ids", "!=", False)]), 1)
-        self.assertEqual(mine.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "in", policy.ids)]), 0)
-        self.assertEqual(Partner.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "in", policy.ids)]), 1)
-        self.assertEqual(mine.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "!=", False)]), 0)
+        self.assertEqual(
+            mine.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "in", policy.ids)]), 0
+        )
+        self.assertEqual(
+            Partner.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "in", policy.ids)]), 1
+        )
+        self.assertEqual(
+            mine.search_count([("id", "=", self.other_account.id), ("key_account_policy_ids", "!=", False)]), 0
+        )
 
     def test_confidential_models_count_only_what_the_rules_show(self):
         """search_count / read_group on confidential models and through res.partner."""
         scorecard = self.env["key.account.scorecard"]._for_company(self.env.company)
         for partner, score in ((self.account, 91.0), (self.other_account, 42.0)):
-            self.env["key.account.score"].create({
-                "partner_id": partner.id, "scorecard_id": scorecard.id, "period_date": date(2026, 1, 1),
-                "date_computed": fields.Datetime.now(), "score": score, "grade": "a" if score > 80 else "c",
-            })
+            self.env["key.account.score"].create(
+                {
+                    "partner_id": partner.id,
+                    "scorecard_id": scorecard.id,
+                    "period_date": date(2026, 1, 1),
+                    "date_computed": fields.Datetime.now(),
+                    "score": score,
+                    "grade": "a" if score > 80 else "c",
+                }
+            )
         Score = self.env["key.account.score"].with_user(self.ka_user)
         self.assertEqual(Score.search_count([("score", ">", 0)]), 1)
         groups = Score.read_group([], ["score:max"], ["partner_id"])
@@ -124,8 +166,12 @@ class TestProtectedPartnerFields(KeyAccountDataMixin, KeyAccountCase):
         self.assertEqual(groups[0]["score"], 91.0)
         # through the partner: the other team's snapshots do not count
         Partner = self.Partner.with_user(self.ka_user)
-        self.assertEqual(Partner.search_count([("id", "=", self.other_account.id), ("key_account_score_ids.score", "<", 50)]), 0)
-        self.assertEqual(Partner.search_count([("id", "=", self.account.id), ("key_account_score_ids.score", ">", 90)]), 1)
+        self.assertEqual(
+            Partner.search_count([("id", "=", self.other_account.id), ("key_account_score_ids.score", "<", 50)]), 0
+        )
+        self.assertEqual(
+            Partner.search_count([("id", "=", self.account.id), ("key_account_score_ids.score", ">", 90)]), 1
+        )
         counts = Partner.read_group([("key_account_score_ids.score", ">", 0)], ["__count"], ["is_key_account"])
         self.assertEqual(sum(group["is_key_account_count"] for group in counts), 1)
         # another company's manager: nothing to count or group
@@ -142,7 +188,9 @@ class TestArchiveRegisterAllPaths(KeyAccountDataMixin, KeyAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.archive = cls._archive(cls.account, credit_limit=800000.0, credit_rating="a", legal_representative="Wang Wei")
+        cls.archive = cls._archive(
+            cls.account, credit_limit=800000.0, credit_rating="a", legal_representative="Wang Wei"
+        )
         cls.person = cls.env["key.account.archive.person"].create({"archive_id": cls.archive.id, "name": "Zhao Min"})
         cls.Register = cls.env["key.account.archive.access.log"]
         # export is for KA Managers; Odoo's own export right is not what is tested here
@@ -154,21 +202,31 @@ class TestArchiveRegisterAllPaths(KeyAccountDataMixin, KeyAccountCase):
     def _paths(self, Archive):
         archive_id = self.archive.id
         return {
-            "search_count on credit limit": lambda: Archive.search_count([("id", "=", archive_id), ("credit_limit", ">", 500000)]),
+            "search_count on credit limit": lambda: Archive.search_count(
+                [("id", "=", archive_id), ("credit_limit", ">", 500000)]
+            ),
             "search on credit rating": lambda: Archive.search([("credit_rating", "=", "a")]),
-            "search sorted by credit limit": lambda: Archive.search([("partner_id", "=", self.account.id)], order="credit_limit desc"),
-            "read_group sum": lambda: Archive.read_group([("id", "=", archive_id)], ["credit_limit:sum"], ["partner_id"]),
+            "search sorted by credit limit": lambda: Archive.search(
+                [("partner_id", "=", self.account.id)], order="credit_limit desc"
+            ),
+            "read_group sum": lambda: Archive.read_group(
+                [("id", "=", archive_id)], ["credit_limit:sum"], ["partner_id"]
+            ),
             "read_group by rating": lambda: Archive.read_group([], ["__count"], ["credit_rating"]),
             "_read_group having": lambda: Archive._read_group(
-                [("id", "=", archive_id)], ["partner_id"], ["__count"], having=[("credit_limit:max", ">", 500000)]),
+                [("id", "=", archive_id)], ["partner_id"], ["__count"], having=[("credit_limit:max", ">", 500000)]
+            ),
             "read": lambda: Archive.browse(archive_id).read(["credit_limit"]),
             "search_read": lambda: Archive.search_read([("id", "=", archive_id)], ["credit_limit"]),
             "web_read": lambda: Archive.browse(archive_id).web_read({"credit_limit": {}}),
             "web_search_read": lambda: Archive.web_search_read([("id", "=", archive_id)], {"credit_limit": {}}),
             "export": lambda: Archive.browse(archive_id).export_data(["credit_limit"]),
             "key person read": lambda: self.person.with_user(Archive.env.user).read(["name", "position"]),
-            "key person search": lambda: self.env["key.account.archive.person"].with_user(Archive.env.user).search_count(
-                [("name", "ilike", "Zhao")]),
+            "key person search": lambda: (
+                self.env["key.account.archive.person"]
+                .with_user(Archive.env.user)
+                .search_count([("name", "ilike", "Zhao")])
+            ),
         }
 
     def test_every_path_registers_a_manager_off_the_team(self):
@@ -195,9 +253,17 @@ class TestArchiveRegisterAllPaths(KeyAccountDataMixin, KeyAccountCase):
         self.assertEqual(self._registered(self.ka_manager), 0)
 
     def test_grant_holder_reading_key_people_is_registered(self):
-        grant = self.env["key.account.archive.grant"].with_user(self.ka_user_off).create({
-            "archive_id": self.archive.id, "reason": "Joint offer", "date_expiry": date.today() + timedelta(days=3),
-        })
+        grant = (
+            self.env["key.account.archive.grant"]
+            .with_user(self.ka_user_off)
+            .create(
+                {
+                    "archive_id": self.archive.id,
+                    "reason": "Joint offer",
+                    "date_expiry": date.today() + timedelta(days=3),
+                }
+            )
+        )
         grant.with_user(self.ka_manager).action_grant()
         self.person.with_user(self.ka_user_off).read(["name"])
         row = self.Register.search([("archive_id", "=", self.archive.id), ("user_id", "=", self.ka_user_off.id)])
@@ -207,7 +273,8 @@ class TestArchiveRegisterAllPaths(KeyAccountDataMixin, KeyAccountCase):
         """A search on credit limit within one account registers that account only."""
         other = self._archive(self.other_account, credit_limit=5.0)
         self.env["key.account.archive"].with_user(self.ka_manager).search_count(
-            [("partner_id", "=", self.account.id), ("credit_limit", ">", 1)])
+            [("partner_id", "=", self.account.id), ("credit_limit", ">", 1)]
+        )
         self.assertEqual(self._registered(self.ka_manager), 1)
         self.assertFalse(self.Register.search_count([("archive_id", "=", other.id)]))
 
@@ -218,10 +285,17 @@ class TestAnnualReviewRules(KeyAccountCase):
     def setUpClass(cls):
         super().setUpClass()
         scorecard = cls.env["key.account.scorecard"]._for_company(cls.env.company)
-        cls.review = cls.env["key.account.review"].create({
-            "year": 2029, "date": date(2029, 12, 25), "scorecard_id": scorecard.id, "note": "<p>Downgrade Huaxin</p>",
-        })
-        cls.env["key.account.review.line"].create({"review_id": cls.review.id, "partner_id": cls.account.id, "reason": "x"})
+        cls.review = cls.env["key.account.review"].create(
+            {
+                "year": 2029,
+                "date": date(2029, 12, 25),
+                "scorecard_id": scorecard.id,
+                "note": "<p>Downgrade Huaxin</p>",
+            }
+        )
+        cls.env["key.account.review.line"].create(
+            {"review_id": cls.review.id, "partner_id": cls.account.id, "reason": "x"}
+        )
 
     def test_team_reads_the_review_not_the_notes(self):
         review = self.review.with_user(self.ka_user)
@@ -261,8 +335,11 @@ class TestTrustReadsOverXmlRpc(HttpCase):
         def call(user, model, method, *args):
             return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), {})
 
-        for domain in ([("key_account_score", ">", 50)], [("key_account_loss_ids", "!=", False)],
-                       [("key_account_team_user_ids", "in", [manager.id])]):
+        for domain in (
+            [("key_account_score", ">", 50)],
+            [("key_account_loss_ids", "!=", False)],
+            [("key_account_team_user_ids", "in", [manager.id])],
+        ):
             with self.assertRaises(xmlrpc.client.Fault) as refused:
                 call(seller, "res.partner", "search_count", [("id", "=", account.id)] + domain)
             self.assertIn("cannot read it", refused.exception.faultString)

@@ -4,6 +4,7 @@ Director above the company's budget, the calendar event, the mandatory report, t
 within seven days, "no report, no reimbursement" for expenses, the visit dates of the account
 (last visit, next visit due from the tier, overdue), the visit rate, the handover, the printed
 record and the rights of every group on visits, receptions and their lines."""
+
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -44,25 +45,36 @@ class VisitCase(KeyAccountDataMixin, KeyAccountCase):
         cls.reception_director_tier = cls.env.ref("key_account_mgmt.tier_definition_reception_director")
         cls.company.key_account_visit_director_budget = DIRECTOR_BUDGET
         cls.contact.write({"function": "Purchasing Director", "buying_role": "economic"})
-        cls.engineer = cls.env["res.partner"].create({
-            "name": "Zhou Qiang", "parent_id": cls.account.id, "function": "Chief Engineer", "buying_role": "technical",
-        })
+        cls.engineer = cls.env["res.partner"].create(
+            {
+                "name": "Zhou Qiang",
+                "parent_id": cls.account.id,
+                "function": "Chief Engineer",
+                "buying_role": "technical",
+            }
+        )
 
     # plans
     @classmethod
     def _plan(cls, user=None, partner=None, model="key.account.visit", **vals):
         """A plan created by ``user`` (the account's manager by default)."""
-        return cls.env[model].with_user(user or cls.ka_user).create({
-            "partner_id": (partner or cls.account).id,
-            "purpose": "Present the 2026 H-beam price list",
-            "date_planned": PLANNED,
-            "duration": 3.0,
-            "location": "Hengtai HQ, Jinan",
-            "method": "onsite",
-            "contact_ids": [(6, 0, (cls.contact | cls.engineer).ids)],
-            "budget": 5000.0,
-            **vals,
-        })
+        return (
+            cls.env[model]
+            .with_user(user or cls.ka_user)
+            .create(
+                {
+                    "partner_id": (partner or cls.account).id,
+                    "purpose": "Present the 2026 H-beam price list",
+                    "date_planned": PLANNED,
+                    "duration": 3.0,
+                    "location": "Hengtai HQ, Jinan",
+                    "method": "onsite",
+                    "contact_ids": [(6, 0, (cls.contact | cls.engineer).ids)],
+                    "budget": 5000.0,
+                    **vals,
+                }
+            )
+        )
 
     @classmethod
     def _reception(cls, user=None, partner=None, **vals):
@@ -100,9 +112,15 @@ class VisitCase(KeyAccountDataMixin, KeyAccountCase):
     @classmethod
     def _expense(cls, plan, user=None, amount=320.0, **vals):
         parent = "visit_id" if plan._name == "key.account.visit" else "reception_id"
-        return cls.Expense.with_user(user or cls.ka_user).create({
-            parent: plan.id, "name": "High-speed train Beijing–Jinan", "expense_type": "travel", "amount": amount, **vals,
-        })
+        return cls.Expense.with_user(user or cls.ka_user).create(
+            {
+                parent: plan.id,
+                "name": "High-speed train Beijing–Jinan",
+                "expense_type": "travel",
+                "amount": amount,
+                **vals,
+            }
+        )
 
     def _statuses(self, plan):
         """(tier, status) per level, in order; waiting and pending are both "open"."""
@@ -117,7 +135,11 @@ class VisitCase(KeyAccountDataMixin, KeyAccountCase):
 
     def _visit_fields(self, partner):
         partner.invalidate_recordset()
-        return (partner.key_account_last_visit_date, partner.key_account_visit_count, partner.key_account_reception_count)
+        return (
+            partner.key_account_last_visit_date,
+            partner.key_account_visit_count,
+            partner.key_account_reception_count,
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -186,7 +208,9 @@ class TestVisitFlow(VisitCase):
         self.assertEqual((event.res_model, event.res_id), ("key.account.visit", visit.id))
         # every participant finds it in their own calendar
         for user in (self.ka_user, self.ka_clerk, self.ka_user_off):
-            self.assertIn(event, self.env["calendar.event"].with_user(user).search([("partner_ids", "in", user.partner_id.id)]))
+            self.assertIn(
+                event, self.env["calendar.event"].with_user(user).search([("partner_ids", "in", user.partner_id.id)])
+            )
         self.assertEqual(visit.action_open_calendar_event()["res_id"], event.id)
 
     def test_only_the_right_state_moves_on(self):
@@ -293,10 +317,14 @@ class TestVisitFlow(VisitCase):
         self.assertFalse(plan.review_ids)
         count = self.env["key.account.visit"].search_count([])
         with self.assertRefused(ValidationError, "only with the buttons"):
-            self.env["key.account.visit"].with_user(self.ka_user).create({
-                "partner_id": self.account.id, "purpose": "Born approved", "date_planned": approved.date_planned,
-                "state": "approved",
-            })
+            self.env["key.account.visit"].with_user(self.ka_user).create(
+                {
+                    "partner_id": self.account.id,
+                    "purpose": "Born approved",
+                    "date_planned": approved.date_planned,
+                    "state": "approved",
+                }
+            )
         self.assertEqual(self.env["key.account.visit"].search_count([]), count)
 
     def test_the_report_cannot_be_written_around(self):
@@ -415,18 +443,22 @@ class TestVisitSubmitAndReport(VisitCase):
     def test_report_required_to_finish(self):
         visit = self._approved()
         labels = {
-            "date_done": "Actual Date", "talking_points": "Talking Points",
-            "customer_needs": "Needs and Views of the Customer", "outcome": "Outcome",
+            "date_done": "Actual Date",
+            "talking_points": "Talking Points",
+            "customer_needs": "Needs and Views of the Customer",
+            "outcome": "Outcome",
         }
         for field, label in labels.items():
-            for empty in ((False, "   ") if field in ("talking_points", "customer_needs") else (False,)):
+            for empty in (False, "   ") if field in ("talking_points", "customer_needs") else (False,):
                 visit.write(dict(REPORT, **{field: empty}))
                 with self.assertRefused(ValidationError, f"is missing: {label}"):
                     visit.action_done()
                 visit.invalidate_recordset()
                 self.assertEqual(visit.state, "approved")
         nothing = self._approved()
-        with self.assertRefused(ValidationError, "Actual Date, Talking Points, Needs and Views of the Customer, Outcome"):
+        with self.assertRefused(
+            ValidationError, "Actual Date, Talking Points, Needs and Views of the Customer, Outcome"
+        ):
             nothing.action_done()
         self.assertEqual(nothing.state, "approved")
         self.assertFalse(self._follow_ups(visit) | self._follow_ups(nothing))
@@ -473,7 +505,9 @@ class TestVisitDates(VisitCase):
     def test_last_visit_counters_and_next_visit_due_follow_the_tier(self):
         created = self.account.create_date.date()
         self.assertEqual(self._visit_fields(self.account), (False, 0, 0))
-        self.assertEqual(self.account.key_account_next_visit_date, created + timedelta(days=30), "never visited: from the creation")
+        self.assertEqual(
+            self.account.key_account_next_visit_date, created + timedelta(days=30), "never visited: from the creation"
+        )
 
         self._reported()
         self.assertEqual(self._visit_fields(self.account), (date(2026, 3, 12), 1, 0))
@@ -523,7 +557,9 @@ class TestVisitDates(VisitCase):
             return Partner.search([("key_account_visit_overdue", operator, value), ("id", "in", accounts.ids)])
 
         with freeze_time("2026-02-04 09:00:00"):
-            self.assertEqual(overdue(), {self.account: False, self.other_account: False, shop: False}, "due today is not late")
+            self.assertEqual(
+                overdue(), {self.account: False, self.other_account: False, shop: False}, "due today is not late"
+            )
             self.assertFalse(searched("=", True))
             self.assertEqual(searched("=", False), accounts)
         with freeze_time("2026-02-05 09:00:00"):
@@ -546,11 +582,18 @@ class TestVisitDates(VisitCase):
 @tagged("post_install", "-at_install")
 class TestVisitExpenses(VisitCase):
     def test_draft_expenses_any_time(self):
-        for plan in (self._plan(), self._submitted(), self._approved(), self._reported(),
-                     self._approved(model="key.account.reception")):
+        for plan in (
+            self._plan(),
+            self._submitted(),
+            self._approved(),
+            self._reported(),
+            self._approved(model="key.account.reception"),
+        ):
             expense = self._expense(plan, amount=100.0)
             self.assertEqual(expense.state, "draft")
-            self.assertEqual((expense.partner_id, expense.company_id, expense.user_id), (self.account, self.company, self.ka_user))
+            self.assertEqual(
+                (expense.partner_id, expense.company_id, expense.user_id), (self.account, self.company, self.ka_user)
+            )
             self.assertEqual(plan.expense_total, 100.0)
 
     def test_claim_before_the_report_refused(self):
@@ -696,7 +739,10 @@ class TestReception(VisitCase):
             meal_standard="Business lunch, 4 persons",
             lodging_standard="Jinan Sofitel, 2 nights",
             see_off="Driver to Jinan West station",
-            visitor_ids=[(0, 0, {"contact_id": self.contact.id}), (0, 0, {"name": "Chen Ming", "title": "Site Manager"})],
+            visitor_ids=[
+                (0, 0, {"contact_id": self.contact.id}),
+                (0, 0, {"name": "Chen Ming", "title": "Site Manager"}),
+            ],
         )
         self.assertRegex(reception.name, r"^REC/\d{4}/\d{4}$")
         by_contact, by_name = reception.visitor_ids
@@ -711,27 +757,36 @@ class TestReception(VisitCase):
         self.assertEqual(reception.state, "approved")
         self.assertEqual(event.partner_ids, (self.ka_user | self.ka_clerk | self.ka_director).partner_id)
         self.assertEqual((event.res_model, event.res_id), ("key.account.reception", reception.id))
-        self.assertIn(event, self.env["calendar.event"].with_user(self.ka_director).search([("partner_ids", "in", self.ka_director.partner_id.id)]))
+        self.assertIn(
+            event,
+            self.env["calendar.event"]
+            .with_user(self.ka_director)
+            .search([("partner_ids", "in", self.ka_director.partner_id.id)]),
+        )
 
         reception.write(REPORT)
         reception.action_done()
         self.assertEqual(self._visit_fields(self.account), (date(2026, 3, 12), 0, 1))
 
     def test_a_visitor_from_the_contacts_takes_name_and_function(self):
-        reception = self._reception(visitor_ids=[
-            (0, 0, {"contact_id": self.contact.id}),
-            (0, 0, {"contact_id": self.engineer.id, "title": "Project Lead"}),
-        ])
+        reception = self._reception(
+            visitor_ids=[
+                (0, 0, {"contact_id": self.contact.id}),
+                (0, 0, {"contact_id": self.engineer.id, "title": "Project Lead"}),
+            ]
+        )
         self.assertEqual(
             [(v.name, v.title) for v in reception.visitor_ids],
             [("Sun Li", "Purchasing Director"), ("Zhou Qiang", "Project Lead")],
         )
 
     def test_gift_totals(self):
-        visit = self._plan(gift_line_ids=[
-            (0, 0, {"name": "Company brochure", "quantity": 20, "unit_value": 12.5}),
-            (0, 0, {"name": "Longjing tea set", "quantity": 2, "unit_value": 380.0}),
-        ])
+        visit = self._plan(
+            gift_line_ids=[
+                (0, 0, {"name": "Company brochure", "quantity": 20, "unit_value": 12.5}),
+                (0, 0, {"name": "Longjing tea set", "quantity": 2, "unit_value": 380.0}),
+            ]
+        )
         self.assertEqual(visit.gift_line_ids.mapped("subtotal"), [250.0, 760.0])
         self.assertEqual(visit.gift_total, 1010.0)
         self.assertEqual(visit.gift_line_ids.partner_id, self.account)
@@ -740,7 +795,9 @@ class TestReception(VisitCase):
         visit.write({"gift_line_ids": [(2, visit.gift_line_ids[0].id)]})
         self.assertEqual(visit.gift_total, 1140.0)
 
-        reception = self._reception(gift_line_ids=[(0, 0, {"name": "Welcome basket", "quantity": 4, "unit_value": 99.0})])
+        reception = self._reception(
+            gift_line_ids=[(0, 0, {"name": "Welcome basket", "quantity": 4, "unit_value": 99.0})]
+        )
         self.assertEqual(reception.gift_total, 396.0)
         self.assertEqual(visit.gift_total, 1140.0, "the lines of the reception are not the visit's")
         # gifts given are reported after the approval
@@ -761,13 +818,20 @@ class TestVisitRights(VisitCase):
         super().setUpClass()
         cls.visit = cls._plan(gift_line_ids=[(0, 0, {"name": "Tea set", "quantity": 2, "unit_value": 380.0})])
         cls.visit_expense = cls._expense(cls.visit)
-        cls.reception = cls._reception(visitor_ids=[(0, 0, {"name": "Chen Ming"})], gift_line_ids=[(0, 0, {"name": "Brochure"})])
+        cls.reception = cls._reception(
+            visitor_ids=[(0, 0, {"name": "Chen Ming"})], gift_line_ids=[(0, 0, {"name": "Brochure"})]
+        )
         cls.reception_expense = cls._expense(cls.reception, amount=45.0)
         cls.other_visit = cls._plan(cls.ka_user_off, cls.other_account)
-        cls.partner_b = cls.env["res.partner"].create({
-            "name": "Company B Customer", "is_company": True, "company_id": cls.company_b.id,
-            "is_key_account": True, "key_account_manager_id": cls.ka_manager_b.id,
-        })
+        cls.partner_b = cls.env["res.partner"].create(
+            {
+                "name": "Company B Customer",
+                "is_company": True,
+                "company_id": cls.company_b.id,
+                "is_key_account": True,
+                "key_account_manager_id": cls.ka_manager_b.id,
+            }
+        )
         cls.visit_b = cls._plan(cls.ka_manager_b, cls.partner_b)
 
     def _records(self):
@@ -858,7 +922,9 @@ class TestVisitRights(VisitCase):
             self._expense(self.visit, self.ka_user_off)
         self.assertEqual(self.visit.name[:4], "VIS/")
         # on the team they see it at once
-        self.env["key.account.team.member"].create({"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "liaison"})
+        self.env["key.account.team.member"].create(
+            {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "liaison"}
+        )
         for model, records in self._records().items():
             self.assertTrue(self._sees(self.ka_user_off, records), model)
 
@@ -898,10 +964,16 @@ class TestVisitRights(VisitCase):
                     records.with_user(user).export_data(["name"])
             for user in (self.ka_manager, self.ka_director):
                 rows = records.with_user(user).export_data(["name"])["datas"]
-                self.assertEqual(sorted(row[0] for row in rows), sorted(records.mapped("name")), f"{user.login} {model}")
+                self.assertEqual(
+                    sorted(row[0] for row in rows), sorted(records.mapped("name")), f"{user.login} {model}"
+                )
 
     def test_the_partner_smart_button(self):
-        action = self.account.with_user(self.ka_user).with_context(key_account_model="key.account.visit").action_open_key_account_records()
+        action = (
+            self.account.with_user(self.ka_user)
+            .with_context(key_account_model="key.account.visit")
+            .action_open_key_account_records()
+        )
         self.assertEqual(action["res_model"], "key.account.visit")
         self.assertEqual(self.Visit.with_user(self.ka_user).search(action["domain"]), self.visit)
         self.assertEqual(self.Visit.with_user(self.ka_user_off).search(action["domain"]).ids, [])
@@ -919,18 +991,32 @@ class TestVisitRate(VisitCase):
         self._reported(date_planned=datetime(2026, 4, 1, 2, 0))  # April: outside
         self._reported(date_planned=datetime(2026, 2, 28, 15, 0))  # February (UTC): outside
         self._plan(self.ka_user_off, self.other_account, date_planned=datetime(2026, 3, 31, 15, 0))
-        self._plan(self.ka_manager_b, self.env["res.partner"].create({
-            "name": "Company B Customer", "is_company": True, "company_id": self.company_b.id, "is_key_account": True,
-        }), date_planned=datetime(2026, 3, 5, 2, 0))
+        self._plan(
+            self.ka_manager_b,
+            self.env["res.partner"].create(
+                {
+                    "name": "Company B Customer",
+                    "is_company": True,
+                    "company_id": self.company_b.id,
+                    "is_key_account": True,
+                }
+            ),
+            date_planned=datetime(2026, 3, 5, 2, 0),
+        )
 
         # as in a request: the companies selected in the switcher
         Metrics = self.env["key.account.metrics"].with_context(allowed_company_ids=self.company.ids)
         rate = Metrics._visit_rate(date(2026, 3, 1), date(2026, 3, 31))
         self.assertEqual(rate, {self.ka_user.id: (3, 2), self.ka_user_off.id: (1, 0)})
-        self.assertEqual(Metrics._visit_rate(date(2026, 3, 1), date(2026, 3, 31), user_ids=self.ka_user_off.ids), {self.ka_user_off.id: (1, 0)})
+        self.assertEqual(
+            Metrics._visit_rate(date(2026, 3, 1), date(2026, 3, 31), user_ids=self.ka_user_off.ids),
+            {self.ka_user_off.id: (1, 0)},
+        )
         self.assertEqual(Metrics._visit_rate(date(2026, 3, 1), date(2026, 4, 30))[self.ka_user.id], (4, 3))
         self.assertEqual(
-            Metrics.with_context(allowed_company_ids=self.company_b.ids)._visit_rate(date(2026, 3, 1), date(2026, 3, 31)),
+            Metrics.with_context(allowed_company_ids=self.company_b.ids)._visit_rate(
+                date(2026, 3, 1), date(2026, 3, 31)
+            ),
             {self.ka_manager_b.id: (1, 0)},
         )
         self.assertEqual(Metrics._visit_rate(date(2025, 3, 1), date(2025, 3, 31)), {})
@@ -941,9 +1027,15 @@ class TestVisitHandover(VisitCase):
     def test_open_visits_move_reported_ones_stay(self):
         draft = self._plan()
         submitted = self._submitted(participant_ids=[(6, 0, self.ka_clerk.ids)])
-        approved = self._approved(self.ka_clerk, user_id=self.ka_clerk.id, participant_ids=[(6, 0, (self.ka_user | self.ka_director).ids)])
-        reception = self._submitted(self.ka_manager, model="key.account.reception", user_id=self.ka_manager.id,
-                                    participant_ids=[(6, 0, self.ka_user.ids)])
+        approved = self._approved(
+            self.ka_clerk, user_id=self.ka_clerk.id, participant_ids=[(6, 0, (self.ka_user | self.ka_director).ids)]
+        )
+        reception = self._submitted(
+            self.ka_manager,
+            model="key.account.reception",
+            user_id=self.ka_manager.id,
+            participant_ids=[(6, 0, self.ka_user.ids)],
+        )
         reported = self._reported(participant_ids=[(6, 0, self.ka_clerk.ids)])
         closed = self._reported()
         closed.action_close()
@@ -951,14 +1043,23 @@ class TestVisitHandover(VisitCase):
         cancelled.action_cancel()
         untouched = self._plan(self.ka_clerk, user_id=self.ka_clerk.id)
 
-        wizard = self.env["key.account.handover.wizard"].with_user(self.ka_manager).create({
-            "from_user_id": self.ka_user.id, "to_user_id": self.ka_user_off.id, "note": "Leaving",
-        })
+        wizard = (
+            self.env["key.account.handover.wizard"]
+            .with_user(self.ka_manager)
+            .create(
+                {
+                    "from_user_id": self.ka_user.id,
+                    "to_user_id": self.ka_user_off.id,
+                    "note": "Leaving",
+                }
+            )
+        )
         self.assertEqual(wizard.visit_count, 4)
         wizard.action_handover()
         # ka_user left the account team: read as the superuser
         draft, submitted, reception, approved, reported, closed, cancelled, untouched = (
-            plan.with_env(self.env) for plan in (draft, submitted, reception, approved, reported, closed, cancelled, untouched)
+            plan.with_env(self.env)
+            for plan in (draft, submitted, reception, approved, reported, closed, cancelled, untouched)
         )
         self.env.invalidate_all()
         self.assertEqual((draft.user_id, submitted.user_id), (self.ka_user_off, self.ka_user_off))
@@ -988,26 +1089,46 @@ class TestVisitRecord(VisitCase):
         return html.decode()
 
     def test_visit_record_renders(self):
-        visit = self._reported(participant_ids=[(6, 0, self.ka_clerk.ids)], report={
-            "outcome": "not_yet", "outcome_reason": "Waiting for the provincial bond",
-        }, gift_line_ids=[(0, 0, {"name": "Longjing tea set", "quantity": 2, "unit_value": 380.0})])
+        visit = self._reported(
+            participant_ids=[(6, 0, self.ka_clerk.ids)],
+            report={
+                "outcome": "not_yet",
+                "outcome_reason": "Waiting for the provincial bond",
+            },
+            gift_line_ids=[(0, 0, {"name": "Longjing tea set", "quantity": 2, "unit_value": 380.0})],
+        )
         action = visit.action_print_record()
         self.assertEqual(action["report_name"], "key_account_mgmt.report_key_account_visit")
         for user in (self.ka_user, self.ka_manager):
             html = self._html("key_account_mgmt.action_report_key_account_visit", visit, user)
-            for text in (visit.name, "Visit Record", "Hengtai Construction Group", REPORT["talking_points"],
-                         REPORT["customer_needs"], "Waiting for the provincial bond", "Sun Li", "Zhou Qiang",
-                         "KA Clerk", "Longjing tea set"):
+            for text in (
+                visit.name,
+                "Visit Record",
+                "Hengtai Construction Group",
+                REPORT["talking_points"],
+                REPORT["customer_needs"],
+                "Waiting for the provincial bond",
+                "Sun Li",
+                "Zhou Qiang",
+                "KA Clerk",
+                "Longjing tea set",
+            ):
                 self.assertIn(text, html, f"{user.login}: {text}")
         if self.env["ir.actions.report"].get_wkhtmltopdf_state() == "ok":
             # test mode falls back to HTML unless forced
-            pdf, kind = self.env["ir.actions.report"].with_user(self.ka_user).with_context(force_report_rendering=True)._render_qweb_pdf(
-                "key_account_mgmt.action_report_key_account_visit", visit.ids)
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_user(self.ka_user)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("key_account_mgmt.action_report_key_account_visit", visit.ids)
+            )
             self.assertEqual(kind, "pdf")
             self.assertTrue(pdf.startswith(b"%PDF"))
 
     def test_reception_report_renders(self):
-        reception = self._reported(model="key.account.reception", visitor_ids=[(0, 0, {"name": "Chen Ming", "title": "Site Manager"})])
+        reception = self._reported(
+            model="key.account.reception", visitor_ids=[(0, 0, {"name": "Chen Ming", "title": "Site Manager"})]
+        )
         html = self._html("key_account_mgmt.action_report_key_account_reception", reception, self.ka_user)
         for text in ("Reception Report", reception.name, "Chen Ming (Site Manager)", REPORT["talking_points"]):
             self.assertIn(text, html)

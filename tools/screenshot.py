@@ -2,7 +2,15 @@
 .venv/bin/python tools/screenshot.py LOGIN URL_PATH OUT.png [URL_PATH OUT.png …]
 A URL_PATH may end with "#click=CSS" to click an element (e.g. a notebook tab) before the shot.
 Dates show in the browser's time zone: run with TZ=Asia/Shanghai for the demo."""
-import base64, json, shutil, subprocess, sys, tempfile, time, urllib.request
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 
 import websocket
 
@@ -11,11 +19,24 @@ BASE = "http://localhost:8069"
 
 def main(login, *pairs):
     profile = tempfile.mkdtemp()
-    chrome = subprocess.Popen([
-        shutil.which("chromium") or "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--remote-debugging-port=9333", f"--user-data-dir={profile}",
-        "--window-size=1400,850", "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    chrome = subprocess.Popen(
+        [
+            shutil.which("chromium") or "chromium",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=9333",
+            f"--user-data-dir={profile}",
+            "--window-size=1400,850",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(50):
             try:
@@ -36,10 +57,15 @@ def main(login, *pairs):
 
         call("Page.navigate", url=f"{BASE}/web/login")
         time.sleep(3)
-        call("Runtime.evaluate", awaitPromise=True, expression=(
-            "fetch('/web/session/authenticate', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-            f" body: JSON.stringify({{jsonrpc: '2.0', params: {{db: 'kam_demo', login: {json.dumps(login)},"
-            f" password: {json.dumps(login)}}}}})}}).then(r => r.status)"))
+        call(
+            "Runtime.evaluate",
+            awaitPromise=True,
+            expression=(
+                "fetch('/web/session/authenticate', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                f" body: JSON.stringify({{jsonrpc: '2.0', params: {{db: 'kam_demo', login: {json.dumps(login)},"
+                f" password: {json.dumps(login)}}}}})}}).then(r => r.status)"
+            ),
+        )
         time.sleep(4)
         for path, out in zip(pairs[::2], pairs[1::2]):
             path, _sep, click = path.partition("#click=")

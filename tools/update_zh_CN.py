@@ -1,6 +1,7 @@
 """Merge the exported .pot into i18n/zh_CN.po, the one source of the Chinese (edit it with a
 PO editor such as Poedit), keeping its translations; print what is still untranslated.
 Called by `./kam i18n`; exits 1 when an entry has no translation."""
+
 import pathlib
 import sys
 

@@ -19,13 +19,15 @@ stored field): their changed values are printed, not counted as failures. Messag
 to another record (model, res_id) but keep their text, author and date.
 Called by `./kam upgrade-test`.
 """
+
 import ast
 import json
 import pathlib
 import sys
 
-import odoo
 from psycopg2 import sql
+
+import odoo
 
 ADDON = "key_account_mgmt"
 # chatter rows whose text and author an upgrade may move to another record, never change
@@ -59,9 +61,7 @@ def addon_tables(cr):
     )
     tables = {model.replace(".", "_"): model for model in models}
     tables.update({row[0]: None for row in cr.fetchall()})
-    cr.execute(
-        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)", [list(tables)]
-    )
+    cr.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)", [list(tables)])
     real = {row[0] for row in cr.fetchall()}
     return {table: model for table, model in tables.items() if table in real}, models
 
@@ -92,7 +92,9 @@ def row_digests(cr, table, cols, where=sql.SQL("TRUE"), params=(), key=None):
     if key is None:
         key = "id" if "id" in cols else None
     key_sql = (
-        sql.Identifier(key) if key else sql.SQL("md5(ROW({})::text)").format(sql.SQL(", ").join(map(sql.Identifier, cols)))
+        sql.Identifier(key)
+        if key
+        else sql.SQL("md5(ROW({})::text)").format(sql.SQL(", ").join(map(sql.Identifier, cols)))
     )
     query = sql.SQL("SELECT {key}::text, {digests} FROM {table} WHERE {where}").format(
         key=key_sql,
@@ -114,7 +116,10 @@ def snapshot(cr):
     partner_cols = partner_columns(cr)
     data["tables"]["res_partner"] = row_digests(cr, "res_partner", ["id", *partner_cols])
     for table, model_col in (
-        ("tier_review", "model"), ("mail_message", "model"), ("mail_activity", "res_model"), ("mail_followers", "res_model"),
+        ("tier_review", "model"),
+        ("mail_message", "model"),
+        ("mail_activity", "res_model"),
+        ("mail_followers", "res_model"),
     ):
         if table == "tier_review" and not columns(cr, table):
             continue  # before the layered approval

@@ -43,10 +43,13 @@ class Base(models.AbstractModel):
                 continue
             checker = VALUE_CHECKS.get(field.type)
             if checker and not checker(self, field, value):
-                raise ValidationError(self.env._(
-                    "%(field)s: %(value)s is not a valid value.",
-                    field=field._description_string(self.env), value=_shown(value),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(value)s is not a valid value.",
+                        field=field._description_string(self.env),
+                        value=_shown(value),
+                    )
+                )
 
 
 def _is_number(value):
@@ -58,8 +61,8 @@ def _check_float(record, field, value):
 
 
 def _check_integer(record, field, value):
-    return value is False or value is None or (
-        _is_number(value) and math.isfinite(value) and -INT_MAX <= value <= INT_MAX
+    return (
+        value is False or value is None or (_is_number(value) and math.isfinite(value) and -INT_MAX <= value <= INT_MAX)
     )
 
 
@@ -84,9 +87,12 @@ def _check_date(record, field, value):
 
 
 def _check_many2one(record, field, value):
-    return value is False or value is None or (
-        isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
-    ) or isinstance(value, models.BaseModel)
+    return (
+        value is False
+        or value is None
+        or (isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX)
+        or isinstance(value, models.BaseModel)
+    )
 
 
 def _is_id(value):
@@ -107,13 +113,24 @@ def _check_x2many(record, field, value):
             return False
         size, operation = len(command), command[0]
         if not (
-            operation == 0 and size == 3 and isinstance(command[2], dict)
-            or operation == 1 and size == 3 and _is_id(command[1]) and isinstance(command[2], dict)
-            or operation in (2, 3, 4) and size in (2, 3) and _is_id(command[1])
-            or operation == 5 and size in (1, 2, 3)
-            or operation == 6 and size == 3 and (
+            operation == 0
+            and size == 3
+            and isinstance(command[2], dict)
+            or operation == 1
+            and size == 3
+            and _is_id(command[1])
+            and isinstance(command[2], dict)
+            or operation in (2, 3, 4)
+            and size in (2, 3)
+            and _is_id(command[1])
+            or operation == 5
+            and size in (1, 2, 3)
+            or operation == 6
+            and size == 3
+            and (
                 isinstance(command[2], models.BaseModel)
-                or isinstance(command[2], (list, tuple)) and all(map(_is_id, command[2]))
+                or isinstance(command[2], (list, tuple))
+                and all(map(_is_id, command[2]))
             )
         ):
             return False

@@ -97,63 +97,94 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_tier",
         store=True,
         precompute=True,
-        help="The account's tier whose commitments apply. Follows the account until the first "
-        "reply, then stays.",
+        help="The account's tier whose commitments apply. Follows the account until the first reply, then stays.",
     )
     sla_reply_hours = fields.Float(
-        string="Reply within (h)", compute="_compute_sla_tier", store=True, precompute=True,
+        string="Reply within (h)",
+        compute="_compute_sla_tier",
+        store=True,
+        precompute=True,
         help="Working hours of the tier to reply, frozen at the first reply.",
     )
     sla_respond_hours = fields.Float(
-        string="Respond within (h)", compute="_compute_sla_tier", store=True, precompute=True,
+        string="Respond within (h)",
+        compute="_compute_sla_tier",
+        store=True,
+        precompute=True,
         help="Working hours of the tier to respond, frozen at the first reply.",
     )
     sla_resolve_hours = fields.Float(
-        string="Resolve within (h)", compute="_compute_sla_tier", store=True, precompute=True,
+        string="Resolve within (h)",
+        compute="_compute_sla_tier",
+        store=True,
+        precompute=True,
         help="Working hours of the tier to resolve, frozen at the first reply.",
     )
     reply_deadline = fields.Datetime(
-        string="Reply Deadline", compute="_compute_sla_deadlines", store=True, precompute=True,
+        string="Reply Deadline",
+        compute="_compute_sla_deadlines",
+        store=True,
+        precompute=True,
         help="Received time plus the tier's reply hours, counted in working hours of the "
         "company's calendar (public holidays of the calendar excluded).",
     )
     respond_deadline = fields.Datetime(
-        string="Respond Deadline", compute="_compute_sla_deadlines", store=True, precompute=True,
+        string="Respond Deadline",
+        compute="_compute_sla_deadlines",
+        store=True,
+        precompute=True,
         help="Received time plus the tier's respond hours, in working hours.",
     )
     resolve_deadline = fields.Datetime(
-        string="Resolve Deadline", compute="_compute_sla_deadlines", store=True, precompute=True,
+        string="Resolve Deadline",
+        compute="_compute_sla_deadlines",
+        store=True,
+        precompute=True,
         help="Received time plus the tier's resolve hours, in working hours.",
     )
     reply_in_sla = fields.Boolean(
-        string="Replied in Time", compute="_compute_in_sla", store=True,
+        string="Replied in Time",
+        compute="_compute_in_sla",
+        store=True,
         help="Replied, and by the reply deadline (意见反馈及时).",
     )
     respond_in_sla = fields.Boolean(
-        string="Responded in Time", compute="_compute_in_sla", store=True,
+        string="Responded in Time",
+        compute="_compute_in_sla",
+        store=True,
         help="Responded, and by the respond deadline.",
     )
     resolve_in_sla = fields.Boolean(
-        string="Resolved in Time", compute="_compute_in_sla", store=True,
+        string="Resolved in Time",
+        compute="_compute_in_sla",
+        store=True,
         help="Resolved, and by the resolve deadline (解答及时).",
     )
     reply_breached = fields.Boolean(
         default=False,
-        string="Reply Overdue", readonly=True, copy=False,
+        string="Reply Overdue",
+        readonly=True,
+        copy=False,
         help="The reply deadline passed without a reply: flagged once, the team was told.",
     )
     respond_breached = fields.Boolean(
         default=False,
-        string="Response Overdue", readonly=True, copy=False,
+        string="Response Overdue",
+        readonly=True,
+        copy=False,
         help="The respond deadline passed without a response: flagged once, the team was told.",
     )
     resolve_breached = fields.Boolean(
         default=False,
-        string="Resolution Overdue", readonly=True, copy=False,
+        string="Resolution Overdue",
+        readonly=True,
+        copy=False,
         help="The resolve deadline passed without a resolution: flagged once, the team was told.",
     )
     sla_breached = fields.Boolean(
-        string="SLA Breached", compute="_compute_sla_breached", store=True,
+        string="SLA Breached",
+        compute="_compute_sla_breached",
+        store=True,
         help="At least one commitment of the tier was missed.",
     )
     complaint_validity = fields.Selection(
@@ -167,15 +198,20 @@ class HelpdeskTicket(models.Model):
         "(确因人员或企业过失). Assessed by a KA Manager; valid complaints count in the KPIs.",
     )
     is_valid_complaint = fields.Boolean(
-        string="Valid Complaint", compute="_compute_is_valid_complaint", store=True,
+        string="Valid Complaint",
+        compute="_compute_is_valid_complaint",
+        store=True,
         help="A complaint assessed as valid by a KA Manager.",
     )
     root_cause = fields.Text(
-        string="Root Cause", tracking=True,
+        string="Root Cause",
+        tracking=True,
         help="Why it happened; required to assess a complaint as valid.",
     )
     resolution = fields.Text(
-        string="Resolution", tracking=True, help="What was done for the customer; required to resolve.",
+        string="Resolution",
+        tracking=True,
+        help="What was done for the customer; required to resolve.",
     )
     is_ka_clerk = fields.Boolean(compute="_compute_ka_rights", string="KA Clerk or Above")
     is_ka_manager = fields.Boolean(compute="_compute_ka_rights", string="KA Manager or Above")
@@ -249,7 +285,8 @@ class HelpdeskTicket(models.Model):
                 hours = ticket[f"sla_{step}_hours"]
                 ticket[f"{step}_deadline"] = (
                     self._sla_plan_hours(calendar, ticket.date_received, hours)
-                    if ticket.date_received and hours > 0 else False
+                    if ticket.date_received and hours > 0
+                    else False
                 )
 
     @api.model
@@ -269,7 +306,11 @@ class HelpdeskTicket(models.Model):
         return calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)
 
     @api.depends(
-        "date_replied", "date_responded", "date_resolved", "reply_deadline", "respond_deadline",
+        "date_replied",
+        "date_responded",
+        "date_resolved",
+        "reply_deadline",
+        "respond_deadline",
         "resolve_deadline",
     )
     def _compute_in_sla(self):
@@ -299,32 +340,38 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             for field_name, label in labels.items():
                 if ticket[field_name] and ticket.date_received and ticket[field_name] < ticket.date_received:
-                    raise ValidationError(self.env._(
-                        "The %(step)s of %(ticket)s cannot come before the complaint was received.",
-                        step=label,
-                        ticket=ticket.display_name,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "The %(step)s of %(ticket)s cannot come before the complaint was received.",
+                            step=label,
+                            ticket=ticket.display_name,
+                        )
+                    )
 
     @api.constrains("complaint_validity", "root_cause", "request_type")
     def _check_complaint_validity(self):
         for ticket in self:
             if ticket.complaint_validity != "pending" and ticket.request_type != "complaint":
-                raise ValidationError(self.env._(
-                    "Only complaints are assessed as valid or not; %(ticket)s is a service request.",
-                    ticket=ticket.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Only complaints are assessed as valid or not; %(ticket)s is a service request.",
+                        ticket=ticket.display_name,
+                    )
+                )
             if ticket.complaint_validity == "valid" and not (ticket.root_cause or "").strip():
-                raise ValidationError(self.env._(
-                    "Give the root cause before assessing %(ticket)s as a valid complaint.",
-                    ticket=ticket.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Give the root cause before assessing %(ticket)s as a valid complaint.",
+                        ticket=ticket.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     def _check_validity_rights(self):
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._(
-                "Only KA Managers assess whether a complaint is valid (caused by our staff or company)."
-            ))
+            raise AccessError(
+                self.env._("Only KA Managers assess whether a complaint is valid (caused by our staff or company).")
+            )
 
     def _check_resolution_given(self):
         """Our staff describe what they did; a customer closing their ticket on the portal
@@ -336,24 +383,32 @@ class HelpdeskTicket(models.Model):
 
     def _check_milestone_rights(self):
         if not (self.env.su or self.env.user.has_group(KA_CLERK)):
-            raise AccessError(self.env._(
-                "Use the Reply, Respond and Resolve buttons: only KA Clerks and Managers correct the "
-                "times of a complaint by hand."
-            ))
+            raise AccessError(
+                self.env._(
+                    "Use the Reply, Respond and Resolve buttons: only KA Clerks and Managers correct the "
+                    "times of a complaint by hand."
+                )
+            )
 
     # the key account decides who sees the ticket (security/helpdesk_ticket_security.xml): it
     # follows the contact, never a value sent by a client (trust boundary)
     _KEY_ACCOUNT_LINK_FIELDS = ("key_account_id", "key_account_manager_id")
 
     def _check_key_account_link(self, vals_list):
-        if not self.env.su and any(vals.get(f) or (self and f in vals) for vals in vals_list for f in self._KEY_ACCOUNT_LINK_FIELDS):
-            raise AccessError(self.env._("The key account of a complaint follows its contact; it cannot be set by hand."))
+        if not self.env.su and any(
+            vals.get(f) or (self and f in vals) for vals in vals_list for f in self._KEY_ACCOUNT_LINK_FIELDS
+        ):
+            raise AccessError(
+                self.env._("The key account of a complaint follows its contact; it cannot be set by hand.")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
             self.browse()._check_key_account_link(vals_list)
-            context = {k: v for k, v in self.env.context.items() if k[len("default_"):] not in self._KEY_ACCOUNT_LINK_FIELDS}
+            context = {
+                k: v for k, v in self.env.context.items() if k[len("default_") :] not in self._KEY_ACCOUNT_LINK_FIELDS
+            }
             self = self.with_context(context)
         if any(vals.get("complaint_validity", "pending") != "pending" for vals in vals_list):
             self._check_validity_rights()
@@ -414,11 +469,7 @@ class HelpdeskTicket(models.Model):
 
     def export_data(self, fields_to_export):
         """Complaints of key accounts are confidential records: only KA Managers export them."""
-        if (
-            not self.env.su
-            and not self.env.user.has_group(KA_MANAGER)
-            and self.filtered("key_account_id")
-        ):
+        if not self.env.su and not self.env.user.has_group(KA_MANAGER) and self.filtered("key_account_id"):
             raise AccessError(self.env._("Only Key Account Managers may export complaints of key accounts."))
         return super().export_data(fields_to_export)
 
@@ -474,13 +525,19 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
 
         def missed(step):
-            done, deadline, flag = SQL.identifier(SLA_DONE_FIELD[step]), SQL.identifier(f"{step}_deadline"), \
-                SQL.identifier(f"{step}_breached")
+            done, deadline, flag = (
+                SQL.identifier(SLA_DONE_FIELD[step]),
+                SQL.identifier(f"{step}_deadline"),
+                SQL.identifier(f"{step}_breached"),
+            )
             return SQL(
                 "(%(deadline)s IS NOT NULL AND NOT COALESCE(%(flag)s, false) AND ("
                 "(%(done)s IS NULL AND %(deadline)s < %(now)s AND NOT COALESCE(s.closed, false)) "
                 "OR %(done)s > %(deadline)s))",
-                deadline=deadline, flag=flag, done=done, now=now,
+                deadline=deadline,
+                flag=flag,
+                done=done,
+                now=now,
             )
 
         scope = SQL("AND t.id = ANY(%s)", self.ids) if self else SQL()
@@ -490,10 +547,14 @@ class HelpdeskTicket(models.Model):
                  LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
                 WHERE t.key_account_id IS NOT NULL AND t.active %(scope)s
                   AND (%(reply)s OR %(respond)s OR %(resolve)s)""",
-            reply=missed("reply"), respond=missed("respond"), resolve=missed("resolve"), scope=scope,
+            reply=missed("reply"),
+            respond=missed("respond"),
+            resolve=missed("resolve"),
+            scope=scope,
         )
-        self.env.cr.execute(SQL(
-            """WITH cand AS (%(candidates)s ORDER BY t.id LIMIT %(limit)s FOR UPDATE OF t SKIP LOCKED)
+        self.env.cr.execute(
+            SQL(
+                """WITH cand AS (%(candidates)s ORDER BY t.id LIMIT %(limit)s FOR UPDATE OF t SKIP LOCKED)
                UPDATE helpdesk_ticket t
                   SET reply_breached = COALESCE(t.reply_breached, false) OR cand.reply,
                       respond_breached = COALESCE(t.respond_breached, false) OR cand.respond,
@@ -501,8 +562,10 @@ class HelpdeskTicket(models.Model):
                       sla_breached = true
                  FROM cand WHERE t.id = cand.id
             RETURNING t.id, cand.reply, cand.respond, cand.resolve""",
-            candidates=candidates, limit=batch_size,
-        ))
+                candidates=candidates,
+                limit=batch_size,
+            )
+        )
         rows = self.env.cr.fetchall()
         if not rows:
             return 0, 0
@@ -526,8 +589,12 @@ class HelpdeskTicket(models.Model):
         }
         tz_self = self.with_context(tz=self.key_account_manager_id.tz or self.env.user.tz or "UTC")
         missed = ", ".join(
-            labels[step] % {"deadline": fields.Datetime.context_timestamp(tz_self, self[f"{step}_deadline"])
-                            .strftime("%Y-%m-%d %H:%M")}
+            labels[step]
+            % {
+                "deadline": fields.Datetime.context_timestamp(tz_self, self[f"{step}_deadline"]).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            }
             for step in steps
         )
         account = self.key_account_id.with_company(self.company_id)

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import ensure_one
-
 from .key_account_approval_mixin import APPROVAL_STATES
 
 
@@ -17,43 +16,77 @@ class KeyAccountApplication(models.Model):
     _description = "Key Account Nomination"
     _order = "id desc"
     _approval_material_fields = (
-        "partner_id", "company_id", "date", "expected_annual_sales", "development_cost", "proposed_tier_id",
-        "proposed_manager_id", "category_ids", "trading_principles", "line_ids",
+        "partner_id",
+        "company_id",
+        "date",
+        "expected_annual_sales",
+        "development_cost",
+        "proposed_tier_id",
+        "proposed_manager_id",
+        "category_ids",
+        "trading_principles",
+        "line_ids",
     )
     # the approval made the partner a key account: what it decided cannot be approved again
     _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    state = fields.Selection(APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(
+        APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Candidate", required=True, index=True, tracking=True, ondelete="restrict",
+        "res.partner",
+        string="Candidate",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         domain="[('is_company', '=', True), ('parent_id', '=', False)]",
     )
     user_id = fields.Many2one(
-        "res.users", string="Applicant", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users",
+        string="Applicant",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     date = fields.Date(string="Application Date", required=True, default=fields.Date.context_today)
     category_ids = fields.Many2many("key.account.category", string="Categories")
     proposed_tier_id = fields.Many2one(
-        "key.account.tier", string="Proposed Tier", ondelete="restrict",
+        "key.account.tier",
+        string="Proposed Tier",
+        ondelete="restrict",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     proposed_manager_id = fields.Many2one(
-        "res.users", string="Proposed Account Manager", domain="[('share', '=', False)]",
+        "res.users",
+        string="Proposed Account Manager",
+        domain="[('share', '=', False)]",
         help="Becomes the account manager on approval; the applicant when left empty.",
     )
     reasons = fields.Text(string="Reasons", help="Why this customer should be managed as a key account.")
-    trading_principles = fields.Text(string="Trading Principles", help="Proposed terms of business: prices, delivery, settlement.")
+    trading_principles = fields.Text(
+        string="Trading Principles", help="Proposed terms of business: prices, delivery, settlement."
+    )
     line_ids = fields.One2many("key.account.application.line", "application_id", string="Products", copy=True)
-    investigation_general = fields.Html(string="General Investigation", help="Desk research: business, finances, organisation, purchases.")
-    investigation_onsite = fields.Html(string="On-site Investigation", help="What the visit of the customer's site showed.")
+    investigation_general = fields.Html(
+        string="General Investigation", help="Desk research: business, finances, organisation, purchases."
+    )
+    investigation_onsite = fields.Html(
+        string="On-site Investigation", help="What the visit of the customer's site showed."
+    )
     attachment_ids = fields.Many2many("ir.attachment", string="Investigation Documents")
     expected_annual_sales = fields.Monetary(string="Expected Annual Sales", currency_field="currency_id", tracking=True)
     development_cost = fields.Monetary(string="Development Cost", currency_field="currency_id", tracking=True)
-    products_amount = fields.Monetary(string="Products Total", currency_field="currency_id", compute="_compute_products_amount", store=True)
+    products_amount = fields.Monetary(
+        string="Products Total", currency_field="currency_id", compute="_compute_products_amount", store=True
+    )
     key_account_code = fields.Char(string="Key Account Code", readonly=True, copy=False)
 
     @api.depends("line_ids.expected_amount")
@@ -78,14 +111,24 @@ class KeyAccountApplication(models.Model):
         if self.partner_id.sudo().is_key_account:
             raise UserError(self.env._("%(partner)s is already a key account.", partner=self.partner_id.display_name))
         if not (self.reasons or "").strip():
-            raise ValidationError(self.env._("Give the reasons for nominating %(partner)s.", partner=self.partner_id.display_name))
+            raise ValidationError(
+                self.env._("Give the reasons for nominating %(partner)s.", partner=self.partner_id.display_name)
+            )
         if not self.expected_annual_sales:
-            raise ValidationError(self.env._("Give the expected annual sales of %(partner)s.", partner=self.partner_id.display_name))
-        other = self.sudo().search_count([
-            ("id", "!=", self.id), ("partner_id", "=", self.partner_id.id), ("state", "=", "submitted"),
-        ])
+            raise ValidationError(
+                self.env._("Give the expected annual sales of %(partner)s.", partner=self.partner_id.display_name)
+            )
+        other = self.sudo().search_count(
+            [
+                ("id", "!=", self.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "=", "submitted"),
+            ]
+        )
         if other:
-            raise UserError(self.env._("%(partner)s already has a nomination under approval.", partner=self.partner_id.display_name))
+            raise UserError(
+                self.env._("%(partner)s already has a nomination under approval.", partner=self.partner_id.display_name)
+            )
 
     def _on_approved(self):
         """The partner becomes a key account: code, tier, categories and account manager."""

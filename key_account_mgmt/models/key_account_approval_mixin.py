@@ -181,12 +181,16 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # (an empty list of reviews, as a client may send for a new record, sets nothing)
         if any(vals[name] or name != "review_ids" for name in vals.keys() & set(APPROVAL_FIELDS)):
             raise ValidationError(
-                self.env._("The approval dates and reviews are kept by the approval itself; they cannot be set by hand.")
+                self.env._(
+                    "The approval dates and reviews are kept by the approval itself; they cannot be set by hand."
+                )
             )
 
     def _raise_routing_not_writable(self):
         # a stored compute is writable over RPC: the level of approval must come from the rules
-        raise ValidationError(self.env._("Whether the Director approves follows from the rules; it cannot be set by hand."))
+        raise ValidationError(
+            self.env._("Whether the Director approves follows from the rules; it cannot be set by hand.")
+        )
 
     def _raise_state_not_writable(self):
         raise ValidationError(
@@ -238,7 +242,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             raise ValidationError(
                 self.env._(
                     "%(record)s is under approval: its %(fields)s cannot change until the reviewers have decided.",
-                    record=self.display_name, fields=what,
+                    record=self.display_name,
+                    fields=what,
                 )
             )
         if self.state == "approved" and self._approval_reroute and not account:
@@ -246,7 +251,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         raise ValidationError(
             self.env._(
                 "%(record)s has been approved: its %(fields)s cannot change anymore.",
-                record=self.display_name, fields=what,
+                record=self.display_name,
+                fields=what,
             )
         )
 
@@ -330,9 +336,16 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         """The tier definitions that apply to this record now."""
         self.ensure_one()
         record = self.sudo()
-        definitions = self.env["tier.definition"].sudo().search([
-            ("model", "=", self._name), ("company_id", "in", [False] + record._get_company().ids),
-        ])
+        definitions = (
+            self.env["tier.definition"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("company_id", "in", [False] + record._get_company().ids),
+                ]
+            )
+        )
         return definitions.filtered(lambda definition: record.evaluate_tier(definition))
 
     def _settle_approval(self):

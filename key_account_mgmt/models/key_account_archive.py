@@ -21,11 +21,30 @@ INDUSTRY_POSITIONS = [
 CREDIT_RATINGS = [("a", "A"), ("b", "B"), ("c", "C")]
 # archive items an administrator may require for completeness (key.account.archive.requirement)
 COMPLETENESS_FIELDS = [
-    "founding_date", "registered_capital", "main_shareholders", "legal_representative", "bank_name",
-    "bank_account", "company_regulations", "person_ids", "employee_count", "ownership",
-    "industry_position", "main_business", "side_business", "core_products", "product_category_ids",
-    "annual_output_value", "profit_status", "sales_year_1", "sales_year_2", "sales_year_3",
-    "credit_rating", "credit_limit", "settlement_terms", "service_form",
+    "founding_date",
+    "registered_capital",
+    "main_shareholders",
+    "legal_representative",
+    "bank_name",
+    "bank_account",
+    "company_regulations",
+    "person_ids",
+    "employee_count",
+    "ownership",
+    "industry_position",
+    "main_business",
+    "side_business",
+    "core_products",
+    "product_category_ids",
+    "annual_output_value",
+    "profit_status",
+    "sales_year_1",
+    "sales_year_2",
+    "sales_year_3",
+    "credit_rating",
+    "credit_limit",
+    "settlement_terms",
+    "service_form",
 ]
 PROFIT_STATUSES = [("profit", "Profitable"), ("break_even", "Break-even"), ("loss", "Loss-making")]
 
@@ -39,7 +58,10 @@ class KeyAccountArchive(models.Model):
 
     _name = "key.account.archive"
     _inherit = [
-        "key.account.confidential.mixin", "key.account.archive.register.mixin", "mail.thread", "mail.activity.mixin",
+        "key.account.confidential.mixin",
+        "key.account.archive.register.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
     ]
     _description = "Client Archive"
     _order = "name desc, id desc"
@@ -48,8 +70,12 @@ class KeyAccountArchive(models.Model):
     name = fields.Char(string="Archive No.", required=True, readonly=True, copy=False, default="/")
     date_created = fields.Date(string="Created On", required=True, default=fields.Date.context_today)
     archivist_id = fields.Many2one(
-        "res.users", string="Archivist", default=lambda self: self.env.user, tracking=True,
-        domain="[('share', '=', False)]", help="The person designated to keep this archive (指定专人).",
+        "res.users",
+        string="Archivist",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="The person designated to keep this archive (指定专人).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     key_account_code = fields.Char(related="partner_id.key_account_code", string="Key Account Code")
@@ -62,7 +88,9 @@ class KeyAccountArchive(models.Model):
     legal_representative = fields.Char(string="Legal Representative", tracking=True)
     bank_name = fields.Char(string="Bank")
     bank_account = fields.Char(string="Bank Account")
-    company_regulations = fields.Text(string="Company Regulations", help="Rules of the customer that matter to us (公司规章).")
+    company_regulations = fields.Text(
+        string="Company Regulations", help="Rules of the customer that matter to us (公司规章)."
+    )
     person_ids = fields.One2many("key.account.archive.person", "archive_id", string="Key People")
 
     # business data (客户经营资料)
@@ -74,10 +102,14 @@ class KeyAccountArchive(models.Model):
     main_business = fields.Text(string="Main Business")
     side_business = fields.Text(string="Side Business")
     core_products = fields.Text(string="Core Products")
-    product_category_ids = fields.Many2many("product.category", string="Products Used", help="Our product categories this customer uses.")
+    product_category_ids = fields.Many2many(
+        "product.category", string="Products Used", help="Our product categories this customer uses."
+    )
     annual_output_value = fields.Monetary(string="Annual Output Value", currency_field="currency_id")
     profit_status = fields.Selection(PROFIT_STATUSES, string="Profit or Loss")
-    sales_year_1 = fields.Monetary(string="Sales Last Year", currency_field="currency_id", help="The customer's own sales.")
+    sales_year_1 = fields.Monetary(
+        string="Sales Last Year", currency_field="currency_id", help="The customer's own sales."
+    )
     sales_year_2 = fields.Monetary(string="Sales Two Years Ago", currency_field="currency_id")
     sales_year_3 = fields.Monetary(string="Sales Three Years Ago", currency_field="currency_id")
 
@@ -85,22 +117,35 @@ class KeyAccountArchive(models.Model):
     credit_rating = fields.Selection(CREDIT_RATINGS, string="Credit Rating", tracking=True)
     credit_limit = fields.Monetary(string="Credit Limit", currency_field="currency_id", tracking=True)
     settlement_terms = fields.Char(string="Settlement Terms", tracking=True)
-    service_form = fields.Text(string="Service Form", help="How we serve this customer: service people and way of service (服务形式).")
+    service_form = fields.Text(
+        string="Service Form", help="How we serve this customer: service people and way of service (服务形式)."
+    )
     document_ids = fields.One2many("key.account.archive.document", "archive_id", string="Documents")
     grant_ids = fields.One2many("key.account.archive.grant", "archive_id", string="Access Grants")
 
     # completeness
     completeness = fields.Float(
-        string="Completeness (%)", compute="_compute_completeness", store=True, aggregator="avg",
+        string="Completeness (%)",
+        compute="_compute_completeness",
+        store=True,
+        aggregator="avg",
         help="Share of the required items (Configuration › Required Archive Items) that are filled.",
     )
     missing_items = fields.Char(string="Missing Items", compute="_compute_completeness", store=True)
 
     # transaction history with us, read from posted invoices
-    revenue_12m = fields.Monetary(string="Revenue, Last 12 Months", compute="_compute_transactions", currency_field="currency_id")
-    revenue_this_year = fields.Monetary(string="Revenue This Year", compute="_compute_transactions", currency_field="currency_id")
-    revenue_last_year = fields.Monetary(string="Revenue Last Year", compute="_compute_transactions", currency_field="currency_id")
-    revenue_year_before = fields.Monetary(string="Revenue Two Years Ago", compute="_compute_transactions", currency_field="currency_id")
+    revenue_12m = fields.Monetary(
+        string="Revenue, Last 12 Months", compute="_compute_transactions", currency_field="currency_id"
+    )
+    revenue_this_year = fields.Monetary(
+        string="Revenue This Year", compute="_compute_transactions", currency_field="currency_id"
+    )
+    revenue_last_year = fields.Monetary(
+        string="Revenue Last Year", compute="_compute_transactions", currency_field="currency_id"
+    )
+    revenue_year_before = fields.Monetary(
+        string="Revenue Two Years Ago", compute="_compute_transactions", currency_field="currency_id"
+    )
     invoice_count = fields.Integer(string="Invoices", compute="_compute_transactions")
     first_invoice_date = fields.Date(string="First Invoice", compute="_compute_transactions")
     last_invoice_date = fields.Date(string="Last Invoice", compute="_compute_transactions")
@@ -135,7 +180,9 @@ class KeyAccountArchive(models.Model):
         requirements = self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
         for archive in self:
             missing = requirements.filtered(lambda r: not r._is_met(archive))
-            archive.completeness = 100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
+            archive.completeness = (
+                100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
+            )
             archive.missing_items = ", ".join(missing.mapped("name"))
 
     @api.depends_context("allowed_company_ids")

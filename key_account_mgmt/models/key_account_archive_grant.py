@@ -35,19 +35,30 @@ class KeyAccountArchiveGrant(models.Model):
     archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="Requested by", required=True, index=True, default=lambda self: self.env.user,
+        "res.users",
+        string="Requested by",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
     reason = fields.Text(string="Reason", required=True)
     date_expiry = fields.Date(
-        string="Valid Until", required=True, tracking=True,
+        string="Valid Until",
+        required=True,
+        tracking=True,
         default=lambda self: fields.Date.add(fields.Date.context_today(self), days=7),
     )
     valid_until = fields.Datetime(
-        string="Valid Until (UTC)", compute="_compute_valid_until", store=True, index=True,
+        string="Valid Until (UTC)",
+        compute="_compute_valid_until",
+        store=True,
+        index=True,
         help="Midnight after the last day, in the requester's time zone: the record rules compare with it.",
     )
-    state = fields.Selection(GRANT_STATES, string="Status", required=True, default="requested", tracking=True, index=True)
+    state = fields.Selection(
+        GRANT_STATES, string="Status", required=True, default="requested", tracking=True, index=True
+    )
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     decision_note = fields.Char(string="Decision Note")

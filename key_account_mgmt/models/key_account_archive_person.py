@@ -23,10 +23,14 @@ class KeyAccountArchivePerson(models.Model):
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     person_type = fields.Selection(PERSON_TYPES, string="Type", required=True, default="contact")
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]",
+        "res.partner",
+        string="Contact",
+        domain="[('parent_id', '=', partner_id)]",
         help="The contact person in Odoo, when there is one.",
     )
-    name = fields.Char(string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
+    name = fields.Char(
+        string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True
+    )
     position = fields.Char(string="Position")
     education = fields.Char(string="Education")
     birthday = fields.Date(string="Birthday")

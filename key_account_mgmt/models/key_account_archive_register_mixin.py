@@ -48,7 +48,9 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
         if not self.env.su:
             specs = read_group_paths(groupby, aggregates, having)
             order_terms = order_paths(order)
-            if not (self._archive_register_free_paths(specs) and self._archive_register_free_paths(order_terms, order=True)):
+            if not (
+                self._archive_register_free_paths(specs) and self._archive_register_free_paths(order_terms, order=True)
+            ):
                 self._register_archive_scope(domain)
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
@@ -74,7 +76,8 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
         """Register the records a condition on archive data is evaluated on: those matching the
         conjuncts of ``domain`` that test no archive data (within the user's record rules)."""
         scope = [
-            conjunct for conjunct in _conjuncts(domain)
+            conjunct
+            for conjunct in _conjuncts(domain)
             if not self._archive_register_touches([leaf for leaf in conjunct if expression.is_leaf(leaf)])
         ]
         query = super()._search(expression.AND(scope) if scope else [])
@@ -96,8 +99,9 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
         self.env["res.partner"].flush_model(["key_account_team_user_ids"])
         self.env["key.account.archive.grant"].flush_model(["archive_id", "user_id", "state", "valid_until"])
         now = fields.Datetime.now()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             INSERT INTO key_account_archive_access_log
                    (archive_id, partner_id, company_id, user_id, date, first_read, grant_id,
                     create_uid, create_date, write_uid, write_date)
@@ -113,11 +117,12 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
                                 WHERE t.partner_id = a.partner_id AND t.user_id = %(uid)s)
             ON CONFLICT (archive_id, user_id, date) DO NOTHING
             """,
-            uid=self.env.uid,
-            today=fields.Date.context_today(self),
-            now=now,
-            ids=list(ids),
-        ))
+                uid=self.env.uid,
+                today=fields.Date.context_today(self),
+                now=now,
+                ids=list(ids),
+            )
+        )
 
 
 def _conjuncts(domain):

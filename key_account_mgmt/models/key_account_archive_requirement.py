@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import ensure_one
-
 from .key_account_archive import COMPLETENESS_FIELDS
 from .key_account_archive_document import DOCUMENT_TYPES
 
@@ -18,7 +17,9 @@ class KeyAccountArchiveRequirement(models.Model):
     name = fields.Char(string="Item", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    kind = fields.Selection([("field", "Archive Field"), ("document", "Document")], string="Kind", required=True, default="field")
+    kind = fields.Selection(
+        [("field", "Archive Field"), ("document", "Document")], string="Kind", required=True, default="field"
+    )
     field_name = fields.Selection(selection="_selection_field_name", string="Field")
     document_type = fields.Selection(DOCUMENT_TYPES, string="Document Type")
 
@@ -31,9 +32,13 @@ class KeyAccountArchiveRequirement(models.Model):
     def _check_target(self):
         for requirement in self:
             if requirement.kind == "field" and requirement.field_name not in COMPLETENESS_FIELDS:
-                raise ValidationError(self.env._("Choose an archive field for the item %(item)s.", item=requirement.name))
+                raise ValidationError(
+                    self.env._("Choose an archive field for the item %(item)s.", item=requirement.name)
+                )
             if requirement.kind == "document" and not requirement.document_type:
-                raise ValidationError(self.env._("Choose a document type for the item %(item)s.", item=requirement.name))
+                raise ValidationError(
+                    self.env._("Choose a document type for the item %(item)s.", item=requirement.name)
+                )
 
     def _is_met(self, archive):
         ensure_one(self)

@@ -38,7 +38,9 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
         precompute=True,
     )
 
-    @api.depends(lambda self: ["partner_id.company_id", *(f"{parent}.company_id" for parent in self._confidential_parents)])
+    @api.depends(
+        lambda self: ["partner_id.company_id", *(f"{parent}.company_id" for parent in self._confidential_parents)]
+    )
     def _compute_company_id(self):
         for record in self:
             parent = record._confidential_parent()

@@ -13,18 +13,26 @@ class KeyAccountDashboard(models.TransientModel):
     _name = "key.account.dashboard"
     _description = "Key Account Dashboard"
 
-    month = fields.Date(string="Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1))
+    month = fields.Date(
+        string="Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
     company_id = fields.Many2one("res.company", string="Company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     key_account_count = fields.Integer(string="Key Accounts", compute="_compute_figures")
-    revenue_month = fields.Monetary(string="Key Accounts' Revenue of the Month", currency_field="currency_id", compute="_compute_figures")
+    revenue_month = fields.Monetary(
+        string="Key Accounts' Revenue of the Month", currency_field="currency_id", compute="_compute_figures"
+    )
     share_month = fields.Float(string="Share of Company Revenue (%)", digits=(16, 2), compute="_compute_figures")
-    revenue_ytd = fields.Monetary(string="Key Accounts' Revenue Year to Date", currency_field="currency_id", compute="_compute_figures")
+    revenue_ytd = fields.Monetary(
+        string="Key Accounts' Revenue Year to Date", currency_field="currency_id", compute="_compute_figures"
+    )
     share_ytd = fields.Float(string="Share Year to Date (%)", digits=(16, 2), compute="_compute_figures")
     escalated_count = fields.Integer(string="Escalated", compute="_compute_figures")
     unconfirmed_count = fields.Integer(string="States Unconfirmed", compute="_compute_figures")
     visit_overdue_count = fields.Integer(string="Visits Overdue", compute="_compute_figures")
-    approval_count = fields.Integer(string="Waiting for Approval", compute="_compute_figures", help="Nominations, visits and receptions submitted.")
+    approval_count = fields.Integer(
+        string="Waiting for Approval", compute="_compute_figures", help="Nominations, visits and receptions submitted."
+    )
     news_count = fields.Integer(string="News of the Month", compute="_compute_figures")
     review_missing_count = fields.Integer(string="Monthly Reviews to Write", compute="_compute_figures")
     kpi_table = fields.Html(string="KPIs per Specialist", compute="_compute_figures", sanitize=False)
@@ -47,7 +55,9 @@ class KeyAccountDashboard(models.TransientModel):
             self.env[model].search_count([("state", "=", "submitted")])
             for model in ("key.account.application", "key.account.visit", "key.account.reception")
         )
-        reviews_done = self.env["key.account.monthly.review"].search_count([("period_date", "=", start), ("state", "=", "done")])
+        reviews_done = self.env["key.account.monthly.review"].search_count(
+            [("period_date", "=", start), ("state", "=", "done")]
+        )
         return {
             "key_account_count": len(accounts),
             "revenue_month": revenue_month,
@@ -55,8 +65,12 @@ class KeyAccountDashboard(models.TransientModel):
             "revenue_ytd": revenue_ytd,
             "share_ytd": 100.0 * revenue_ytd / company_ytd if company_ytd else 0.0,
             "escalated_count": partners.search_count(self._account_domain([("key_account_escalated", "=", True)])),
-            "unconfirmed_count": partners.search_count(self._account_domain([("cooperation_state_unconfirmed", "=", True)])),
-            "visit_overdue_count": partners.search_count(self._account_domain([("key_account_visit_overdue", "=", True)])),
+            "unconfirmed_count": partners.search_count(
+                self._account_domain([("cooperation_state_unconfirmed", "=", True)])
+            ),
+            "visit_overdue_count": partners.search_count(
+                self._account_domain([("key_account_visit_overdue", "=", True)])
+            ),
             "approval_count": waiting,
             "news_count": self.env["key.account.news"].search_count([("date", ">=", start), ("date", "<=", end)]),
             "review_missing_count": max(len(accounts) - reviews_done, 0),
@@ -70,8 +84,16 @@ class KeyAccountDashboard(models.TransientModel):
         _ = self.env._
         kpis = self.env["key.account.kpi"]._kpi_ratios([("company_id", "=", self.company_id.id), ("month", "=", month)])
         headers = [
-            _("Specialist"), _("Sales Target"), _("Actual Sales"), _("Sales Completion"), _("Lost"), _("New"),
-            _("Visit Rate"), _("Cost against Budget"), _("Valid Complaints"), _("Feedback on Time"),
+            _("Specialist"),
+            _("Sales Target"),
+            _("Actual Sales"),
+            _("Sales Completion"),
+            _("Lost"),
+            _("New"),
+            _("Visit Rate"),
+            _("Cost against Budget"),
+            _("Valid Complaints"),
+            _("Feedback on Time"),
             _("Archive Completeness"),
         ]
 
@@ -82,19 +104,31 @@ class KeyAccountDashboard(models.TransientModel):
             return f"{value or 0.0:,.2f}"
 
         rows = [
-            [user.name, money(f["sales_target"]), money(f["sales_actual"]), percent(f["sales_completion"]),
-             str(f["lost_count"]), f"{f['new_accounts_actual']} / {f['new_accounts_target']:.1f}", percent(f["visit_rate"]),
-             percent(f["cost_ratio"]), str(f["complaint_valid"]), percent(f["feedback_on_time"]),
-             percent(f["archive_completeness"])]
+            [
+                user.name,
+                money(f["sales_target"]),
+                money(f["sales_actual"]),
+                percent(f["sales_completion"]),
+                str(f["lost_count"]),
+                f"{f['new_accounts_actual']} / {f['new_accounts_target']:.1f}",
+                percent(f["visit_rate"]),
+                percent(f["cost_ratio"]),
+                str(f["complaint_valid"]),
+                percent(f["feedback_on_time"]),
+                percent(f["archive_completeness"]),
+            ]
             for user, f in sorted(kpis.items(), key=lambda item: item[0].name or "")
         ]
         if not rows:
             return Markup("<p class='text-muted'>%s</p>") % _("No KPI figures for this month yet.")
         head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
         body = Markup("").join(
-            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(cell) for cell in row) for row in rows
+            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(cell) for cell in row)
+            for row in rows
         )
-        return Markup("<table class='table table-sm table-striped o_kam_kpi_table'><thead><tr>%s</tr></thead><tbody>%s</tbody></table>") % (head, body)
+        return Markup(
+            "<table class='table table-sm table-striped o_kam_kpi_table'><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (head, body)
 
     # ------------------------------------------------------------------ drill-down
     def _open_partners(self, name, extra):

@@ -16,11 +16,17 @@ class KeyAccountManualScore(models.Model):
     _order = "partner_id, criterion_id"
 
     criterion_id = fields.Many2one(
-        "key.account.scorecard.criterion", string="Criterion", required=True, index=True, ondelete="cascade",
+        "key.account.scorecard.criterion",
+        string="Criterion",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain="[('kind', '=', 'manual')]",
     )
     dimension_id = fields.Many2one(related="criterion_id.dimension_id", string="Dimension")
-    points = fields.Float(string="Points", digits=(3, 2), required=True, tracking=True, help="0 (no) to 5 (yes, fully).")
+    points = fields.Float(
+        string="Points", digits=(3, 2), required=True, tracking=True, help="0 (no) to 5 (yes, fully)."
+    )
     comment = fields.Text(string="Comment", tracking=True)
     user_id = fields.Many2one("res.users", string="Scored by", readonly=True, default=lambda self: self.env.user)
     date = fields.Datetime(string="Scored on", readonly=True, default=fields.Datetime.now)
@@ -47,7 +53,10 @@ class KeyAccountManualScore(models.Model):
         for rating in self:
             if rating.criterion_id.kind != "manual":
                 raise ValidationError(
-                    self.env._("%(criterion)s is computed from data: it cannot be scored by hand.", criterion=rating.criterion_id.name)
+                    self.env._(
+                        "%(criterion)s is computed from data: it cannot be scored by hand.",
+                        criterion=rating.criterion_id.name,
+                    )
                 )
 
     def _check_scorer(self, criteria):
@@ -67,7 +76,9 @@ class KeyAccountManualScore(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_key_account_values(vals)  # before reading them (base runs last)
-        criteria = self.env["key.account.scorecard.criterion"].browse({v.get("criterion_id") for v in vals_list} - {None, False})
+        criteria = self.env["key.account.scorecard.criterion"].browse(
+            {v.get("criterion_id") for v in vals_list} - {None, False}
+        )
         self._check_scorer(criteria.sudo())
         return super().create(vals_list)
 

@@ -49,14 +49,16 @@ class KeyAccountMetrics(models.AbstractModel):
             ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
         )
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
-        self.env.cr.execute(SQL(
-            "SELECT %(account)s, SUM(m.amount_untaxed_signed) %(scope)s "
-            "AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s GROUP BY 1",
-            account=account,
-            scope=scope,
-            date_from=date_from,
-            date_to=date_to,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %(account)s, SUM(m.amount_untaxed_signed) %(scope)s "
+                "AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s GROUP BY 1",
+                account=account,
+                scope=scope,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     @api.model
@@ -68,13 +70,15 @@ class KeyAccountMetrics(models.AbstractModel):
         self.env["account.move"].flush_model(
             ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
         )
-        self.env.cr.execute(SQL(
-            "SELECT %(account)s, EXTRACT(YEAR FROM m.invoice_date)::int, SUM(m.amount_untaxed_signed) "
-            "%(scope)s AND EXTRACT(YEAR FROM m.invoice_date)::int = ANY(%(years)s) GROUP BY 1, 2",
-            account=account,
-            scope=scope,
-            years=list(years),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %(account)s, EXTRACT(YEAR FROM m.invoice_date)::int, SUM(m.amount_untaxed_signed) "
+                "%(scope)s AND EXTRACT(YEAR FROM m.invoice_date)::int = ANY(%(years)s) GROUP BY 1, 2",
+                account=account,
+                scope=scope,
+                years=list(years),
+            )
+        )
         result = {}
         for partner_id, year, amount in self.env.cr.fetchall():
             result.setdefault(partner_id, {})[year] = amount
@@ -87,12 +91,14 @@ class KeyAccountMetrics(models.AbstractModel):
             return {}
         account, scope = self._invoice_scope(partner_ids, consolidate)
         self.env["account.move"].flush_model(["state", "move_type", "commercial_partner_id", "invoice_date"])
-        self.env.cr.execute(SQL(
-            "SELECT %(account)s, COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), "
-            "MIN(m.invoice_date), MAX(m.invoice_date) %(scope)s GROUP BY 1",
-            account=account,
-            scope=scope,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %(account)s, COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), "
+                "MIN(m.invoice_date), MAX(m.invoice_date) %(scope)s GROUP BY 1",
+                account=account,
+                scope=scope,
+            )
+        )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -119,8 +125,9 @@ class KeyAccountMetrics(models.AbstractModel):
         self.env["account.move.line"].flush_model(["move_id", "display_type", "balance", "date_maturity"])
         self.env["account.partial.reconcile"].flush_model(["debit_move_id", "credit_move_id", "amount", "max_date"])
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             WITH instalments AS (
                 SELECT mv.account, COALESCE(l.date_maturity, mv.invoice_date_due) AS due, l.balance,
                        l.balance - COALESCE(settled.as_debit, 0) + COALESCE(settled.as_credit, 0) AS residual
@@ -140,10 +147,11 @@ class KeyAccountMetrics(models.AbstractModel):
               FROM instalments
              GROUP BY account
             """,
-            account=account,
-            scope=scope,
-            date=date,
-        ))
+                account=account,
+                scope=scope,
+                date=date,
+            )
+        )
         return {
             row[0]: {"invoiced": row[1], "paid": row[2], "residual": row[3], "overdue": row[4], "overdue_days": row[5]}
             for row in self.env.cr.fetchall()
@@ -156,8 +164,9 @@ class KeyAccountMetrics(models.AbstractModel):
             return {}
         for model in ("key.account.visit", "key.account.reception"):
             self.env[model].flush_model(["partner_id", "state", "date_done"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id, (MAX(date_done) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                    COUNT(*) FILTER (WHERE kind = 'visit'), COUNT(*) FILTER (WHERE kind = 'reception')
               FROM (SELECT partner_id, date_done, 'visit' AS kind FROM key_account_visit
@@ -167,9 +176,10 @@ class KeyAccountMetrics(models.AbstractModel):
                      WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)) AS reported
              GROUP BY partner_id
             """,
-            ids=list(partner_ids),
-            tz=context_tz(self.env),
-        ))
+                ids=list(partner_ids),
+                tz=context_tz(self.env),
+            )
+        )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -192,12 +202,14 @@ class KeyAccountMetrics(models.AbstractModel):
                 user_filter=user_filter,
             )
 
-        self.env.cr.execute(SQL(
-            "SELECT user_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('done', 'closed')) "
-            "FROM (%s UNION ALL %s) AS plans GROUP BY user_id",
-            plans("key_account_visit"),
-            plans("key_account_reception"),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT user_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('done', 'closed')) "
+                "FROM (%s UNION ALL %s) AS plans GROUP BY user_id",
+                plans("key_account_visit"),
+                plans("key_account_reception"),
+            )
+        )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -208,8 +220,9 @@ class KeyAccountMetrics(models.AbstractModel):
             return {}
         for model in ("key.account.visit", "key.account.reception"):
             self.env[model].flush_model(["partner_id", "state", "date_planned", "date_done"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id,
                    COUNT(*) FILTER (WHERE kind = 'visit' AND date_planned >= %(start)s AND date_planned < %(end)s
                                       AND state NOT IN ('cancelled', 'rejected')),
@@ -224,25 +237,30 @@ class KeyAccountMetrics(models.AbstractModel):
                      WHERE partner_id = ANY(%(ids)s)) AS plans
              GROUP BY partner_id
             """,
-            ids=list(partner_ids),
-            start=fields.Datetime.to_datetime(date_from),
-            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-        ))
+                ids=list(partner_ids),
+                start=fields.Datetime.to_datetime(date_from),
+                end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+            )
+        )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
     def _revenue_total(self, date_from, date_to):
         """All customers' invoiced revenue net of refunds, untaxed, in company currency, of the
         current companies in the period: the denominator of key accounts' share of sales."""
-        self.env["account.move"].flush_model(["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"])
-        self.env.cr.execute(SQL(
-            "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
-            "AND move_type IN ('out_invoice', 'out_refund') AND company_id = ANY(%(company_ids)s) "
-            "AND invoice_date BETWEEN %(date_from)s AND %(date_to)s",
-            company_ids=self.env.companies.ids,
-            date_from=date_from,
-            date_to=date_to,
-        ))
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
+                "AND move_type IN ('out_invoice', 'out_refund') AND company_id = ANY(%(company_ids)s) "
+                "AND invoice_date BETWEEN %(date_from)s AND %(date_to)s",
+                company_ids=self.env.companies.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
         return self.env.cr.fetchone()[0]
 
     @api.model
@@ -287,15 +305,27 @@ class KeyAccountMetrics(models.AbstractModel):
         return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
 
     @api.model
-    def _complaint_summary_query(self, date_from, date_to, partner_ids=None, user_ids=None, group_by="partner", company_ids=None):
+    def _complaint_summary_query(
+        self, date_from, date_to, partner_ids=None, user_ids=None, group_by="partner", company_ids=None
+    ):
         """The SQL of :meth:`_complaint_summary`: rows (key, count, valid, replied,
         replied_in_sla, resolved, resolved_in_sla); ``company_ids`` default: the current ones."""
         if group_by not in ("partner", "user"):
             raise UserError(self.env._("Complaints are summed up by 'partner' or by 'user'."))
-        self.env["helpdesk.ticket"].flush_model([
-            "key_account_id", "key_account_manager_id", "date_received", "company_id", "active",
-            "is_valid_complaint", "date_replied", "reply_in_sla", "date_resolved", "resolve_in_sla",
-        ])
+        self.env["helpdesk.ticket"].flush_model(
+            [
+                "key_account_id",
+                "key_account_manager_id",
+                "date_received",
+                "company_id",
+                "active",
+                "is_valid_complaint",
+                "date_replied",
+                "reply_in_sla",
+                "date_resolved",
+                "resolve_in_sla",
+            ]
+        )
         key = SQL.identifier("key_account_manager_id" if group_by == "user" else "key_account_id")
         filters = [SQL("TRUE")]
         if partner_ids is not None:
@@ -396,16 +426,28 @@ class KeyAccountMetrics(models.AbstractModel):
         additions are what makes this pass cost about what one numeric SUM over the invoice
         lines costs (bench/README.md)."""
         w0, w1, w2 = self._score_windows(period_date)
-        self.env["account.move"].flush_model([
-            "state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "invoice_date_due",
-            "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed",
-        ])
+        self.env["account.move"].flush_model(
+            [
+                "state",
+                "move_type",
+                "company_id",
+                "commercial_partner_id",
+                "invoice_date",
+                "invoice_date_due",
+                "amount_untaxed_signed",
+                "amount_total_signed",
+                "amount_residual_signed",
+            ]
+        )
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
         unit = 10 ** self.env["res.company"].browse(company_id).currency_id.decimal_places
         sums = {
-            "rev_0": ("amount_untaxed_signed", w0), "rev_1": ("amount_untaxed_signed", w1),
-            "rev_2": ("amount_untaxed_signed", w2), "total_0": ("amount_total_signed", w0),
-            "residual_0": ("amount_residual_signed", w0), "open_residual": ("amount_residual_signed", None),
+            "rev_0": ("amount_untaxed_signed", w0),
+            "rev_1": ("amount_untaxed_signed", w1),
+            "rev_2": ("amount_untaxed_signed", w2),
+            "total_0": ("amount_total_signed", w0),
+            "residual_0": ("amount_residual_signed", w0),
+            "open_residual": ("amount_residual_signed", None),
             "overdue_residual": ("amount_residual_signed", "overdue"),
         }
 
@@ -418,7 +460,9 @@ class KeyAccountMetrics(models.AbstractModel):
             return SQL("%s FILTER (WHERE m.invoice_date BETWEEN %s AND %s)", amount, *window)
 
         def per_account(name):
-            return SQL("SUM(c.%(name)s)::int8 / %(unit)s AS %(name)s", name=SQL.identifier(name), unit=SQL("%s::numeric", unit))
+            return SQL(
+                "SUM(c.%(name)s)::int8 / %(unit)s AS %(name)s", name=SQL.identifier(name), unit=SQL("%s::numeric", unit)
+            )
 
         return SQL(
             """
@@ -439,17 +483,25 @@ class KeyAccountMetrics(models.AbstractModel):
              GROUP BY a.account_id
             """,
             accounts=self._score_accounts(partner_ids),
-            sums=SQL(", ").join(SQL("%s AS %s", smallest_units(*spec), SQL.identifier(name)) for name, spec in sums.items()),
+            sums=SQL(", ").join(
+                SQL("%s AS %s", smallest_units(*spec), SQL.identifier(name)) for name, spec in sums.items()
+            ),
             per_account=SQL(", ").join(per_account(name) for name in sums),
-            rev_0=smallest_units(*sums["rev_0"]), unit=SQL("%s::numeric", unit),
-            f0=w0[0], t0=w0[1], f2=w2[0], company_id=company_id,
+            rev_0=smallest_units(*sums["rev_0"]),
+            unit=SQL("%s::numeric", unit),
+            f0=w0[0],
+            t0=w0[1],
+            f2=w2[0],
+            company_id=company_id,
         )
 
     @api.model
     def _score_order_facts_query(self, partner_ids, company_id, date_from, date_to):
         """SQL of (account_id, margin in company currency, orders) of the confirmed sales
         orders (state 'sale') ordered between two dates (``sale_margin``)."""
-        self.env["sale.order"].flush_model(["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"])
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"]
+        )
         return SQL(
             """
             WITH %(accounts)s
@@ -485,5 +537,6 @@ class KeyAccountMetrics(models.AbstractModel):
         return SQL(
             "SELECT partner_id AS account_id, COUNT(*) AS visits FROM (SELECT partner_id FROM key_account_visit WHERE %s "
             "UNION ALL SELECT partner_id FROM key_account_reception WHERE %s) AS done GROUP BY partner_id",
-            where, where,
+            where,
+            where,
         )

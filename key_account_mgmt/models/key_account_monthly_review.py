@@ -92,10 +92,12 @@ class KeyAccountMonthlyReview(models.Model):
         (one query for the whole batch: the reminder cron creates hundreds at once)."""
         default_period = fields.Date.to_date(self.default_get(["period_date"]).get("period_date"))
         wanted = {(vals.get("partner_id"), vals.get("period_date") or default_period) for vals in vals_list}
-        existing = self.sudo().search([
-            ("partner_id", "in", [partner for partner, _period in wanted]),
-            ("period_date", "in", [period for _partner, period in wanted]),
-        ])
+        existing = self.sudo().search(
+            [
+                ("partner_id", "in", [partner for partner, _period in wanted]),
+                ("period_date", "in", [period for _partner, period in wanted]),
+            ]
+        )
         for review in existing:
             if (review.partner_id.id, review.period_date) in wanted:
                 raise ValidationError(
@@ -114,7 +116,9 @@ class KeyAccountMonthlyReview(models.Model):
     @api.model
     def _normalise_period(self, vals):
         if vals.get("period_date"):
-            vals["period_date"] = to_date(self.env, vals["period_date"], label(self.env, self._name, "period_date")).replace(day=1)
+            vals["period_date"] = to_date(
+                self.env, vals["period_date"], label(self.env, self._name, "period_date")
+            ).replace(day=1)
 
     @api.constrains("state", "commentary", "cooperation_state")
     def _check_done_review(self):
@@ -166,13 +170,17 @@ class KeyAccountMonthlyReview(models.Model):
         month_start, month_end = self.env["key.account.metrics"]._month(today)
         reviewed = self.sudo().search([("period_date", "=", month_start)]).partner_id
         account_domain = [
-            ("is_key_account", "=", True), ("key_account_manager_id", "!=", False), ("id", "not in", reviewed.ids)
+            ("is_key_account", "=", True),
+            ("key_account_manager_id", "!=", False),
+            ("id", "not in", reviewed.ids),
         ]
         accounts = self.env["res.partner"].sudo().search(account_domain, limit=batch_size)
-        self.sudo().create([
-            {"partner_id": account.id, "period_date": month_start, "user_id": account.key_account_manager_id.id}
-            for account in accounts
-        ])
+        self.sudo().create(
+            [
+                {"partner_id": account.id, "period_date": month_start, "user_id": account.key_account_manager_id.id}
+                for account in accounts
+            ]
+        )
         domain = [("period_date", "=", month_start), ("state", "=", "draft"), ("reminder_date", "=", False)]
         reviews = self.sudo().search(domain, limit=batch_size)
         for user, user_reviews in reviews.grouped("user_id").items():
@@ -183,6 +191,10 @@ class KeyAccountMonthlyReview(models.Model):
                 user_id=user.id,
             )
         reviews.write({"reminder_date": today})
-        remaining = self.sudo().search_count(domain) + self.env["res.partner"].sudo().search_count(account_domain) - len(accounts)
+        remaining = (
+            self.sudo().search_count(domain)
+            + self.env["res.partner"].sudo().search_count(account_domain)
+            - len(accounts)
+        )
         self.env["ir.cron"]._notify_progress(done=len(accounts) + len(reviews), remaining=remaining)
         commit_unless_testing(self.env)

@@ -46,7 +46,10 @@ class KeyAccountNews(models.Model):
         for news in self:
             if not news.partner_id.sudo().is_key_account:
                 raise ValidationError(
-                    self.env._("%(partner)s is not a key account: report its news in its chatter.", partner=news.partner_id.display_name)
+                    self.env._(
+                        "%(partner)s is not a key account: report its news in its chatter.",
+                        partner=news.partner_id.display_name,
+                    )
                 )
 
     @api.model_create_multi

@@ -4,7 +4,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ensure_one
-
 from .key_account_approval_mixin import APPROVAL_STATES
 
 POLICY_TYPES = [
@@ -30,46 +29,80 @@ class KeyAccountPolicy(models.Model):
     _inherit = ["key.account.approval.mixin", "key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Preferential Policy"
     _order = "date_from desc, id desc"
-    _approval_material_fields = ("partner_id", "company_id", "policy_type", "value", "date_from", "date_to", "description")
+    _approval_material_fields = (
+        "partner_id",
+        "company_id",
+        "policy_type",
+        "value",
+        "date_from",
+        "date_to",
+        "description",
+    )
     # an approved policy is in force: other terms are a new policy (a KA Manager may end it earlier)
     _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
         APPROVAL_STATES + [("expired", "Expired")],
-        string="Status", default="draft", required=True, tracking=True, copy=False, index=True,
+        string="Status",
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Requested by", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users",
+        string="Requested by",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     tier_id = fields.Many2one(
-        "key.account.tier", string="Tier", compute="_compute_tier_id", store=True, precompute=True,
+        "key.account.tier",
+        string="Tier",
+        compute="_compute_tier_id",
+        store=True,
+        precompute=True,
         help="The tier of the key account when the policy was requested: its standard range decides the approval.",
     )
     policy_type = fields.Selection(POLICY_TYPES, string="Type", required=True, default="discount", tracking=True)
     value = fields.Float(
-        string="Policy Value", digits=(16, 4), tracking=True,
+        string="Policy Value",
+        digits=(16, 4),
+        tracking=True,
         help="Discount: percentage off the price. Unit-price coefficient: factor applied to the price (0.92 = 92%). "
         "Credit terms: settlement period in days. Not used for priority supply and other policies.",
     )
-    description = fields.Text(string="Terms", help="What exactly is granted (required for priority supply and other policies).")
+    description = fields.Text(
+        string="Terms", help="What exactly is granted (required for priority supply and other policies)."
+    )
     reason = fields.Text(string="Reason", tracking=True, help="Why the key account gets this advantage.")
     date_from = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
     date_to = fields.Date(string="Valid until", required=True, tracking=True)
     standard_range = fields.Char(string="Standard of the Tier", compute="_compute_standard_range")
     is_active = fields.Boolean(
-        string="In Force", compute="_compute_is_active", search="_search_is_active",
+        string="In Force",
+        compute="_compute_is_active",
+        search="_search_is_active",
         help="Approved and today within its validity.",
     )
     pricelist_item_id = fields.Many2one(
-        "product.pricelist.item", string="Pricelist Rule", readonly=True, copy=False, ondelete="set null",
+        "product.pricelist.item",
+        string="Pricelist Rule",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
         help="The rule of the key account's sales pricelist that applies this policy.",
     )
     pricelist_id = fields.Many2one(related="pricelist_item_id.pricelist_id", string="Sales Pricelist")
     awaiting_group_id = fields.Many2one(
-        "res.groups", string="Awaiting Approval by", compute="_compute_awaiting_group_id",
+        "res.groups",
+        string="Awaiting Approval by",
+        compute="_compute_awaiting_group_id",
         help="The group whose review comes next (KA Manager, then KA Director beyond the standard).",
     )
 
@@ -77,7 +110,9 @@ class KeyAccountPolicy(models.Model):
     def _compute_awaiting_group_id(self):
         for policy in self:
             open_reviews = policy.sudo().review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
-            policy.awaiting_group_id = open_reviews.sorted("sequence")[:1].reviewer_group_id if policy.state == "submitted" else False
+            policy.awaiting_group_id = (
+                open_reviews.sorted("sequence")[:1].reviewer_group_id if policy.state == "submitted" else False
+            )
 
     @api.depends("partner_id")
     def _compute_tier_id(self):
@@ -85,8 +120,12 @@ class KeyAccountPolicy(models.Model):
             policy.tier_id = policy.partner_id.sudo().key_account_tier_id
 
     @api.depends(
-        "policy_type", "value", "tier_id.policy_max_discount", "tier_id.policy_min_price_coefficient",
-        "tier_id.policy_max_credit_days", "tier_id.policy_priority_supply",
+        "policy_type",
+        "value",
+        "tier_id.policy_max_discount",
+        "tier_id.policy_min_price_coefficient",
+        "tier_id.policy_max_credit_days",
+        "tier_id.policy_priority_supply",
     )
     def _compute_needs_director_approval(self):
         for policy in self:
@@ -122,7 +161,9 @@ class KeyAccountPolicy(models.Model):
                 policy.standard_range = self.env._("Up to %(value)s days", value=tier.policy_max_credit_days)
             elif policy.policy_type == "priority_supply":
                 policy.standard_range = (
-                    self.env._("Within the standard") if tier.policy_priority_supply else self.env._("Beyond the standard")
+                    self.env._("Within the standard")
+                    if tier.policy_priority_supply
+                    else self.env._("Beyond the standard")
                 )
             else:
                 policy.standard_range = self.env._("Always approved by the Director")
@@ -166,15 +207,17 @@ class KeyAccountPolicy(models.Model):
         if self.date_to < fields.Date.context_today(self):
             raise ValidationError(self.env._("The policy has already ended: correct its validity."))
         if self.policy_type in PRICE_TYPES:
-            overlapping = self.sudo().search_count([
-                ("id", "!=", self.id),
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("policy_type", "in", PRICE_TYPES),
-                ("state", "in", ("submitted", "approved")),
-                ("date_from", "<=", self.date_to),
-                ("date_to", ">=", self.date_from),
-            ])
+            overlapping = self.sudo().search_count(
+                [
+                    ("id", "!=", self.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("policy_type", "in", PRICE_TYPES),
+                    ("state", "in", ("submitted", "approved")),
+                    ("date_from", "<=", self.date_to),
+                    ("date_to", ">=", self.date_from),
+                ]
+            )
             if overlapping:
                 raise UserError(
                     self.env._(
@@ -191,8 +234,10 @@ class KeyAccountPolicy(models.Model):
 
     def _inform_directors(self):
         """备案: policies within the standard are filed with the Director (a notification)."""
-        directors = self.env.ref("key_account_mgmt.group_ka_director").sudo().users.filtered(
-            lambda u: not u.share and self.company_id in u.company_ids
+        directors = (
+            self.env.ref("key_account_mgmt.group_ka_director")
+            .sudo()
+            .users.filtered(lambda u: not u.share and self.company_id in u.company_ids)
         )
         self.sudo().message_post(
             body=self.env._(
@@ -214,20 +259,26 @@ class KeyAccountPolicy(models.Model):
         )
         if not pricelist:
             previous = partner.property_product_pricelist
-            pricelist = Pricelist.create({
-                "name": self.env._("Key Account %(partner)s", partner=partner.display_name),
-                "company_id": self.company_id.id,
-                "currency_id": (previous.currency_id or self.company_id.currency_id).id,
-                "key_account_partner_id": partner.id,
-                # outside the policies the customer keeps the prices of its former pricelist
-                "item_ids": [Command.create({
-                    "applied_on": "3_global",
-                    "compute_price": "formula",
-                    "base": "pricelist" if previous else "list_price",
-                    "base_pricelist_id": previous.id,
-                    "price_discount": 0.0,
-                })],
-            })
+            pricelist = Pricelist.create(
+                {
+                    "name": self.env._("Key Account %(partner)s", partner=partner.display_name),
+                    "company_id": self.company_id.id,
+                    "currency_id": (previous.currency_id or self.company_id.currency_id).id,
+                    "key_account_partner_id": partner.id,
+                    # outside the policies the customer keeps the prices of its former pricelist
+                    "item_ids": [
+                        Command.create(
+                            {
+                                "applied_on": "3_global",
+                                "compute_price": "formula",
+                                "base": "pricelist" if previous else "list_price",
+                                "base_pricelist_id": previous.id,
+                                "price_discount": 0.0,
+                            }
+                        )
+                    ],
+                }
+            )
         if partner.property_product_pricelist != pricelist:
             partner.property_product_pricelist = pricelist
         return pricelist
@@ -235,7 +286,9 @@ class KeyAccountPolicy(models.Model):
     def _apply_to_pricelist(self):
         """An approved price policy becomes a rule of the key account's pricelist, limited to
         its validity (the pricelist applies it on the order date)."""
-        for policy in self.filtered(lambda p: p.policy_type in PRICE_TYPES and p.state == "approved" and not p.pricelist_item_id):
+        for policy in self.filtered(
+            lambda p: p.policy_type in PRICE_TYPES and p.state == "approved" and not p.pricelist_item_id
+        ):
             pricelist = policy._key_account_pricelist()
             base = pricelist.item_ids.filtered(lambda item: not item.date_start and not item.date_end)[:1]
             vals = {
@@ -272,7 +325,9 @@ class KeyAccountPolicy(models.Model):
         for policy in self:
             policy._close_pricelist_items()
             policy._write_state({"state": "expired", "date_to": max(min(policy.date_to, today), policy.date_from)})
-            policy.message_post(body=self.env._("Ended by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note")
+            policy.message_post(
+                body=self.env._("Ended by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note"
+            )
         return True
 
     @api.model
@@ -286,8 +341,13 @@ class KeyAccountPolicy(models.Model):
         policies.write({"state": "expired"})
         # an approved price policy whose pricelist rule was deleted by hand gets it back
         self.sudo().search(
-            [("state", "=", "approved"), ("policy_type", "in", PRICE_TYPES), ("pricelist_item_id", "=", False),
-             ("date_to", ">=", today)], limit=batch_size,
+            [
+                ("state", "=", "approved"),
+                ("policy_type", "in", PRICE_TYPES),
+                ("pricelist_item_id", "=", False),
+                ("date_to", ">=", today),
+            ],
+            limit=batch_size,
         )._apply_to_pricelist()
         self.env["ir.cron"]._notify_progress(done=len(policies), remaining=self.sudo().search_count(domain))
         return True

@@ -18,7 +18,11 @@ class KeyAccountReception(models.Model):
     meal_standard = fields.Char(string="Meals", help="Reception standard for meals (食宿规格), by the company's rules.")
     lodging_standard = fields.Char(string="Lodging")
     host_ids = fields.Many2many(
-        "res.users", "key_account_reception_host_rel", "reception_id", "user_id", string="Hosts",
+        "res.users",
+        "key_account_reception_host_rel",
+        "reception_id",
+        "user_id",
+        string="Hosts",
         domain="[('share', '=', False)]",
     )
     see_off = fields.Char(string="See-off", help="How the visitors are seen off (礼送客户).")

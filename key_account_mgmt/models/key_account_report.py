@@ -25,7 +25,9 @@ class KeyAccountReport(models.Model):
     name = fields.Char(string="Name", compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", string="Company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    period_date = fields.Date(string="Month", required=True, readonly=True, index=True, help="First day of the month reported.")
+    period_date = fields.Date(
+        string="Month", required=True, readonly=True, index=True, help="First day of the month reported."
+    )
     line_ids = fields.One2many("key.account.report.line", "report_id", string="Rows", readonly=True)
     lang = fields.Char(string="Language", readonly=True, help="The language of the recipients, used for the file.")
     file = fields.Binary(string="File", attachment=True, readonly=True)
@@ -35,15 +37,25 @@ class KeyAccountReport(models.Model):
     sent_date = fields.Datetime(string="Sent On", readonly=True, help="When the file was e-mailed to the KA Managers.")
     # summary (汇总)
     key_account_count = fields.Integer(string="Number of Key Accounts", readonly=True)
-    revenue_month = fields.Monetary(string="Key Accounts' Revenue of the Month", currency_field="currency_id", readonly=True)
-    company_revenue_month = fields.Monetary(string="Company Revenue of the Month", currency_field="currency_id", readonly=True)
+    revenue_month = fields.Monetary(
+        string="Key Accounts' Revenue of the Month", currency_field="currency_id", readonly=True
+    )
+    company_revenue_month = fields.Monetary(
+        string="Company Revenue of the Month", currency_field="currency_id", readonly=True
+    )
     share_month = fields.Float(string="Share of the Month (%)", digits=(16, 2), readonly=True)
-    revenue_ytd = fields.Monetary(string="Key Accounts' Revenue Year to Date", currency_field="currency_id", readonly=True)
-    company_revenue_ytd = fields.Monetary(string="Company Revenue Year to Date", currency_field="currency_id", readonly=True)
+    revenue_ytd = fields.Monetary(
+        string="Key Accounts' Revenue Year to Date", currency_field="currency_id", readonly=True
+    )
+    company_revenue_ytd = fields.Monetary(
+        string="Company Revenue Year to Date", currency_field="currency_id", readonly=True
+    )
     share_ytd = fields.Float(string="Share Year to Date (%)", digits=(16, 2), readonly=True)
     overdue_amount = fields.Monetary(string="Overdue Receivables", currency_field="currency_id", readonly=True)
     upgrade_count = fields.Integer(string="Upgrades", readonly=True, help="Cooperation state upgrades in the month.")
-    downgrade_count = fields.Integer(string="Downgrades", readonly=True, help="Cooperation state downgrades in the month.")
+    downgrade_count = fields.Integer(
+        string="Downgrades", readonly=True, help="Cooperation state downgrades in the month."
+    )
     escalation_count = fields.Integer(string="Escalations", readonly=True)
     new_count = fields.Integer(string="New Key Accounts", readonly=True, help="Nominations approved in the month.")
     lost_count = fields.Integer(string="Lost Key Accounts", readonly=True)
@@ -69,7 +81,9 @@ class KeyAccountReport(models.Model):
         company (default: the current one) and return it. KA Managers only. Public RPC API."""
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only Key Account Managers may generate the monthly report."))
-        if company_id and (not isinstance(company_id, int) or isinstance(company_id, bool) or not 0 < company_id < 2**31):
+        if company_id and (
+            not isinstance(company_id, int) or isinstance(company_id, bool) or not 0 < company_id < 2**31
+        ):
             raise UserError(self.env._("%(value)s is not a company.", value=repr(company_id)[:40]))
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
         if not company.exists() or not (self.env.su or company in self.env.user.company_ids):
@@ -105,17 +119,21 @@ class KeyAccountReport(models.Model):
         self._write_rows(rows)
         summary = report._collect_summary(rows)
         kpis = report._collect_kpis()
-        self.write(dict(
-            summary,
-            lang=lang,
-            generated_date=fields.Datetime.now(),
-            generated_by_id=self.env.uid,
-        ))
+        self.write(
+            dict(
+                summary,
+                lang=lang,
+                generated_date=fields.Datetime.now(),
+                generated_by_id=self.env.uid,
+            )
+        )
         content = write_monthly_report(report, rows, summary, kpis)
-        self.write({
-            "file": base64.b64encode(content),
-            "file_name": f"key_account_report_{self.period_date:%Y_%m}_{self.company_id.id}.xlsx",
-        })
+        self.write(
+            {
+                "file": base64.b64encode(content),
+                "file_name": f"key_account_report_{self.period_date:%Y_%m}_{self.company_id.id}.xlsx",
+            }
+        )
 
     def _write_rows(self, rows, chunk=1000):
         """Replace the rows: figures only, no compute, no tracking, so written in bulk (the ORM
@@ -126,18 +144,27 @@ class KeyAccountReport(models.Model):
         if rows:
             columns = list(rows[0])
             fixed = {
-                "report_id": self.id, "company_id": self.company_id.id, "period_date": self.period_date,
-                "create_uid": self.env.uid, "write_uid": self.env.uid,
+                "report_id": self.id,
+                "company_id": self.company_id.id,
+                "period_date": self.period_date,
+                "create_uid": self.env.uid,
+                "write_uid": self.env.uid,
             }
             names = SQL(", ").join(SQL.identifier(name) for name in [*fixed, "create_date", "write_date", *columns])
             for start in range(0, len(rows), chunk):
                 values = SQL(", ").join(
-                    SQL("(%s)", SQL(", ").join([
-                        *(SQL("%s", value) for value in fixed.values()),
-                        SQL("now() AT TIME ZONE 'UTC'"), SQL("now() AT TIME ZONE 'UTC'"),
-                        *(SQL("%s", row[name] if row[name] is not False else None) for name in columns),
-                    ]))
-                    for row in rows[start:start + chunk]
+                    SQL(
+                        "(%s)",
+                        SQL(", ").join(
+                            [
+                                *(SQL("%s", value) for value in fixed.values()),
+                                SQL("now() AT TIME ZONE 'UTC'"),
+                                SQL("now() AT TIME ZONE 'UTC'"),
+                                *(SQL("%s", row[name] if row[name] is not False else None) for name in columns),
+                            ]
+                        ),
+                    )
+                    for row in rows[start : start + chunk]
                 )
                 self.env.cr.execute(SQL("INSERT INTO key_account_report_line (%s) VALUES %s", names, values))
         Line.invalidate_model()
@@ -145,7 +172,8 @@ class KeyAccountReport(models.Model):
 
     def _accounts(self):
         return self.env["res.partner"].search(
-            [("is_key_account", "=", True), ("company_id", "in", [self.company_id.id, False])], order="key_account_code, id"
+            [("is_key_account", "=", True), ("company_id", "in", [self.company_id.id, False])],
+            order="key_account_code, id",
         )
 
     def _collect_rows(self):
@@ -172,19 +200,29 @@ class KeyAccountReport(models.Model):
         }
         states = self._states_at(ids, end)
         previous_states = self._states_at(ids, fields.Date.subtract(start, days=1))
-        news = dict(self.env["key.account.news"]._read_group(
-            [("partner_id", "in", ids), ("date", ">=", start), ("date", "<=", end)], ["partner_id"], ["__count"]
-        ))
+        news = dict(
+            self.env["key.account.news"]._read_group(
+                [("partner_id", "in", ids), ("date", ">=", start), ("date", "<=", end)], ["partner_id"], ["__count"]
+            )
+        )
         reviews = {
             review.partner_id: review.commentary
-            for review in self.env["key.account.monthly.review"].search([("partner_id", "in", ids), ("period_date", "=", start)])
+            for review in self.env["key.account.monthly.review"].search(
+                [("partner_id", "in", ids), ("period_date", "=", start)]
+            )
         }
-        targets = dict(self.env["key.account.target"]._read_group(
-            [("partner_id", "in", ids), ("company_id", "=", self.company_id.id), ("date_from", ">=", year_start),
-             ("date_to", "<=", fields.Date.end_of(start, "year"))],
-            ["partner_id"],
-            ["sales_target:sum"],
-        ))
+        targets = dict(
+            self.env["key.account.target"]._read_group(
+                [
+                    ("partner_id", "in", ids),
+                    ("company_id", "=", self.company_id.id),
+                    ("date_from", ">=", year_start),
+                    ("date_to", "<=", fields.Date.end_of(start, "year")),
+                ],
+                ["partner_id"],
+                ["sales_target:sum"],
+            )
+        )
         rows = []
         for account in accounts:
             ytd = revenue_ytd.get(account.id, 0.0)
@@ -192,30 +230,32 @@ class KeyAccountReport(models.Model):
             target = targets.get(account, 0.0)
             state, before = states.get(account.id), previous_states.get(account.id)
             planned, done, receptions = visits.get(account.id, (0, 0, 0))
-            rows.append({
-                "partner_id": account.id,
-                "key_account_code": account.key_account_code,
-                "tier_id": account.key_account_tier_id.id,
-                "manager_id": account.key_account_manager_id.id,
-                "grade": scores.get(account.id, {}).get("grade", False),
-                "score": scores.get(account.id, {}).get("score", False),
-                "score_change": scores.get(account.id, {}).get("score_change", False),
-                "cooperation_state": state,
-                "previous_state": before,
-                "state_change": _state_change(before, state),
-                "revenue_month": revenue_month.get(account.id, 0.0),
-                "revenue_ytd": ytd,
-                "revenue_ytd_previous": previous,
-                "yoy_percent": 100.0 * (ytd - previous) / abs(previous) if previous else False,
-                "target_year": target,
-                "target_completion": 100.0 * ytd / target if target else False,
-                "overdue_amount": receivables.get(account.id, {}).get("overdue", 0.0),
-                "visits_planned": planned,
-                "visits_done": done,
-                "receptions_done": receptions,
-                "news_count": news.get(account, 0),
-                "commentary": reviews.get(account) or False,
-            })
+            rows.append(
+                {
+                    "partner_id": account.id,
+                    "key_account_code": account.key_account_code,
+                    "tier_id": account.key_account_tier_id.id,
+                    "manager_id": account.key_account_manager_id.id,
+                    "grade": scores.get(account.id, {}).get("grade", False),
+                    "score": scores.get(account.id, {}).get("score", False),
+                    "score_change": scores.get(account.id, {}).get("score_change", False),
+                    "cooperation_state": state,
+                    "previous_state": before,
+                    "state_change": _state_change(before, state),
+                    "revenue_month": revenue_month.get(account.id, 0.0),
+                    "revenue_ytd": ytd,
+                    "revenue_ytd_previous": previous,
+                    "yoy_percent": 100.0 * (ytd - previous) / abs(previous) if previous else False,
+                    "target_year": target,
+                    "target_completion": 100.0 * ytd / target if target else False,
+                    "overdue_amount": receivables.get(account.id, {}).get("overdue", 0.0),
+                    "visits_planned": planned,
+                    "visits_done": done,
+                    "receptions_done": receptions,
+                    "news_count": news.get(account, 0),
+                    "commentary": reviews.get(account) or False,
+                }
+            )
         return rows
 
     def _states_at(self, partner_ids, day):
@@ -224,16 +264,18 @@ class KeyAccountReport(models.Model):
             return {}
         self.env["key.account.state.log"].flush_model(["partner_id", "date", "state_to"])
         tz = context_tz(self.env, user_zone=False)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT DISTINCT ON (partner_id) partner_id, state_to FROM key_account_state_log
              WHERE partner_id = ANY(%(ids)s) AND (date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date <= %(day)s
              ORDER BY partner_id, date DESC, id DESC
             """,
-            ids=list(partner_ids),
-            tz=tz,
-            day=day,
-        ))
+                ids=list(partner_ids),
+                tz=tz,
+                day=day,
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     def _collect_summary(self, rows):
@@ -244,17 +286,22 @@ class KeyAccountReport(models.Model):
         revenue_ytd = sum(row["revenue_ytd"] for row in rows)
         company_month = metrics._revenue_total(start, end)
         company_ytd = metrics._revenue_total(year_start, end)
-        changes = dict(self.env["key.account.state.log"]._read_group(
-            [("company_id", "=", self.company_id.id), ("period", "=", start)], ["change_type"], ["__count"]
-        ))
+        changes = dict(
+            self.env["key.account.state.log"]._read_group(
+                [("company_id", "=", self.company_id.id), ("period", "=", start)], ["change_type"], ["__count"]
+            )
+        )
         escalations = self.env["key.account.state.log"].search_count(
             [("company_id", "=", self.company_id.id), ("period", "=", start), ("escalated", "=", True)]
         )
-        approved = self.env["key.account.application"].search_count([
-            ("company_id", "=", self.company_id.id), ("state", "=", "approved"),
-            ("approved_date", ">=", fields.Datetime.to_datetime(start)),
-            ("approved_date", "<", fields.Datetime.to_datetime(fields.Date.add(end, days=1))),
-        ])
+        approved = self.env["key.account.application"].search_count(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "approved"),
+                ("approved_date", ">=", fields.Datetime.to_datetime(start)),
+                ("approved_date", "<", fields.Datetime.to_datetime(fields.Date.add(end, days=1))),
+            ]
+        )
         lost = self.env["key.account.loss"].search_count(
             [("company_id", "=", self.company_id.id), ("date", ">=", start), ("date", "<=", end)]
         )
@@ -282,8 +329,10 @@ class KeyAccountReport(models.Model):
 
     def _recipients(self):
         """The company's KA Managers (directors included), who get the file."""
-        return self.env.ref(KA_MANAGER).sudo().users.filtered(
-            lambda user: not user.share and user.active and self.company_id in user.company_ids
+        return (
+            self.env.ref(KA_MANAGER)
+            .sudo()
+            .users.filtered(lambda user: not user.share and user.active and self.company_id in user.company_ids)
         )
 
     def _recipients_lang_tz(self):
@@ -294,7 +343,13 @@ class KeyAccountReport(models.Model):
         langs = Counter(lang for lang in recipients.mapped("lang") if lang in installed)
         zones = Counter(tz for tz in recipients.mapped("tz") if tz)
         company_partner = self.company_id.partner_id
-        lang = langs.most_common(1)[0][0] if langs else company_partner.lang if company_partner.lang in installed else "en_US"
+        lang = (
+            langs.most_common(1)[0][0]
+            if langs
+            else company_partner.lang
+            if company_partner.lang in installed
+            else "en_US"
+        )
         tz = zones.most_common(1)[0][0] if zones else company_partner.tz or "UTC"
         return lang, tz
 
@@ -305,13 +360,15 @@ class KeyAccountReport(models.Model):
             recipients = report._recipients()
             if not recipients:
                 continue
-            attachment = self.env["ir.attachment"].create({
-                "name": report.file_name,
-                "datas": report.file,
-                "res_model": report._name,
-                "res_id": report.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            })
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": report.file_name,
+                    "datas": report.file,
+                    "res_model": report._name,
+                    "res_id": report.id,
+                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }
+            )
             template.with_context(lang=report.lang).send_mail(
                 report.id,
                 email_values={
@@ -326,14 +383,16 @@ class KeyAccountReport(models.Model):
         """On the 1st: the report of the previous month for every company, e-mailed once to its
         KA Managers. Reports that exist are not generated again and sent ones not sent again,
         so running again changes nothing; one company per transaction, batched."""
-        start, _end = self.env["key.account.metrics"]._month(fields.Date.subtract(fields.Date.context_today(self), months=1))
+        start, _end = self.env["key.account.metrics"]._month(
+            fields.Date.subtract(fields.Date.context_today(self), months=1)
+        )
         reports = self.sudo().search([("period_date", "=", start)])
         to_generate = self.env["res.company"].sudo().search([("id", "not in", reports.company_id.ids)])
         to_send = reports.filtered(lambda report: not report.sent_date and report._recipients())
         for company in to_generate[:batch_size]:
             self.sudo().generate(start, company.id)._send()
             commit_unless_testing(self.env)
-        for report in to_send[:max(batch_size - len(to_generate), 0)]:
+        for report in to_send[: max(batch_size - len(to_generate), 0)]:
             report._send()
             commit_unless_testing(self.env)
         done = min(len(to_generate) + len(to_send), batch_size)

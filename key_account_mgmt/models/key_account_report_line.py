@@ -27,21 +27,32 @@ class KeyAccountReportLine(models.Model):
     grade = fields.Selection(GRADES, string="Grade")
     score = fields.Float(string="Score", digits=(5, 2), help="The month's score snapshot (0-100).")
     score_change = fields.Float(string="Score Change", digits=(5, 2), help="Against the snapshot of the month before.")
-    cooperation_state = fields.Selection(COOPERATION_STATES, string="Cooperation State", help="At the end of the month.")
-    previous_state = fields.Selection(COOPERATION_STATES, string="Previous State", help="At the end of the month before.")
+    cooperation_state = fields.Selection(
+        COOPERATION_STATES, string="Cooperation State", help="At the end of the month."
+    )
+    previous_state = fields.Selection(
+        COOPERATION_STATES, string="Previous State", help="At the end of the month before."
+    )
     state_change = fields.Selection(STATE_CHANGES, string="State Change")
     revenue_month = fields.Monetary(string="Revenue of the Month", currency_field="currency_id")
     revenue_ytd = fields.Monetary(string="Revenue Year to Date", currency_field="currency_id")
     revenue_ytd_previous = fields.Monetary(
-        string="Same Period Last Year", currency_field="currency_id", help="Revenue from January to the same month a year before."
+        string="Same Period Last Year",
+        currency_field="currency_id",
+        help="Revenue from January to the same month a year before.",
     )
     yoy_percent = fields.Float(
-        string="Year on Year (%)", digits=(16, 2), help="Year to date against the same period last year; empty without sales then."
+        string="Year on Year (%)",
+        digits=(16, 2),
+        help="Year to date against the same period last year; empty without sales then.",
     )
     target_year = fields.Monetary(string="Target of the Year", currency_field="currency_id")
-    target_completion = fields.Float(string="Target Completion (%)", digits=(16, 2), help="Year to date against the target of the year.")
+    target_completion = fields.Float(
+        string="Target Completion (%)", digits=(16, 2), help="Year to date against the target of the year."
+    )
     overdue_amount = fields.Monetary(
-        string="Overdue Receivables", currency_field="currency_id",
+        string="Overdue Receivables",
+        currency_field="currency_id",
         help="Open at the month's end on instalments due before it, tax included (the account's own invoices).",
     )
     visits_planned = fields.Integer(string="Visits Planned")

@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import ensure_one
-
 from .key_account_approval_mixin import APPROVAL_STATES
 
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
@@ -23,8 +22,11 @@ class KeyAccountReview(models.Model):
 
     _name = "key.account.review"
     _inherit = [
-        "key.account.approval.mixin", "key.account.export.mixin", "key.account.search.guard.mixin",
-        "mail.thread", "mail.activity.mixin",
+        "key.account.approval.mixin",
+        "key.account.export.mixin",
+        "key.account.search.guard.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
     ]
     _description = "Annual Key Account Review"
     _order = "year desc, id desc"
@@ -33,20 +35,30 @@ class KeyAccountReview(models.Model):
     _approval_reroute = False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    state = fields.Selection(APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False)
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True, default=lambda self: self.env.company)
+    state = fields.Selection(
+        APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
     year = fields.Integer(string="Year", required=True, default=lambda self: fields.Date.context_today(self).year)
     date = fields.Date(
-        string="Review Date", required=True,
+        string="Review Date",
+        required=True,
         default=lambda self: fields.Date.context_today(self).replace(month=12, day=25),
         help="The seed holds the review every year between 25 and 30 December.",
     )
     period_date = fields.Date(
-        string="Scores of", compute="_compute_period_date", store=True,
+        string="Scores of",
+        compute="_compute_period_date",
+        store=True,
         help="The month whose score snapshots the review uses: the month of the review date.",
     )
     scorecard_id = fields.Many2one(
-        "key.account.scorecard", string="Scorecard", required=True, ondelete="restrict",
+        "key.account.scorecard",
+        string="Scorecard",
+        required=True,
+        ondelete="restrict",
         default=lambda self: self.env["key.account.scorecard"]._for_company(self.env.company),
         domain="[('company_id', '=', company_id)]",
     )
@@ -56,13 +68,21 @@ class KeyAccountReview(models.Model):
     elimination_count = fields.Integer(string="Elimination Candidates", compute="_compute_counts")
     # the list of every account and the managers' meeting notes: clerks, managers and directors
     list_file = fields.Binary(
-        string="Annual Key Account List", attachment=True, readonly=True, copy=False, groups=KA_CLERK,
+        string="Annual Key Account List",
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups=KA_CLERK,
     )
     list_filename = fields.Char(string="File Name", readonly=True, copy=False, groups=KA_CLERK)
     note = fields.Html(string="Meeting Notes", help="Conclusions of the review meeting.", groups=KA_CLERK)
 
     _sql_constraints = [
-        ("year_company_scorecard_uniq", "unique(year, company_id, scorecard_id)", "There is one annual review per company and year."),
+        (
+            "year_company_scorecard_uniq",
+            "unique(year, company_id, scorecard_id)",
+            "There is one annual review per company and year.",
+        ),
     ]
 
     @api.depends("date")
@@ -87,7 +107,6 @@ class KeyAccountReview(models.Model):
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise AccessError(self.env._("Only a Key Account Manager may prepare the annual review."))
 
-
     # ------------------------------------------------------------------ proposal
     def action_propose(self):
         """Score every key account for the review month, then propose old → new tier with
@@ -104,10 +123,17 @@ class KeyAccountReview(models.Model):
 
     def _build_lines(self):
         ensure_one(self)
-        snapshots = self.env["key.account.score"].sudo().search([
-            ("scorecard_id", "=", self.scorecard_id.id), ("period_date", "=", self.period_date),
-            ("partner_id.is_key_account", "=", True),
-        ])
+        snapshots = (
+            self.env["key.account.score"]
+            .sudo()
+            .search(
+                [
+                    ("scorecard_id", "=", self.scorecard_id.id),
+                    ("period_date", "=", self.period_date),
+                    ("partner_id.is_key_account", "=", True),
+                ]
+            )
+        )
         eliminate = self._elimination_candidates(snapshots.partner_id.ids)
         kept = {line.partner_id.id: line for line in self.line_ids}
         vals_list = []
@@ -134,14 +160,19 @@ class KeyAccountReview(models.Model):
         score, share = "%.2f" % snapshot.score, "%.2f" % snapshot.sales_share
         reason = self.env._(
             "Score %(score)s (grade %(grade)s), %(share)s%% of the company's annual sales.",
-            score=score, grade=grade, share=share,
+            score=score,
+            grade=grade,
+            share=share,
         )
         if tier:
             rule = dict(tier._fields["suggestion_rule"]._description_selection(self.env))[tier.suggestion_rule]
             min_share, min_score = "%.2f" % tier.min_sales_share, "%.2f" % tier.min_score
             reason += " " + self.env._(
                 "Tier %(tier)s: minimum share %(share)s%%, minimum score %(score)s (%(rule)s).",
-                tier=tier.name, share=min_share, score=min_score, rule=rule,
+                tier=tier.name,
+                share=min_share,
+                score=min_score,
+                rule=rule,
             )
         return reason
 
@@ -152,15 +183,20 @@ class KeyAccountReview(models.Model):
             return set()
         cutoff = self.period_date - relativedelta(years=3)
         self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "period_date", "grade"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id FROM key_account_score
              WHERE scorecard_id = %(scorecard)s AND partner_id = ANY(%(ids)s) AND period_date <= %(period)s
              GROUP BY partner_id
             HAVING bool_and(grade = 'c') FILTER (WHERE period_date >= %(cutoff)s) AND MIN(period_date) <= %(cutoff)s
             """,
-            scorecard=self.scorecard_id.id, ids=list(partner_ids), period=self.period_date, cutoff=cutoff,
-        ))
+                scorecard=self.scorecard_id.id,
+                ids=list(partner_ids),
+                period=self.period_date,
+                cutoff=cutoff,
+            )
+        )
         return {row[0] for row in self.env.cr.fetchall()}
 
     def _check_submittable(self):
@@ -168,7 +204,9 @@ class KeyAccountReview(models.Model):
         self._check_manager()
         if not self.line_ids:
             raise UserError(self.env._("Propose the tiers of the accounts before submitting the review."))
-        other = self.sudo().search_count([("id", "!=", self.id), ("company_id", "=", self.company_id.id), ("state", "=", "submitted")])
+        other = self.sudo().search_count(
+            [("id", "!=", self.id), ("company_id", "=", self.company_id.id), ("state", "=", "submitted")]
+        )
         if other:
             raise UserError(self.env._("Another annual review of this company is under approval."))
 
@@ -176,12 +214,15 @@ class KeyAccountReview(models.Model):
     def _on_approved(self):
         """Apply the new tiers (tracked on each partner) and attach the annual list."""
         for review in self:
-            lines = review.line_ids.sudo().filtered(lambda l: l.new_tier_id and l.new_tier_id != l.partner_id.key_account_tier_id)
+            lines = review.line_ids.sudo().filtered(
+                lambda l: l.new_tier_id and l.new_tier_id != l.partner_id.key_account_tier_id
+            )
             for tier, tier_lines in lines.grouped("new_tier_id").items():
                 tier_lines.partner_id.sudo().write({"key_account_tier_id": tier.id})
             review._generate_list()
             review.message_post(
-                body=self.env._("Approved: %(count)s tier changes applied.", count=len(lines)), subtype_xmlid="mail.mt_note",
+                body=self.env._("Approved: %(count)s tier changes applied.", count=len(lines)),
+                subtype_xmlid="mail.mt_note",
             )
 
     def _generate_list(self):
@@ -195,12 +236,32 @@ class KeyAccountReview(models.Model):
         bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
         title = workbook.add_format({"bold": True, "font_size": 14})
         number = workbook.add_format({"num_format": "0.00"})
-        sheet.write(0, 0, self.env._("Annual Key Account List %(year)s (年度重要客户一览表) - %(company)s", year=self.year, company=self.company_id.name), title)
+        sheet.write(
+            0,
+            0,
+            self.env._(
+                "Annual Key Account List %(year)s (年度重要客户一览表) - %(company)s",
+                year=self.year,
+                company=self.company_id.name,
+            ),
+            title,
+        )
         headers = [
-            self.env._("No."), self.env._("Key Account Code"), self.env._("Customer"), self.env._("Account Manager"),
-            self.env._("Score"), self.env._("Grade"), self.env._("Share of Annual Sales (%)"), self.env._("Old Tier"),
-            self.env._("New Tier"), self.env._("Change"), self.env._("Reason"), self.env._("Preliminary Rating"),
-            self.env._("Specialist Comment"), self.env._("Manager Comment"), self.env._("Elimination Candidate"),
+            self.env._("No."),
+            self.env._("Key Account Code"),
+            self.env._("Customer"),
+            self.env._("Account Manager"),
+            self.env._("Score"),
+            self.env._("Grade"),
+            self.env._("Share of Annual Sales (%)"),
+            self.env._("Old Tier"),
+            self.env._("New Tier"),
+            self.env._("Change"),
+            self.env._("Reason"),
+            self.env._("Preliminary Rating"),
+            self.env._("Specialist Comment"),
+            self.env._("Manager Comment"),
+            self.env._("Elimination Candidate"),
         ]
         for col, header in enumerate(headers):
             sheet.write(2, col, header, bold)
@@ -211,10 +272,20 @@ class KeyAccountReview(models.Model):
         for row, line in enumerate(lines, start=3):
             partner = line.partner_id
             values = [
-                row - 2, partner.key_account_code or "", partner.name or "", partner.key_account_manager_id.name or "",
-                line.score, grades.get(line.grade, ""), line.sales_share, line.old_tier_id.name or "",
-                line.new_tier_id.name or "", changes.get(line.change, ""), line.reason or "",
-                grades.get(line.preliminary_grade, ""), line.specialist_comment or "", line.manager_comment or "",
+                row - 2,
+                partner.key_account_code or "",
+                partner.name or "",
+                partner.key_account_manager_id.name or "",
+                line.score,
+                grades.get(line.grade, ""),
+                line.sales_share,
+                line.old_tier_id.name or "",
+                line.new_tier_id.name or "",
+                changes.get(line.change, ""),
+                line.reason or "",
+                grades.get(line.preliminary_grade, ""),
+                line.specialist_comment or "",
+                line.manager_comment or "",
                 yes if line.elimination_candidate else "",
             ]
             for col, value in enumerate(values):

@@ -30,19 +30,26 @@ class KeyAccountReviewLine(models.Model):
     old_tier_sequence = fields.Integer(related="old_tier_id.sequence", store=True, string="Old Tier Order")
     proposed_tier_id = fields.Many2one("key.account.tier", string="Proposed Tier", readonly=True, ondelete="restrict")
     new_tier_id = fields.Many2one(
-        "key.account.tier", string="New Tier", ondelete="restrict",
+        "key.account.tier",
+        string="New Tier",
+        ondelete="restrict",
         help="The KA Manager's decision; the proposal by default. Applied on approval.",
     )
     change = fields.Selection(
         [("upgrade", "Upgrade"), ("same", "Unchanged"), ("downgrade", "Downgrade")],
-        string="Change", compute="_compute_change", store=True,
+        string="Change",
+        compute="_compute_change",
+        store=True,
     )
     reason = fields.Text(string="Reason", readonly=True)
-    preliminary_grade = fields.Selection(GRADES, string="Preliminary Rating", help="The specialist's preliminary rating (初步评级).")
+    preliminary_grade = fields.Selection(
+        GRADES, string="Preliminary Rating", help="The specialist's preliminary rating (初步评级)."
+    )
     specialist_comment = fields.Text(string="Specialist Comment")
     manager_comment = fields.Text(string="Manager Comment")
     elimination_candidate = fields.Boolean(
-        string="Elimination Candidate", readonly=True,
+        string="Elimination Candidate",
+        readonly=True,
         help="Graded C in every score of the last three years (seed: 三年内无法升级为B级, 作为年度淘汰客户对象).",
     )
 
@@ -64,7 +71,11 @@ class KeyAccountReviewLine(models.Model):
                 raise UserError(self.env._("The review has been submitted: its lines can no longer be changed."))
             if not self.env.user.has_group("key_account_mgmt.group_ka_manager"):
                 if vals.keys() - SPECIALIST_FIELDS:
-                    raise AccessError(self.env._("Specialists add their preliminary rating and comment; the rest belongs to the KA Manager."))
+                    raise AccessError(
+                        self.env._(
+                            "Specialists add their preliminary rating and comment; the rest belongs to the KA Manager."
+                        )
+                    )
                 self.partner_id._key_account_check_access(
                     "write", self.env._("Only the account team may rate %(partners)s.")
                 )

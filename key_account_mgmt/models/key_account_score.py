@@ -49,46 +49,66 @@ class KeyAccountScore(models.Model):
     period_date = fields.Date(string="Month", required=True, index=True, help="First day of the month scored.")
     date_computed = fields.Datetime(string="Computed On", required=True)
     score = fields.Float(string="Score", digits=(5, 2), aggregator="avg", help="Σ weight × points / 5, 0 to 100.")
-    grade = fields.Selection(GRADES, string="Grade", help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default).")
+    grade = fields.Selection(
+        GRADES, string="Grade", help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default)."
+    )
     previous_score = fields.Float(
-        string="Previous Score", digits=(5, 2), aggregator="avg",
+        string="Previous Score",
+        digits=(5, 2),
+        aggregator="avg",
         help="Score of the month before with the same scorecard (0 when there was none).",
     )
-    score_change = fields.Float(string="Change", digits=(5, 2), compute="_compute_score_change", store=True, aggregator="avg")
+    score_change = fields.Float(
+        string="Change", digits=(5, 2), compute="_compute_score_change", store=True, aggregator="avg"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     revenue = fields.Monetary(
-        string="Revenue, Last 12 Months", currency_field="currency_id",
+        string="Revenue, Last 12 Months",
+        currency_field="currency_id",
         help="Invoiced revenue net of refunds of the 12 months ending with the month, company currency, branches included.",
     )
     sales_share = fields.Float(
-        string="Share of Annual Sales (%)", digits=(7, 4),
+        string="Share of Annual Sales (%)",
+        digits=(7, 4),
         help="Revenue of the 12 months / the company's revenue of the same 12 months × 100.",
     )
     suggested_tier_id = SnapshotMany2one(
-        "key.account.tier", string="Suggested Tier", ondelete="set null",
+        "key.account.tier",
+        string="Suggested Tier",
+        ondelete="set null",
         help="Set when the rules suggest another tier than the account had: the first tier (highest first) whose "
         "rule the account meets, by share of annual sales and/or score. Empty: the rules confirm its tier.",
     )
     tier_id = fields.Many2one(related="partner_id.key_account_tier_id", string="Tier")
     line_ids = fields.One2many("key.account.score.line", "score_id", string="Breakdown")
     breakdown = fields.Text(
-        string="Breakdown Data", readonly=True, copy=False,
+        string="Breakdown Data",
+        readonly=True,
+        copy=False,
         help="Raw value and points of each criterion as a JSON array, flat, in the order of the plan of the month's "
         "scoring run (key.account.score.run): [raw 1, points 1, raw 2, points 2, …]; read as key.account.score.line.",
     )
 
     _sql_constraints = [
-        ("partner_period_scorecard_uniq", "unique(partner_id, period_date, scorecard_id)",
-         "An account has one score per scorecard and month."),
+        (
+            "partner_period_scorecard_uniq",
+            "unique(partner_id, period_date, scorecard_id)",
+            "An account has one score per scorecard and month.",
+        ),
     ]
 
     def init(self):
-        self.env.cr.execute(SQL(
-            "SELECT 1 FROM pg_class WHERE oid = %s::regclass AND %s = ANY(COALESCE(reloptions, '{}'))",
-            self._table, f"fillfactor={self._FILLFACTOR}",
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM pg_class WHERE oid = %s::regclass AND %s = ANY(COALESCE(reloptions, '{}'))",
+                self._table,
+                f"fillfactor={self._FILLFACTOR}",
+            )
+        )
         if not self.env.cr.fetchone():
-            self.env.cr.execute(SQL("ALTER TABLE %s SET (fillfactor = %s)", SQL.identifier(self._table), self._FILLFACTOR))
+            self.env.cr.execute(
+                SQL("ALTER TABLE %s SET (fillfactor = %s)", SQL.identifier(self._table), self._FILLFACTOR)
+            )
 
     @api.depends("score", "previous_score")
     def _compute_score_change(self):
@@ -97,4 +117,6 @@ class KeyAccountScore(models.Model):
 
     def _compute_display_name(self):
         for snapshot in self:
-            snapshot.display_name = f"{snapshot.partner_id.display_name} {snapshot.period_date and snapshot.period_date.strftime('%Y-%m')}"
+            snapshot.display_name = (
+                f"{snapshot.partner_id.display_name} {snapshot.period_date and snapshot.period_date.strftime('%Y-%m')}"
+            )

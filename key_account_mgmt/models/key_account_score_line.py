@@ -30,15 +30,25 @@ class KeyAccountScoreLine(models.Model):
     criterion_id = fields.Many2one("key.account.scorecard.criterion", string="Criterion", readonly=True)
     dimension_id = fields.Many2one("key.account.scorecard.dimension", string="Dimension", readonly=True)
     kind = fields.Selection(related="criterion_id.kind", string="Kind")
-    raw_value = fields.Float(string="Value", digits=(16, 2), readonly=True,
-                             help="The figure the points come from (manual criteria: the points given).")
-    company_average = fields.Float(string="Company Average", digits=(16, 2), readonly=True,
-                                   help="With the average scale: the average that earns 3 points.")
+    raw_value = fields.Float(
+        string="Value",
+        digits=(16, 2),
+        readonly=True,
+        help="The figure the points come from (manual criteria: the points given).",
+    )
+    company_average = fields.Float(
+        string="Company Average",
+        digits=(16, 2),
+        readonly=True,
+        help="With the average scale: the average that earns 3 points.",
+    )
     points = fields.Float(string="Points", digits=(3, 2), readonly=True)
     weight = fields.Float(string="Weight (%)", digits=(5, 2), readonly=True)
     contribution = fields.Float(string="Contribution", digits=(5, 2), readonly=True, help="Weight × points / 5.")
     note = fields.Selection(
-        [("no_value", "No value"), ("not_scored", "Not scored")], string="Note", readonly=True,
+        [("no_value", "No value"), ("not_scored", "Not scored")],
+        string="Note",
+        readonly=True,
         help="No value: the figure cannot be computed (e.g. no revenue the year before); 0 points.\n"
         "Not scored: nobody has rated this manual criterion yet; 0 points.",
     )

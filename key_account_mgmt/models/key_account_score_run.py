@@ -21,11 +21,14 @@ class KeyAccountScoreRun(models.Model):
     date_computed = fields.Datetime(string="Computed On", required=True)
     account_count = fields.Integer(string="Key Accounts", help="The population the company averages were taken over.")
     company_revenue = fields.Monetary(
-        string="Company Revenue, Last 12 Months", currency_field="currency_id",
+        string="Company Revenue, Last 12 Months",
+        currency_field="currency_id",
         help="All customers' invoiced revenue net of refunds of the 12 months: the base of the shares of annual sales.",
     )
     plan = fields.Json(
-        string="Plan", readonly=True, copy=False,
+        string="Plan",
+        readonly=True,
+        copy=False,
         help="Per criterion, in the order of the snapshots' breakdown: [criterion id, weight, company average, "
         "manual].",
     )

@@ -34,14 +34,22 @@ class KeyAccountScorecard(models.Model):
     sequence = fields.Integer(string="Sequence", default=10)
     active = fields.Boolean(string="Active", default=True)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     dimension_ids = fields.One2many("key.account.scorecard.dimension", "scorecard_id", string="Dimensions", copy=True)
     criterion_ids = fields.One2many("key.account.scorecard.criterion", "scorecard_id", string="Criteria")
     total_weight = fields.Float(string="Total Weight (%)", compute="_compute_total_weight", digits=(5, 2))
-    grade_a_min = fields.Float(string="Grade A From", default=80.0, digits=(5, 2), help="Score from which an account is graded A.")
-    grade_b_min = fields.Float(string="Grade B From", default=60.0, digits=(5, 2), help="Score from which an account is graded B; below it, C.")
+    grade_a_min = fields.Float(
+        string="Grade A From", default=80.0, digits=(5, 2), help="Score from which an account is graded A."
+    )
+    grade_b_min = fields.Float(
+        string="Grade B From", default=60.0, digits=(5, 2), help="Score from which an account is graded B; below it, C."
+    )
     run_period = fields.Date(string="Last Run Period", readonly=True, copy=False)
     run_started = fields.Datetime(string="Last Run Started", readonly=True, copy=False)
     run_done = fields.Boolean(string="Last Run Complete", readonly=True, copy=False, default=True)
@@ -111,11 +119,13 @@ class KeyAccountScorecard(models.Model):
         """[(partner_id, tier_id)] of the key accounts scored by this scorecard: the company's
         own and the shared ones, one statement."""
         self.env["res.partner"].flush_model(["is_key_account", "company_id", "key_account_tier_id", "parent_id"])
-        self.env.cr.execute(SQL(
-            "SELECT id, key_account_tier_id FROM res_partner WHERE is_key_account AND active AND parent_id IS NULL "
-            "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
-            self.company_id.id,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, key_account_tier_id FROM res_partner WHERE is_key_account AND active AND parent_id IS NULL "
+                "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                self.company_id.id,
+            )
+        )
         return self.env.cr.fetchall()
 
     # the temporary table of a run's scored accounts (one per database session, never a real table)
@@ -145,12 +155,18 @@ class KeyAccountScorecard(models.Model):
         windows = metrics._score_windows(period_date)
         today = fields.Date.context_today(self)
         plan = self._plan()
-        run_record = self.env["key.account.score.run"].sudo().search(
-            [("scorecard_id", "=", self.id), ("period_date", "=", period_date)]
+        run_record = (
+            self.env["key.account.score.run"]
+            .sudo()
+            .search([("scorecard_id", "=", self.id), ("period_date", "=", period_date)])
         )
-        signature = [[criterion.id, round(weight / shared_by, 6), criterion.kind == "manual"] for criterion, weight, shared_by in plan]
+        signature = [
+            [criterion.id, round(weight / shared_by, 6), criterion.kind == "manual"]
+            for criterion, weight, shared_by in plan
+        ]
         keep_plan = bool(
-            target_ids is not None and run_record
+            target_ids is not None
+            and run_record
             and [[cid, round(weight, 6), manual] for cid, weight, _average, manual in run_record.plan] == signature
         )
         run = {
@@ -161,7 +177,9 @@ class KeyAccountScorecard(models.Model):
             "reference_date": min(today, windows[0][1] + relativedelta(days=1)),
             "new_plan": not keep_plan,
         }
-        averaged = [criterion for criterion, *_weight in plan if criterion.kind == "computed" and criterion.scale == "average"]
+        averaged = [
+            criterion for criterion, *_weight in plan if criterion.kind == "computed" and criterion.scale == "average"
+        ]
         if keep_plan:
             averages = {cid: SQL("%s::numeric", average) for cid, _weight, average, _manual in run_record.plan}
             company_revenue = SQL("%s::numeric", run_record.company_revenue)
@@ -175,14 +193,18 @@ class KeyAccountScorecard(models.Model):
         )
         self._score_population(run)
         if not keep_plan:
-            self.env.cr.execute(SQL(
-                "SELECT company_revenue %s FROM %s LIMIT 1",
-                SQL("").join(SQL(", %s", self._average_column(criterion)) for criterion in averaged),
-                SQL.identifier(*self._SCORED_TABLE),
-            ))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT company_revenue %s FROM %s LIMIT 1",
+                    SQL("").join(SQL(", %s", self._average_column(criterion)) for criterion in averaged),
+                    SQL.identifier(*self._SCORED_TABLE),
+                )
+            )
             company_revenue, *values = self.env.cr.fetchone() or [0.0] + [None] * len(averaged)
             company_revenue = float(company_revenue or 0.0)
-            averages = {criterion.id: None if value is None else float(value) for criterion, value in zip(averaged, values)}
+            averages = {
+                criterion.id: None if value is None else float(value) for criterion, value in zip(averaged, values)
+            }
             run_values = {
                 "date_computed": fields.Datetime.now(),
                 "account_count": len(population_ids),
@@ -195,7 +217,9 @@ class KeyAccountScorecard(models.Model):
                 run_record = run_record.create(dict(run_values, scorecard_id=self.id, period_date=period_date))
             run_record.flush_recordset()
             run.update(
-                plan=[(criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan],
+                plan=[
+                    (criterion, weight, shared_by, averages.get(criterion.id)) for criterion, weight, shared_by in plan
+                ],
                 company_revenue=company_revenue,
             )
         return run
@@ -213,20 +237,29 @@ class KeyAccountScorecard(models.Model):
         # the invoices always: the share of annual sales and the tier suggestion need the revenue
         used = sorted({"invoices"} | {sources[criterion.source][0] for criterion in computed})
         facts = [SQL("%s AS (%s)", SQL.identifier(name), providers[name]()) for name in used]
-        joins = [SQL("LEFT JOIN %(facts)s ON %(facts)s.account_id = p.partner_id", facts=SQL.identifier(name)) for name in used]
+        joins = [
+            SQL("LEFT JOIN %(facts)s ON %(facts)s.account_id = p.partner_id", facts=SQL.identifier(name))
+            for name in used
+        ]
         columns = [SQL("%s AS %s", sources[criterion.source][1], self._raw_column(criterion)) for criterion in computed]
         if manual:
             self.env["key.account.manual.score"].flush_model(["partner_id", "criterion_id", "points"])
             # ratings are of key accounts: the join to the population below picks the run's
-            facts.append(SQL(
-                "manual AS (SELECT partner_id AS account_id, %s FROM key_account_manual_score "
-                "WHERE criterion_id = ANY(%s) GROUP BY partner_id)",
-                SQL(", ").join(
-                    SQL("MAX(points) FILTER (WHERE criterion_id = %s) AS %s", criterion.id, self._raw_column(criterion))
-                    for criterion in manual
-                ),
-                [criterion.id for criterion in manual],
-            ))
+            facts.append(
+                SQL(
+                    "manual AS (SELECT partner_id AS account_id, %s FROM key_account_manual_score "
+                    "WHERE criterion_id = ANY(%s) GROUP BY partner_id)",
+                    SQL(", ").join(
+                        SQL(
+                            "MAX(points) FILTER (WHERE criterion_id = %s) AS %s",
+                            criterion.id,
+                            self._raw_column(criterion),
+                        )
+                        for criterion in manual
+                    ),
+                    [criterion.id for criterion in manual],
+                )
+            )
             joins.append(SQL("LEFT JOIN manual ON manual.account_id = p.partner_id"))
             columns += [SQL("manual.%s", self._raw_column(criterion)) for criterion in manual]
         return SQL(
@@ -235,8 +268,10 @@ class KeyAccountScorecard(models.Model):
             SELECT p.partner_id, %(revenue)s AS revenue, invoices.company_rev_0 AS company_revenue%(columns)s
               FROM population p %(joins)s
             """,
-            ids=metrics._int_array(run["partner_ids"]), facts=SQL(", ").join(facts),
-            revenue=sources["revenue_12m"][1], columns=SQL("").join(SQL(", %s", column) for column in columns),
+            ids=metrics._int_array(run["partner_ids"]),
+            facts=SQL(", ").join(facts),
+            revenue=sources["revenue_12m"][1],
+            columns=SQL("").join(SQL(", %s", column) for column in columns),
             joins=SQL(" ").join(joins),
         )
 
@@ -299,12 +334,20 @@ class KeyAccountScorecard(models.Model):
                 ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)]
             )
         share, score = SQL("s.share"), SQL("s.score")
-        suggestion = SQL("CASE %s END", SQL(" ").join(
-            SQL("WHEN %s THEN %s", tier._qualifies_sql(share, score), tier.id) for tier in run["tiers"]
-        )) if run["tiers"] else SQL("NULL::int")
+        suggestion = (
+            SQL(
+                "CASE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", tier._qualifies_sql(share, score), tier.id) for tier in run["tiers"]
+                ),
+            )
+            if run["tiers"]
+            else SQL("NULL::int")
+        )
         self._drop_run()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE TEMPORARY TABLE %(scored)s AS
             SELECT s.partner_id, s.revenue, ROUND(s.share, 4) AS share, s.score,
                    CASE WHEN s.score >= %(grade_a)s THEN 'a' WHEN s.score >= %(grade_b)s THEN 'b' ELSE 'c' END AS grade,
@@ -323,23 +366,29 @@ class KeyAccountScorecard(models.Model):
                      ON previous.partner_id = s.partner_id AND previous.scorecard_id = %(scorecard)s
                     AND previous.period_date = %(previous_period)s
             """,
-            scored=SQL.identifier(*self._SCORED_TABLE), gather=self._gather(run, [item[0] for item in run["plan"]]),
-            company_revenue=run["company_revenue"],
-            raw_columns=SQL(", raw.").join(self._raw_column(item[0]) for item in run["plan"]),
-            averages=SQL("").join(SQL(", %s", average) for average in averages),
-            average_columns=SQL("").join(
-                SQL(", s.%s", self._average_column(item[0])) for item in run["plan"]
-                if item[0].kind == "computed" and item[0].scale == "average"
-            ),
-            points=SQL(", ").join(points),
-            score=SQL(" + ").join(contributions), denominator=denominator, grade_a=self.grade_a_min,
-            grade_b=self.grade_b_min, suggestion=suggestion, breakdown=SQL(", ").join(breakdown),
-            scorecard=self.id, previous_period=run["period_date"] - relativedelta(months=1),
-        ))
+                scored=SQL.identifier(*self._SCORED_TABLE),
+                gather=self._gather(run, [item[0] for item in run["plan"]]),
+                company_revenue=run["company_revenue"],
+                raw_columns=SQL(", raw.").join(self._raw_column(item[0]) for item in run["plan"]),
+                averages=SQL("").join(SQL(", %s", average) for average in averages),
+                average_columns=SQL("").join(
+                    SQL(", s.%s", self._average_column(item[0]))
+                    for item in run["plan"]
+                    if item[0].kind == "computed" and item[0].scale == "average"
+                ),
+                points=SQL(", ").join(points),
+                score=SQL(" + ").join(contributions),
+                denominator=denominator,
+                grade_a=self.grade_a_min,
+                grade_b=self.grade_b_min,
+                suggestion=suggestion,
+                breakdown=SQL(", ").join(breakdown),
+                scorecard=self.id,
+                previous_period=run["period_date"] - relativedelta(months=1),
+            )
+        )
         # batches are ranges of ids: they read their rows by index
-        self.env.cr.execute(SQL(
-            "CREATE INDEX ON %(scored)s (partner_id)", scored=SQL.identifier(*self._SCORED_TABLE)
-        ))
+        self.env.cr.execute(SQL("CREATE INDEX ON %(scored)s (partner_id)", scored=SQL.identifier(*self._SCORED_TABLE)))
 
     def _write_batch(self, run, batch):
         """Write the snapshots of ``batch`` [(partner_id, tier_id)] for the run's period from the
@@ -362,8 +411,9 @@ class KeyAccountScorecard(models.Model):
             "score_change = CASE WHEN COALESCE(v.previous_score, 0) <> 0 THEN v.score - v.previous_score ELSE 0 END",
             now=now,
         )
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             WITH batch(partner_id, tier_id) AS (SELECT * FROM unnest(%(partners)s, %(tiers)s)),
             v AS MATERIALIZED (
                 SELECT s.partner_id, s.revenue, s.share, s.score, s.grade, NULLIF(s.suggested_tier_id, b.tier_id) AS suggested_tier_id,
@@ -385,10 +435,17 @@ class KeyAccountScorecard(models.Model):
               FROM v
              WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.partner_id = v.partner_id)
             """,
-            partners=metrics._int_array(partner_ids), tiers=metrics._int_array(tier_ids),
-            scored=SQL.identifier(*self._SCORED_TABLE), values=snapshot_values,
-            scorecard=self.id, period=run["period_date"], now=now, first=first, last=last,
-        ))
+                partners=metrics._int_array(partner_ids),
+                tiers=metrics._int_array(tier_ids),
+                scored=SQL.identifier(*self._SCORED_TABLE),
+                values=snapshot_values,
+                scorecard=self.id,
+                period=run["period_date"],
+                now=now,
+                first=first,
+                last=last,
+            )
+        )
         return len(batch)
 
     def _compute_scores(self, period_date=None, partner_ids=None, batch_size=2000, resume=False):
@@ -421,7 +478,7 @@ class KeyAccountScorecard(models.Model):
         done = 0
         try:
             for start in range(0, len(targets), batch_size):
-                done += self._write_batch(run, targets[start:start + batch_size])
+                done += self._write_batch(run, targets[start : start + batch_size])
                 if resume:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(targets) - done)
                     if self._may_commit():
@@ -440,10 +497,14 @@ class KeyAccountScorecard(models.Model):
             self.sudo().write({"run_period": period, "run_started": fields.Datetime.now(), "run_done": False})
             self.flush_recordset()
             return targets
-        self.env.cr.execute(SQL(
-            "SELECT partner_id FROM key_account_score WHERE scorecard_id = %s AND period_date = %s AND date_computed >= %s",
-            self.id, period, self.run_started,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id FROM key_account_score WHERE scorecard_id = %s AND period_date = %s AND date_computed >= %s",
+                self.id,
+                period,
+                self.run_started,
+            )
+        )
         scored = {row[0] for row in self.env.cr.fetchall()}
         return [row for row in targets if row[0] not in scored]
 

@@ -39,7 +39,10 @@ class KeyAccountScorecardCriterion(models.Model):
     description = fields.Text(string="How to Score", translate=True, help="Guidance for the people who score it.")
     active = fields.Boolean(string="Active", default=True)
     kind = fields.Selection(
-        [("computed", "Computed"), ("manual", "Manual")], string="Kind", required=True, default="computed",
+        [("computed", "Computed"), ("manual", "Manual")],
+        string="Kind",
+        required=True,
+        default="computed",
     )
     source = fields.Selection(
         SCORE_SOURCES,
@@ -81,12 +84,15 @@ class KeyAccountScorecardCriterion(models.Model):
     threshold_4 = fields.Float(string="4 Points From", digits=(16, 2))
     threshold_5 = fields.Float(string="5 Points From", digits=(16, 2))
     average_step = fields.Float(
-        string="Step per Point", digits=(16, 2),
+        string="Step per Point",
+        digits=(16, 2),
         help="With the average scale: how far from the average one point lies (e.g. 10 for 10 percentage "
         "points of growth). 0: proportional to the average.",
     )
     group_id = fields.Many2one(
-        "res.groups", string="Scored by", ondelete="restrict",
+        "res.groups",
+        string="Scored by",
+        ondelete="restrict",
         help="Manual criteria: only members of this group score it (seed: service manager, sales manager, "
         "marketing planner).",
     )
@@ -101,11 +107,22 @@ class KeyAccountScorecardCriterion(models.Model):
                     self.env._("Manual criterion %(name)s needs the group whose members score it.", name=criterion.name)
                 )
 
-    @api.constrains("scale", "lower_is_better", "threshold_1", "threshold_2", "threshold_3", "threshold_4", "threshold_5", "average_step")
+    @api.constrains(
+        "scale",
+        "lower_is_better",
+        "threshold_1",
+        "threshold_2",
+        "threshold_3",
+        "threshold_4",
+        "threshold_5",
+        "average_step",
+    )
     def _check_thresholds(self):
         for criterion in self.filtered(lambda c: c.kind == "computed"):
             if criterion.average_step < 0:
-                raise ValidationError(self.env._("The step per point of %(name)s cannot be negative.", name=criterion.name))
+                raise ValidationError(
+                    self.env._("The step per point of %(name)s cannot be negative.", name=criterion.name)
+                )
             if criterion.scale != "thresholds":
                 continue
             values = criterion._thresholds()
@@ -124,15 +141,16 @@ class KeyAccountScorecardCriterion(models.Model):
         if not self.ids:
             return
         self.env["key.account.score.run"].flush_model(["plan"])
-        self.env.cr.execute(SQL(
-            "SELECT 1 FROM key_account_score_run r, jsonb_array_elements(r.plan) e "
-            "WHERE r.scorecard_id = ANY(%s) AND (e->>0)::int = ANY(%s) LIMIT 1",
-            self.scorecard_id.ids, self.ids,
-        ))
-        if self.env.cr.fetchone():
-            raise UserError(
-                self.env._("These criteria explain past scores: archive them instead of deleting them.")
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM key_account_score_run r, jsonb_array_elements(r.plan) e "
+                "WHERE r.scorecard_id = ANY(%s) AND (e->>0)::int = ANY(%s) LIMIT 1",
+                self.scorecard_id.ids,
+                self.ids,
             )
+        )
+        if self.env.cr.fetchone():
+            raise UserError(self.env._("These criteria explain past scores: archive them instead of deleting them."))
 
     def unlink(self):
         self._check_unused()
@@ -160,7 +178,9 @@ class KeyAccountScorecardCriterion(models.Model):
             # rising order (lower is better: the value and the thresholds negated); half the
             # cost of five comparisons
             if self.lower_is_better:
-                points = SQL("width_bucket(-(%s), %s::numeric[])", raw, [-threshold for threshold in self._thresholds()])
+                points = SQL(
+                    "width_bucket(-(%s), %s::numeric[])", raw, [-threshold for threshold in self._thresholds()]
+                )
             else:
                 points = SQL("width_bucket(%s, %s::numeric[])", raw, self._thresholds())
         else:
@@ -170,10 +190,14 @@ class KeyAccountScorecardCriterion(models.Model):
             elif self.lower_is_better:
                 by_average = SQL(
                     "CASE WHEN %s <= 0 THEN 3 WHEN %s <= 0 THEN 5 ELSE %s END",
-                    average, raw, capped(SQL("3 * %s / %s", average, raw)),
+                    average,
+                    raw,
+                    capped(SQL("3 * %s / %s", average, raw)),
                 )
             else:
-                by_average = SQL("CASE WHEN %s <= 0 THEN 3 ELSE %s END", average, capped(SQL("3 * %s / %s", raw, average)))
+                by_average = SQL(
+                    "CASE WHEN %s <= 0 THEN 3 ELSE %s END", average, capped(SQL("3 * %s / %s", raw, average))
+                )
             points = SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", average, by_average)
         return SQL("COALESCE((%s)::numeric, 0)", points)
 
@@ -187,7 +211,9 @@ class KeyAccountScorecardCriterion(models.Model):
         ids, company_id = run["partner_ids"], run["company_id"]
         date_from, date_to = run["windows"][0]
         return {
-            "invoices": lambda: metrics._score_invoice_facts_query(ids, company_id, run["period_date"], run["reference_date"]),
+            "invoices": lambda: metrics._score_invoice_facts_query(
+                ids, company_id, run["period_date"], run["reference_date"]
+            ),
             "orders": lambda: metrics._score_order_facts_query(ids, company_id, date_from, date_to),
             "visits": lambda: metrics._score_visit_count_query(company_id, date_from, date_to),
             "complaints": lambda: SQL(
@@ -211,7 +237,8 @@ class KeyAccountScorecardCriterion(models.Model):
         def growth(base):
             return SQL(
                 "CASE WHEN %(base)s > 0 THEN (%(revenue)s - %(base)s) / %(base)s * 100 END",
-                base=fact("invoices", base), revenue=zero("invoices", "rev_0"),
+                base=fact("invoices", base),
+                revenue=zero("invoices", "rev_0"),
             )
 
         return {
@@ -219,14 +246,22 @@ class KeyAccountScorecardCriterion(models.Model):
             "margin_12m": ("orders", zero("orders", "margin")),
             "growth_yoy": ("invoices", growth("rev_1")),
             "growth_3y": ("invoices", growth("rev_2")),
-            "collection_rate": ("invoices", SQL(
-                "CASE WHEN %(total)s > 0 THEN (%(total)s - COALESCE(%(residual)s, 0)) / %(total)s * 100 END",
-                total=fact("invoices", "total_0"), residual=fact("invoices", "residual_0"),
-            )),
-            "overdue_ratio": ("invoices", SQL(
-                "CASE WHEN %(open)s > 0 THEN COALESCE(%(overdue)s, 0) / %(open)s * 100 ELSE 0 END",
-                open=fact("invoices", "open_residual"), overdue=fact("invoices", "overdue_residual"),
-            )),
+            "collection_rate": (
+                "invoices",
+                SQL(
+                    "CASE WHEN %(total)s > 0 THEN (%(total)s - COALESCE(%(residual)s, 0)) / %(total)s * 100 END",
+                    total=fact("invoices", "total_0"),
+                    residual=fact("invoices", "residual_0"),
+                ),
+            ),
+            "overdue_ratio": (
+                "invoices",
+                SQL(
+                    "CASE WHEN %(open)s > 0 THEN COALESCE(%(overdue)s, 0) / %(open)s * 100 ELSE 0 END",
+                    open=fact("invoices", "open_residual"),
+                    overdue=fact("invoices", "overdue_residual"),
+                ),
+            ),
             "order_count": ("orders", zero("orders", "orders")),
             "visit_count": ("visits", zero("visits", "visits")),
             "valid_complaints": ("complaints", zero("complaints", "valid")),
@@ -238,9 +273,14 @@ class KeyAccountScorecardCriterion(models.Model):
         statement (the engine itself reads every source of a scorecard at once)."""
         provider, expression = self._score_sources()[source]
         alias = SQL.identifier(provider)
-        self.env.cr.execute(SQL(
-            "SELECT p.id, %(expression)s FROM unnest(%(ids)s::int[]) AS p(id) "
-            "LEFT JOIN (%(facts)s) AS %(alias)s ON %(alias)s.account_id = p.id",
-            expression=expression, ids=list(run["partner_ids"]), facts=self._score_providers(run)[provider](), alias=alias,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT p.id, %(expression)s FROM unnest(%(ids)s::int[]) AS p(id) "
+                "LEFT JOIN (%(facts)s) AS %(alias)s ON %(alias)s.account_id = p.id",
+                expression=expression,
+                ids=list(run["partner_ids"]),
+                facts=self._score_providers(run)[provider](),
+                alias=alias,
+            )
+        )
         return {pid: None if raw is None else float(raw) for pid, raw in self.env.cr.fetchall()}

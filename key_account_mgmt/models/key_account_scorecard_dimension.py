@@ -11,12 +11,16 @@ class KeyAccountScorecardDimension(models.Model):
     _description = "Scorecard Dimension"
     _order = "scorecard_id, sequence, id"
 
-    scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, index=True, ondelete="cascade")
+    scorecard_id = fields.Many2one(
+        "key.account.scorecard", string="Scorecard", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True, string="Company")
     sequence = fields.Integer(string="Sequence", default=10)
     name = fields.Char(string="Dimension", required=True, translate=True)
     weight = fields.Float(
-        string="Weight (%)", digits=(5, 2), required=True,
+        string="Weight (%)",
+        digits=(5, 2),
+        required=True,
         help="Share of this dimension in the score (0-100). The weights of a scorecard add up to 100; each "
         "criterion of the dimension weighs the dimension's weight divided by the number of its criteria.",
     )
@@ -27,7 +31,9 @@ class KeyAccountScorecardDimension(models.Model):
         for dimension in self:
             if not 0 < dimension.weight <= 100:
                 raise ValidationError(
-                    self.env._("The weight of dimension %(dimension)s must lie between 0 and 100.", dimension=dimension.name)
+                    self.env._(
+                        "The weight of dimension %(dimension)s must lie between 0 and 100.", dimension=dimension.name
+                    )
                 )
 
     def unlink(self):

@@ -63,11 +63,13 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
             if field is None:
                 return None, model
             if not field.is_accessible(model.env):
-                raise AccessError(model.env._(
-                    "You may not search, group or sort %(model)s by “%(field)s”: you cannot read it.",
-                    model=model_label(model),
-                    field=field._description_string(model.env),
-                ))
+                raise AccessError(
+                    model.env._(
+                        "You may not search, group or sort %(model)s by “%(field)s”: you cannot read it.",
+                        model=model_label(model),
+                        field=field._description_string(model.env),
+                    )
+                )
         return field, model
 
     @api.model
@@ -100,7 +102,11 @@ class KeyAccountSearchGuardMixin(models.AbstractModel):
         comodel = model.env[field.comodel_name]
         if not model.env["ir.rule"]._compute_domain(comodel._name, "read"):
             return None
-        if isinstance(right, (int, list, tuple)) and not isinstance(right, bool) and operator in ("in", "not in", "=", "!="):
+        if (
+            isinstance(right, (int, list, tuple))
+            and not isinstance(right, bool)
+            and operator in ("in", "not in", "=", "!=")
+        ):
             ids = [right] if isinstance(right, int) else list(right)
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
                 return None

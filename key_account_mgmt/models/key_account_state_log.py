@@ -22,9 +22,7 @@ class KeyAccountStateLog(models.Model):
     _mail_post_access = "read"
 
     date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
-    period = fields.Date(
-        string="Month", required=True, index=True, help="First day of the month the entry counts for."
-    )
+    period = fields.Date(string="Month", required=True, index=True, help="First day of the month the entry counts for.")
     user_id = fields.Many2one("res.users", string="Changed by", required=True, index=True)
     responsible_id = fields.Many2one(
         "res.users",
@@ -45,14 +43,13 @@ class KeyAccountStateLog(models.Model):
         required=True,
         index=True,
     )
-    levels = fields.Integer(
-        string="Levels", help="Levels gained (positive) or lost (negative) by the change."
-    )
+    levels = fields.Integer(string="Levels", help="Levels gained (positive) or lost (negative) by the change.")
     reason = fields.Text(string="Reason / Explanation")
     remedy_plan = fields.Text(string="Remedy Plan")
     escalated = fields.Boolean(string="Escalated", help="The change triggered an escalation.")
     conclusion = fields.Text(
-        string="Special Meeting Conclusion", readonly=True,
+        string="Special Meeting Conclusion",
+        readonly=True,
         help="Written by the KA Manager who closed the escalation of this change.",
     )
     escalation_closed_date = fields.Datetime(string="Escalation Closed On", readonly=True)

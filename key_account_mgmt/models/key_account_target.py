@@ -31,14 +31,20 @@ class KeyAccountTarget(models.Model):
         domain="[('is_key_account', '=', True)]",
         help="Leave empty for the specialist's plan over all their accounts.",
     )
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     period_kind = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], string="Period", required=True, default="year"
     )
-    date_from = fields.Date(string="From", required=True, index=True, help="Moved to the first day of its month, quarter or year.")
+    date_from = fields.Date(
+        string="From", required=True, index=True, help="Moved to the first day of its month, quarter or year."
+    )
     date_to = fields.Date(string="To", compute="_compute_date_to", store=True)
-    sales_target = fields.Monetary(string="Sales Target", currency_field="currency_id", help="Untaxed invoiced sales planned.")
+    sales_target = fields.Monetary(
+        string="Sales Target", currency_field="currency_id", help="Untaxed invoiced sales planned."
+    )
     sales_actual = fields.Monetary(
         string="Actual Sales",
         currency_field="currency_id",
@@ -48,7 +54,9 @@ class KeyAccountTarget(models.Model):
     sales_completion = fields.Float(string="Sales Completion (%)", compute="_compute_actuals")
     new_accounts_target = fields.Integer(string="New Key Accounts Planned", help="The development plan (开发计划).")
     new_accounts_actual = fields.Integer(
-        string="New Key Accounts", compute="_compute_actuals", help="Nominations approved in the period for this specialist."
+        string="New Key Accounts",
+        compute="_compute_actuals",
+        help="Nominations approved in the period for this specialist.",
     )
 
     @api.depends("date_from", "period_kind")
@@ -67,9 +75,11 @@ class KeyAccountTarget(models.Model):
             if not date_from:
                 targets.update({"sales_actual": 0.0, "sales_completion": 0.0, "new_accounts_actual": 0})
                 continue
-            managed = self.env["res.partner"].sudo().search([
-                ("is_key_account", "=", True), ("key_account_manager_id", "in", targets.user_id.ids)
-            ])
+            managed = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("is_key_account", "=", True), ("key_account_manager_id", "in", targets.user_id.ids)])
+            )
             revenue = metrics._revenue((managed | targets.partner_id).ids, date_from, date_to)
             nominations = self._approved_nominations(targets.user_id.ids, date_from, date_to)
             for target in targets:
@@ -83,14 +93,16 @@ class KeyAccountTarget(models.Model):
         """{user_id: nominations approved in the period} where the user is the proposed account
         manager, or the applicant when none was proposed."""
         self.env["key.account.application"].flush_model(["state", "approved_date", "proposed_manager_id", "user_id"])
-        self.env.cr.execute(SQL(
-            "SELECT COALESCE(proposed_manager_id, user_id), COUNT(*) FROM key_account_application "
-            "WHERE state = 'approved' AND approved_date >= %(start)s AND approved_date < %(end)s "
-            "AND COALESCE(proposed_manager_id, user_id) = ANY(%(users)s) GROUP BY 1",
-            start=fields.Datetime.to_datetime(date_from),
-            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-            users=list(user_ids),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(proposed_manager_id, user_id), COUNT(*) FROM key_account_application "
+                "WHERE state = 'approved' AND approved_date >= %(start)s AND approved_date < %(end)s "
+                "AND COALESCE(proposed_manager_id, user_id) = ANY(%(users)s) GROUP BY 1",
+                start=fields.Datetime.to_datetime(date_from),
+                end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
+                users=list(user_ids),
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     @api.model_create_multi
@@ -141,16 +153,18 @@ class KeyAccountTarget(models.Model):
     def _check_overlap(self):
         """Targets of one specialist and account must not overlap: the KPIs add them up."""
         self.flush_model(["user_id", "partner_id", "company_id", "date_from", "date_to"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT a.id FROM key_account_target a JOIN key_account_target b
               ON a.id != b.id AND a.user_id = b.user_id AND a.company_id = b.company_id
              AND a.partner_id IS NOT DISTINCT FROM b.partner_id
              AND a.date_from <= b.date_to AND b.date_from <= a.date_to
              WHERE a.id = ANY(%s) LIMIT 1
             """,
-            self.ids,
-        ))
+                self.ids,
+            )
+        )
         row = self.env.cr.fetchone()
         if row:
             target = self.browse(row[0])

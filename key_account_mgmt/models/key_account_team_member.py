@@ -19,18 +19,30 @@ class KeyAccountTeamMember(models.Model):
     _rec_name = "user_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Key Account", required=True, index=True, ondelete="cascade",
+        "res.partner",
+        string="Key Account",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain="[('is_company', '=', True)]",
     )
     user_id = fields.Many2one(
-        "res.users", string="Member", required=True, index=True, ondelete="cascade",
+        "res.users",
+        string="Member",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain="[('share', '=', False)]",
     )
     role = fields.Selection(TEAM_ROLES, string="Role", required=True, default="developer")
     note = fields.Char(string="Responsibilities")
 
     _sql_constraints = [
-        ("partner_user_role_unique", "unique(partner_id, user_id, role)", "This member already has this role on the account."),
+        (
+            "partner_user_role_unique",
+            "unique(partner_id, user_id, role)",
+            "This member already has this role on the account.",
+        ),
     ]
 
     @api.model_create_multi
@@ -56,5 +68,7 @@ class KeyAccountTeamMember(models.Model):
         for member in self:
             if member.user_id.share:
                 raise ValidationError(
-                    self.env._("%(user)s is not an internal user and cannot join an account team.", user=member.user_id.name)
+                    self.env._(
+                        "%(user)s is not an internal user and cannot join an account team.", user=member.user_id.name
+                    )
                 )

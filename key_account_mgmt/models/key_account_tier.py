@@ -15,9 +15,7 @@ class KeyAccountTier(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(string="Tier", required=True, translate=True)
-    sequence = fields.Integer(
-        string="Sequence", default=10, help="Higher tiers come first (lower sequence)."
-    )
+    sequence = fields.Integer(string="Sequence", default=10, help="Higher tiers come first (lower sequence).")
     active = fields.Boolean(string="Active", default=True)
     color = fields.Integer(string="Colour", help="Colour of the tier on kanban cards and tags.")
     company_id = fields.Many2one(
@@ -49,8 +47,8 @@ class KeyAccountTier(models.Model):
         default="share_or_score",
         required=True,
         help="How the scoring engine suggests this tier: an account qualifies when its share of the company's "
-        "annual sales reaches the minimum share and/or its score reaches the minimum score. With \"share or "
-        "score\" a minimum of 0 does not qualify by itself, unless both minimums are 0 (the fallback tier). Tiers "
+        'annual sales reaches the minimum share and/or its score reaches the minimum score. With "share or '
+        'score" a minimum of 0 does not qualify by itself, unless both minimums are 0 (the fallback tier). Tiers '
         "are tried highest first.",
     )
     sla_reply_hours = fields.Float(
@@ -120,8 +118,7 @@ class KeyAccountTier(models.Model):
             if not 0 <= tier.min_sales_share <= 100:
                 raise ValidationError(
                     self.env._(
-                        "The minimum share of annual sales of tier %(tier)s must lie between "
-                        "0 and 100%%.",
+                        "The minimum share of annual sales of tier %(tier)s must lie between 0 and 100%%.",
                         tier=tier.name,
                     )
                 )
@@ -138,9 +135,7 @@ class KeyAccountTier(models.Model):
         for tier in self:
             hours = (tier.sla_reply_hours, tier.sla_respond_hours, tier.sla_resolve_hours)
             if any(h < 0 for h in hours):
-                raise ValidationError(
-                    self.env._("The SLA hours of tier %(tier)s cannot be negative.", tier=tier.name)
-                )
+                raise ValidationError(self.env._("The SLA hours of tier %(tier)s cannot be negative.", tier=tier.name))
             if all(hours) and not hours[0] <= hours[1] <= hours[2]:
                 raise ValidationError(
                     self.env._(
@@ -164,17 +159,15 @@ class KeyAccountTier(models.Model):
     def unlink(self):
         # score snapshots reference the tier they suggest without a foreign key
         # (SnapshotMany2one): a deleted tier is no longer suggested, as ON DELETE SET NULL did
-        self.env.cr.execute(SQL(
-            "UPDATE key_account_score SET suggested_tier_id = NULL WHERE suggested_tier_id = ANY(%s)", self.ids
-        ))
+        self.env.cr.execute(
+            SQL("UPDATE key_account_score SET suggested_tier_id = NULL WHERE suggested_tier_id = ANY(%s)", self.ids)
+        )
         self.env["key.account.score"].invalidate_model(["suggested_tier_id"])
         return super().unlink()
 
     def action_view_partners(self):
         ensure_one(self)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "key_account_mgmt.res_partner_action_key_account"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.res_partner_action_key_account")
         action["domain"] = [("is_key_account", "=", True), ("key_account_tier_id", "=", self.id)]
         return action
 
@@ -207,7 +200,9 @@ class KeyAccountTier(models.Model):
         if self.suggestion_rule == "share_or_score":
             if not self.min_sales_share and not self.min_score:
                 return SQL("TRUE")
-            reached = [ok for ok, minimum in ((share_ok, self.min_sales_share), (score_ok, self.min_score)) if minimum > 0]
+            reached = [
+                ok for ok, minimum in ((share_ok, self.min_sales_share), (score_ok, self.min_score)) if minimum > 0
+            ]
             return SQL("(%s)", SQL(" OR ").join(reached))
         if self.suggestion_rule == "share_and_score":
             return SQL("(%s AND %s)", share_ok, score_ok)

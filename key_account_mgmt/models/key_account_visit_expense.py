@@ -49,10 +49,16 @@ class KeyAccountVisitExpense(models.Model):
         return lines
 
     def write(self, vals):
-        if not self.env.su and self.filtered(lambda line: line.state in ("approved", "paid")) and vals.keys() - {"state"}:
+        if (
+            not self.env.su
+            and self.filtered(lambda line: line.state in ("approved", "paid"))
+            and vals.keys() - {"state"}
+        ):
             raise UserError(self.env._("An approved or paid expense cannot be changed."))
         if (
-            not self.env.su and "state" in vals and not self.env.user.has_group("key_account_mgmt.group_ka_manager")
+            not self.env.su
+            and "state" in vals
+            and not self.env.user.has_group("key_account_mgmt.group_ka_manager")
             and self.filtered(lambda line: line.state in ("approved", "paid", "refused"))
         ):
             raise AccessError(self.env._("Only a Key Account Manager approves, refuses or pays expenses."))

@@ -14,7 +14,9 @@ class KeyAccountVisitLineMixin(models.AbstractModel):
     _description = "Visit or Reception Line"
 
     visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
-    reception_id = fields.Many2one("key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade")
+    reception_id = fields.Many2one(
+        "key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade"
+    )
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
 

@@ -42,13 +42,22 @@ class KeyAccountVisitMixin(models.AbstractModel):
 
     partner_id = fields.Many2one(domain=lambda self: self._partner_id_domain())
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    state = fields.Selection(VISIT_STATES, string="Status", default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        VISIT_STATES, string="Status", default="draft", required=True, tracking=True, copy=False, index=True
+    )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users",
+        string="Responsible",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
     contact_ids = fields.Many2many(
-        "res.partner", string="Contacts to Meet", domain="[('parent_id', '=', partner_id)]",
+        "res.partner",
+        string="Contacts to Meet",
+        domain="[('parent_id', '=', partner_id)]",
         help="The customer's people, with their buying roles.",
     )
     purpose = fields.Text(string="Purpose")
@@ -59,9 +68,15 @@ class KeyAccountVisitMixin(models.AbstractModel):
     participant_ids = fields.Many2many("res.users", string="Participants", domain="[('share', '=', False)]")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     budget = fields.Monetary(string="Budget", currency_field="currency_id", tracking=True)
-    gift_total = fields.Monetary(string="Value of Materials and Gifts", currency_field="currency_id", compute="_compute_totals", store=True)
-    expense_total = fields.Monetary(string="Total Expenses", currency_field="currency_id", compute="_compute_totals", store=True)
-    calendar_event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True, copy=False, ondelete="set null")
+    gift_total = fields.Monetary(
+        string="Value of Materials and Gifts", currency_field="currency_id", compute="_compute_totals", store=True
+    )
+    expense_total = fields.Monetary(
+        string="Total Expenses", currency_field="currency_id", compute="_compute_totals", store=True
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Meeting", readonly=True, copy=False, ondelete="set null"
+    )
 
     # report (拜访记录表 / 接待工作报告)
     date_done = fields.Datetime(string="Actual Date", copy=False, tracking=True)
@@ -71,7 +86,9 @@ class KeyAccountVisitMixin(models.AbstractModel):
     next_appointment = fields.Datetime(string="Next Appointment", copy=False)
     suggestions = fields.Text(string="Suggestions", copy=False)
     outcome = fields.Selection(OUTCOMES, string="Outcome", copy=False, tracking=True)
-    outcome_reason = fields.Text(string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet.")
+    outcome_reason = fields.Text(
+        string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet."
+    )
 
     @api.model
     def _partner_id_domain(self):
@@ -147,7 +164,9 @@ class KeyAccountVisitMixin(models.AbstractModel):
         for record in self:
             record.activity_schedule(
                 "mail.mail_activity_data_call",
-                date_deadline=fields.Datetime.context_timestamp(record.with_user(record.user_id), record.date_done).date()
+                date_deadline=fields.Datetime.context_timestamp(
+                    record.with_user(record.user_id), record.date_done
+                ).date()
                 + timedelta(days=FOLLOW_UP_DAYS),
                 summary=self.env._("Follow up %(name)s: hear the customer's views", name=record.name),
                 user_id=record.user_id.id,
@@ -173,7 +192,9 @@ class KeyAccountVisitMixin(models.AbstractModel):
             if record.state != "done":
                 raise UserError(self.env._("Only a reported visit can be closed."))
             if record.expense_line_ids.filtered(lambda line: line.state in ("claimed", "approved")):
-                raise UserError(self.env._("%(name)s still has expenses waiting for approval or payment.", name=record.name))
+                raise UserError(
+                    self.env._("%(name)s still has expenses waiting for approval or payment.", name=record.name)
+                )
         self._write_state({"state": "closed"})
         return True
 
@@ -195,8 +216,16 @@ class KeyAccountVisitMixin(models.AbstractModel):
 
     # the report and the expenses are written after the approval: keep them editable
     _REPORT_FIELDS = [
-        "date_done", "talking_points", "customer_needs", "objections", "next_appointment", "suggestions",
-        "outcome", "outcome_reason", "expense_line_ids", "gift_line_ids",
+        "date_done",
+        "talking_points",
+        "customer_needs",
+        "objections",
+        "next_appointment",
+        "suggestions",
+        "outcome",
+        "outcome_reason",
+        "expense_line_ids",
+        "gift_line_ids",
     ]
 
     @api.model

@@ -69,7 +69,11 @@ class KeyAccountWriteGuard(models.AbstractModel):
             return
         protected = self._key_account_protected_fields()
         for vals in vals_list:
-            names = [name for name in vals.keys() & protected if not create or not self._key_account_is_default(name, vals[name])]
+            names = [
+                name
+                for name in vals.keys() & protected
+                if not create or not self._key_account_is_default(name, vals[name])
+            ]
             if names:
                 raise AccessError(
                     self.env._(
@@ -146,8 +150,9 @@ class KeyAccountWriteGuard(models.AbstractModel):
             self._key_account_check_targets(vals, created=True)
         protected = self._key_account_protected_fields()
         context = {
-            key: value for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key[len("default_"):] in protected)
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[len("default_") :] in protected)
         }
         return super(KeyAccountWriteGuard, self.with_context(context)).create(vals_list).with_env(self.env)
 

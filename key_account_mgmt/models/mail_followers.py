@@ -15,9 +15,12 @@ class MailFollowers(models.Model):
         """Models of this addon whose followers are as confidential as the records, and the
         complaints (confidential when of a key account, see helpdesk_ticket_security.xml)."""
         return [
-            name for name, model in self.env.registry.items()
+            name
+            for name, model in self.env.registry.items()
             if (name.startswith("key.account.") or name == "helpdesk.ticket")
-            and not model._transient and not model._abstract and "message_follower_ids" in model._fields
+            and not model._transient
+            and not model._abstract
+            and "message_follower_ids" in model._fields
         ]
 
     @api.model

@@ -5,7 +5,9 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     key_account_nomination_director_amount = fields.Monetary(
-        related="company_id.key_account_nomination_director_amount", readonly=False, currency_field="key_account_currency_id"
+        related="company_id.key_account_nomination_director_amount",
+        readonly=False,
+        currency_field="key_account_currency_id",
     )
     key_account_visit_director_budget = fields.Monetary(
         related="company_id.key_account_visit_director_budget", readonly=False, currency_field="key_account_currency_id"

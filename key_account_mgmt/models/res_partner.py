@@ -48,7 +48,10 @@ class ResPartner(models.Model):
 
     # who may change which key-account field, beyond the field's read groups
     _KEY_ACCOUNT_MANAGER_FIELDS = (
-        "is_key_account", "key_account_tier_id", "key_account_manager_id", "key_account_team_member_ids",
+        "is_key_account",
+        "key_account_tier_id",
+        "key_account_manager_id",
+        "key_account_team_member_ids",
     )
     _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids", "key_account_branch_ids", "key_account_carrier_ids")
     # group structure: the team of the branch, of its old or of its new headquarters may set it
@@ -112,80 +115,145 @@ class ResPartner(models.Model):
     )
 
     key_account_code = fields.Char(
-        string="Key Account Code", copy=False, readonly=True, index="btree_not_null", groups=KA_USER,
+        string="Key Account Code",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups=KA_USER,
         help="大客户编码: assigned from a sequence when the partner becomes a key account.",
     )
     key_account_team_member_ids = fields.One2many(
-        "key.account.team.member", "partner_id", string="Team Members", groups=KA_USER,
+        "key.account.team.member",
+        "partner_id",
+        string="Team Members",
+        groups=KA_USER,
     )
     key_account_headquarters_id = fields.Many2one(
-        "res.partner", string="Headquarters", index="btree_not_null", tracking=True, groups=KA_USER, copy=False,
+        "res.partner",
+        string="Headquarters",
+        index="btree_not_null",
+        tracking=True,
+        groups=KA_USER,
+        copy=False,
         domain="[('is_company', '=', True), ('parent_id', '=', False), ('id', '!=', id)]",
         help="The group customer (集团客户) this company belongs to as a branch or carrier.",
     )
     key_account_group_relation = fields.Selection(
-        GROUP_RELATIONS, string="Relation to Headquarters", groups=KA_USER, copy=False,
+        GROUP_RELATIONS,
+        string="Relation to Headquarters",
+        groups=KA_USER,
+        copy=False,
         help="Branch (分支机构): its purchases count in the group's figures. Carrier / agent (承运商): linked, not consolidated.",
     )
     key_account_branch_ids = fields.One2many(
-        "res.partner", "key_account_headquarters_id", string="Branches", groups=KA_USER,
-        domain=[("key_account_group_relation", "=", "branch")], context={"default_key_account_group_relation": "branch"},
+        "res.partner",
+        "key_account_headquarters_id",
+        string="Branches",
+        groups=KA_USER,
+        domain=[("key_account_group_relation", "=", "branch")],
+        context={"default_key_account_group_relation": "branch"},
     )
     key_account_carrier_ids = fields.One2many(
-        "res.partner", "key_account_headquarters_id", string="Carriers / Agents", groups=KA_USER,
-        domain=[("key_account_group_relation", "=", "carrier")], context={"default_key_account_group_relation": "carrier"},
+        "res.partner",
+        "key_account_headquarters_id",
+        string="Carriers / Agents",
+        groups=KA_USER,
+        domain=[("key_account_group_relation", "=", "carrier")],
+        context={"default_key_account_group_relation": "carrier"},
     )
     key_account_revenue_12m = fields.Monetary(
-        string="Revenue, Last 12 Months", compute="_compute_key_account_revenue", groups=KA_USER,
-        currency_field="key_account_currency_id", help="Posted customer invoices net of refunds, untaxed.",
+        string="Revenue, Last 12 Months",
+        compute="_compute_key_account_revenue",
+        groups=KA_USER,
+        currency_field="key_account_currency_id",
+        help="Posted customer invoices net of refunds, untaxed.",
     )
     key_account_group_revenue_12m = fields.Monetary(
-        string="Group Revenue, Last 12 Months", compute="_compute_key_account_revenue", groups=KA_USER,
-        currency_field="key_account_currency_id", help="This company and its branches.",
+        string="Group Revenue, Last 12 Months",
+        compute="_compute_key_account_revenue",
+        groups=KA_USER,
+        currency_field="key_account_currency_id",
+        help="This company and its branches.",
     )
     key_account_currency_id = fields.Many2one(
         "res.currency", compute="_compute_key_account_revenue", groups=KA_USER, string="Revenue Currency"
     )
     buying_role = fields.Selection(
-        BUYING_ROLES, string="Buying Role", groups=KA_USER, tracking=True, copy=False,
+        BUYING_ROLES,
+        string="Buying Role",
+        groups=KA_USER,
+        tracking=True,
+        copy=False,
         help="The contact's part in the customer's purchase decisions: economic (approves the money), technical "
         "(judges the offer, may veto), user (works with the product), paying (places and pays the order), coach "
         "(guides us inside the customer).",
     )
-    buying_role_economic = fields.Boolean(string="Economic Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
-    buying_role_technical = fields.Boolean(string="Technical Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
-    buying_role_user = fields.Boolean(string="User Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
-    buying_role_payer = fields.Boolean(string="Paying Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_economic = fields.Boolean(
+        string="Economic Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
+    )
+    buying_role_technical = fields.Boolean(
+        string="Technical Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
+    )
+    buying_role_user = fields.Boolean(
+        string="User Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
+    )
+    buying_role_payer = fields.Boolean(
+        string="Paying Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
+    )
     buying_role_coach = fields.Boolean(string="Coach Known", compute="_compute_buying_role_coverage", groups=KA_USER)
     buying_role_coverage = fields.Integer(
-        string="Buying Roles Covered", compute="_compute_buying_role_coverage", groups=KA_USER,
+        string="Buying Roles Covered",
+        compute="_compute_buying_role_coverage",
+        groups=KA_USER,
         help="How many of the five buying roles have a contact.",
     )
-    key_account_branch_names = fields.Char(string="Branch Offices", compute="_compute_statistics_columns", groups=KA_USER)
+    key_account_branch_names = fields.Char(
+        string="Branch Offices", compute="_compute_statistics_columns", groups=KA_USER
+    )
     key_account_main_contact_id = fields.Many2one(
-        "res.partner", string="Main Contact", compute="_compute_statistics_columns", groups=KA_USER,
+        "res.partner",
+        string="Main Contact",
+        compute="_compute_statistics_columns",
+        groups=KA_USER,
         help="The economic buyer, else the first contact person.",
     )
-    key_account_main_contact_phone = fields.Char(string="Contact Phone", compute="_compute_statistics_columns", groups=KA_USER)
+    key_account_main_contact_phone = fields.Char(
+        string="Contact Phone", compute="_compute_statistics_columns", groups=KA_USER
+    )
     key_account_lost = fields.Boolean(
-        string="Lost Key Account", copy=False, readonly=True, index=True, groups=KA_USER, tracking=True,
+        string="Lost Key Account",
+        copy=False,
+        readonly=True,
+        index=True,
+        groups=KA_USER,
+        tracking=True,
         help="Retired as a key account with a loss analysis.",
     )
     key_account_loss_ids = fields.One2many("key.account.loss", "partner_id", string="Loss Analyses", groups=KA_USER)
     key_account_last_visit_date = fields.Date(
-        string="Last Visit", copy=False, readonly=True, groups=KA_USER,
+        string="Last Visit",
+        copy=False,
+        readonly=True,
+        groups=KA_USER,
         help="Date of the last reported visit or reception.",
     )
     key_account_next_visit_date = fields.Date(
-        string="Next Visit Due", compute="_compute_key_account_next_visit_date", store=True, groups=KA_USER,
+        string="Next Visit Due",
+        compute="_compute_key_account_next_visit_date",
+        store=True,
+        groups=KA_USER,
         help="The last visit plus the tier's visit frequency (from the day the account was created when it was never visited).",
     )
     key_account_visit_overdue = fields.Boolean(
-        string="Visit Overdue", compute="_compute_key_account_visit_overdue", search="_search_key_account_visit_overdue",
+        string="Visit Overdue",
+        compute="_compute_key_account_visit_overdue",
+        search="_search_key_account_visit_overdue",
         groups=KA_USER,
     )
     key_account_visit_count = fields.Integer(string="Visits Reported", copy=False, readonly=True, groups=KA_USER)
-    key_account_reception_count = fields.Integer(string="Receptions Reported", copy=False, readonly=True, groups=KA_USER)
+    key_account_reception_count = fields.Integer(
+        string="Receptions Reported", copy=False, readonly=True, groups=KA_USER
+    )
     key_account_open_ticket_ids = fields.One2many(
         "helpdesk.ticket",
         "key_account_id",
@@ -195,7 +263,9 @@ class ResPartner(models.Model):
         help="Complaints and service requests of this key account not closed yet.",
     )
     key_account_open_ticket_count = fields.Integer(
-        string="Open Complaints", compute="_compute_key_account_open_ticket_count", groups=KA_USER,
+        string="Open Complaints",
+        compute="_compute_key_account_open_ticket_count",
+        groups=KA_USER,
     )
     key_account_team_user_ids = fields.Many2many(
         "res.users",
@@ -206,8 +276,7 @@ class ResPartner(models.Model):
         compute="_compute_key_account_team_user_ids",
         store=True,
         groups=KA_USER,
-        help="Users who see this account's confidential records: the account manager and the "
-        "team members.",
+        help="Users who see this account's confidential records: the account manager and the team members.",
     )
     cooperation_state = fields.Selection(
         COOPERATION_STATES,
@@ -226,38 +295,54 @@ class ResPartner(models.Model):
     cooperation_color = fields.Integer(
         string="Cooperation Colour", compute="_compute_cooperation_color", groups="base.group_user"
     )
-    cooperation_work_plan = fields.Char(
-        string="Work Plan", compute="_compute_cooperation_color", groups=KA_USER
-    )
+    cooperation_work_plan = fields.Char(string="Work Plan", compute="_compute_cooperation_color", groups=KA_USER)
     cooperation_state_date = fields.Datetime(
-        string="State Confirmed On", copy=False, readonly=True, groups=KA_USER,
+        string="State Confirmed On",
+        copy=False,
+        readonly=True,
+        groups=KA_USER,
         help="Last change or monthly confirmation of the cooperation state.",
     )
     cooperation_state_unconfirmed = fields.Boolean(
-        string="State Not Confirmed", copy=False, readonly=True, index=True, groups=KA_USER,
+        string="State Not Confirmed",
+        copy=False,
+        readonly=True,
+        index=True,
+        groups=KA_USER,
         help="The state was not changed or confirmed this month by the deadline.",
     )
     cooperation_reminder_date = fields.Date(
-        string="State Reminder Sent On", copy=False, readonly=True, groups=KA_USER,
+        string="State Reminder Sent On",
+        copy=False,
+        readonly=True,
+        groups=KA_USER,
     )
     key_account_escalated = fields.Boolean(
-        string="Escalated", copy=False, tracking=True, index=True, groups=KA_USER,
+        string="Escalated",
+        copy=False,
+        tracking=True,
+        index=True,
+        groups=KA_USER,
         help="A downgrade calls for a special meeting (专题会议) of the KA Manager.",
     )
-    state_log_ids = fields.One2many(
-        "key.account.state.log", "partner_id", string="State History", groups=KA_USER
-    )
+    state_log_ids = fields.One2many("key.account.state.log", "partner_id", string="State History", groups=KA_USER)
     # scoring (issue #4): the latest snapshot of the current company's scorecard, read on demand
     # (the monthly run writes snapshots only: rewriting 20,000 wide partner rows cost more than
     # the whole scoring, see bench/README.md)
     key_account_score = fields.Float(
-        string="Score", digits=(5, 2), compute="_compute_key_account_score", search="_search_key_account_score",
+        string="Score",
+        digits=(5, 2),
+        compute="_compute_key_account_score",
+        search="_search_key_account_score",
         groups=KA_USER,
         help="Latest score (0-100) of the account: Σ weight × points / 5 over the criteria of the scorecard.",
     )
     key_account_grade = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Grade", compute="_compute_key_account_score",
-        search="_search_key_account_grade", groups=KA_USER,
+        [("a", "A"), ("b", "B"), ("c", "C")],
+        string="Grade",
+        compute="_compute_key_account_score",
+        search="_search_key_account_grade",
+        groups=KA_USER,
         help="Grade of the latest score: A ≥ 80, B 60-79, C < 60 (bands of the scorecard).",
     )
     key_account_score_period = fields.Date(string="Scored For", compute="_compute_key_account_score", groups=KA_USER)
@@ -266,7 +351,9 @@ class ResPartner(models.Model):
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
     def _compute_key_account_team_user_ids(self):
         for partner in self:
-            partner.key_account_team_user_ids = partner.key_account_manager_id | partner.key_account_team_member_ids.user_id
+            partner.key_account_team_user_ids = (
+                partner.key_account_manager_id | partner.key_account_team_member_ids.user_id
+            )
 
     @api.depends_context("allowed_company_ids")
     def _compute_key_account_revenue(self):
@@ -306,17 +393,28 @@ class ResPartner(models.Model):
             if not headquarters:
                 continue
             if not partner.key_account_group_relation:
-                raise ValidationError(self.env._("Say whether %(partner)s is a branch or a carrier of %(hq)s.", partner=partner.name, hq=headquarters.name))
+                raise ValidationError(
+                    self.env._(
+                        "Say whether %(partner)s is a branch or a carrier of %(hq)s.",
+                        partner=partner.name,
+                        hq=headquarters.name,
+                    )
+                )
             if headquarters == partner or headquarters.key_account_headquarters_id:
                 raise ValidationError(
                     self.env._(
                         "%(hq)s cannot be the headquarters of %(partner)s: a headquarters is not itself a branch or "
-                        "carrier.", hq=headquarters.name, partner=partner.name,
+                        "carrier.",
+                        hq=headquarters.name,
+                        partner=partner.name,
                     )
                 )
             if partner.parent_id or partner.key_account_branch_ids or partner.key_account_carrier_ids:
                 raise ValidationError(
-                    self.env._("%(partner)s cannot be a branch or carrier: it is a contact or a headquarters itself.", partner=partner.name)
+                    self.env._(
+                        "%(partner)s cannot be a branch or carrier: it is a contact or a headquarters itself.",
+                        partner=partner.name,
+                    )
                 )
 
     @api.depends("is_key_account", "key_account_last_visit_date", "key_account_tier_id.visit_frequency_days")
@@ -333,7 +431,9 @@ class ResPartner(models.Model):
     def _compute_key_account_visit_overdue(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            partner.key_account_visit_overdue = bool(partner.key_account_next_visit_date) and partner.key_account_next_visit_date < today
+            partner.key_account_visit_overdue = (
+                bool(partner.key_account_next_visit_date) and partner.key_account_next_visit_date < today
+            )
 
     def _search_key_account_visit_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -349,11 +449,13 @@ class ResPartner(models.Model):
         summary = self.env["key.account.metrics"]._visit_summary(self.ids)
         for partner in self.sudo():
             last, visits, receptions = summary.get(partner.id, (False, 0, 0))
-            partner.write({
-                "key_account_last_visit_date": last,
-                "key_account_visit_count": visits,
-                "key_account_reception_count": receptions,
-            })
+            partner.write(
+                {
+                    "key_account_last_visit_date": last,
+                    "key_account_visit_count": visits,
+                    "key_account_reception_count": receptions,
+                }
+            )
 
     @api.depends("cooperation_state")
     def _compute_cooperation_color(self):
@@ -374,8 +476,7 @@ class ResPartner(models.Model):
             if partner.is_key_account and partner.parent_id:
                 raise ValidationError(
                     self.env._(
-                        "%(partner)s is a contact of %(parent)s: only the company itself can be a "
-                        "key account.",
+                        "%(partner)s is a contact of %(parent)s: only the company itself can be a key account.",
                         partner=partner.name,
                         parent=partner.parent_id.name,
                     )
@@ -437,13 +538,17 @@ class ResPartner(models.Model):
         """The partners among these that confidential key-account records refer to."""
         registry = self.env.registry
         models_with_history = [
-            name for name in registry.descendants(["key.account.confidential.mixin"], "_inherit")
+            name
+            for name in registry.descendants(["key.account.confidential.mixin"], "_inherit")
             if not registry[name]._abstract and registry[name]._auto
         ] + ["key.account.application"]
         found = self.browse()
         for name in models_with_history:
-            rows = self.env[name].sudo().with_context(active_test=False)._read_group(
-                [("partner_id", "in", (self - found).ids)], ["partner_id"]
+            rows = (
+                self.env[name]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group([("partner_id", "in", (self - found).ids)], ["partner_id"])
             )
             found |= self.browse([partner.id for (partner,) in rows])
         return found
@@ -455,7 +560,7 @@ class ResPartner(models.Model):
         checked = {*self._KEY_ACCOUNT_STRUCTURE_FIELDS, *self._KEY_ACCOUNT_TEAM_FIELDS}
         context, defaults = {}, {}
         for key, value in self.env.context.items():
-            name = key[len("default_"):] if key.startswith("default_") else None
+            name = key[len("default_") :] if key.startswith("default_") else None
             if name in ignored:
                 continue
             if name in checked:
@@ -518,14 +623,20 @@ class ResPartner(models.Model):
         if message:
             raise AccessError(message % {**params, "partners": names})
         if operation == "read":
-            raise AccessError(self.env._(
-                "Only the account team of %(partners)s and the Key Account Clerks and Managers of its company may see "
-                "its confidential data.", partners=names,
-            ))
-        raise AccessError(self.env._(
-            "Only the account team of %(partners)s and the Key Account Managers of its company may change its "
-            "confidential data.", partners=names,
-        ))
+            raise AccessError(
+                self.env._(
+                    "Only the account team of %(partners)s and the Key Account Clerks and Managers of its company may see "
+                    "its confidential data.",
+                    partners=names,
+                )
+            )
+        raise AccessError(
+            self.env._(
+                "Only the account team of %(partners)s and the Key Account Managers of its company may change its "
+                "confidential data.",
+                partners=names,
+            )
+        )
 
     @api.model
     @tools.ormcache()
@@ -535,7 +646,8 @@ class ResPartner(models.Model):
         that is computed (the team feeding the record rules, the next visit due, …) or read-only
         (codes, dates, counters, credit flags)."""
         return frozenset(self._KEY_ACCOUNT_ACTION_FIELDS) | {
-            name for name, field in self._fields.items()
+            name
+            for name, field in self._fields.items()
             if field._module == "key_account_mgmt" and field.store and field.readonly
         }
 
@@ -614,10 +726,12 @@ class ResPartner(models.Model):
     def _assign_key_account_codes(self):
         """大客户编码: every key account gets its code once, from the sequence."""
         for partner in self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code):
-            partner.write({
-                "key_account_code": self.env["ir.sequence"].next_by_code("key.account.code"),
-                "key_account_lost": False,
-            })
+            partner.write(
+                {
+                    "key_account_code": self.env["ir.sequence"].next_by_code("key.account.code"),
+                    "key_account_lost": False,
+                }
+            )
         self.sudo().filtered(lambda p: p.is_key_account and p.key_account_lost).write({"key_account_lost": False})
 
     # ------------------------------------------------------------------ cooperation state
@@ -667,22 +781,27 @@ class ResPartner(models.Model):
             levels <= -2 or state in ESCALATING_STATES or self._last_change_was_downgrade()
         )
         now = fields.Datetime.now()
-        log = self.env["key.account.state.log"].sudo().with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create({
-            "partner_id": self.id,
-            "date": now,
-            "period": fields.Date.context_today(self).replace(day=1),
-            "user_id": self.env.user.id,
-            "responsible_id": self.sudo().key_account_manager_id.id,
-            "state_from": old,
-            "state_to": state,
-            "change_type": change,
-            "levels": levels,
-            "reason": reason,
-            "remedy_plan": remedy_plan,
-            "escalated": escalate,
-        })
+        log = (
+            self.env["key.account.state.log"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": self.id,
+                    "date": now,
+                    "period": fields.Date.context_today(self).replace(day=1),
+                    "user_id": self.env.user.id,
+                    "responsible_id": self.sudo().key_account_manager_id.id,
+                    "state_from": old,
+                    "state_to": state,
+                    "change_type": change,
+                    "levels": levels,
+                    "reason": reason,
+                    "remedy_plan": remedy_plan,
+                    "escalated": escalate,
+                }
+            )
+        )
         vals = {"cooperation_state": state, "cooperation_state_date": now, "cooperation_state_unconfirmed": False}
         if escalate:
             vals["key_account_escalated"] = True
@@ -692,10 +811,14 @@ class ResPartner(models.Model):
         return log
 
     def _last_change_was_downgrade(self):
-        last_change = self.env["key.account.state.log"].sudo().search(
-            [("partner_id", "=", self.id), ("change_type", "in", ("upgrade", "downgrade"))],
-            order="date desc, id desc",
-            limit=1,
+        last_change = (
+            self.env["key.account.state.log"]
+            .sudo()
+            .search(
+                [("partner_id", "=", self.id), ("change_type", "in", ("upgrade", "downgrade"))],
+                order="date desc, id desc",
+                limit=1,
+            )
         )
         return last_change.change_type == "downgrade"
 
@@ -703,9 +826,7 @@ class ResPartner(models.Model):
         """KA Managers of the account's company who get its escalations (directors only when
         the company has no manager below them)."""
         company = self.company_id or self.env.company
-        managers = self.env.ref(KA_MANAGER).sudo().users.filtered(
-            lambda u: not u.share and company in u.company_ids
-        )
+        managers = self.env.ref(KA_MANAGER).sudo().users.filtered(lambda u: not u.share and company in u.company_ids)
         below_director = managers.filtered(lambda u: not u.has_group("key_account_mgmt.group_ka_director"))
         return below_director or managers
 
@@ -716,8 +837,7 @@ class ResPartner(models.Model):
         state_labels = dict(self._fields["cooperation_state"]._description_selection(self.env))
         summary = self.env._("Special meeting (专题会议): %(partner)s", partner=self.display_name)
         note = self.env._(
-            "Cooperation state went from %(old)s to %(new)s. Explanation: %(reason)s. Remedy "
-            "plan: %(plan)s",
+            "Cooperation state went from %(old)s to %(new)s. Explanation: %(reason)s. Remedy plan: %(plan)s",
             old=state_labels.get(log.state_from, ""),
             new=state_labels.get(log.state_to, ""),
             reason=log.reason,
@@ -734,8 +854,10 @@ class ResPartner(models.Model):
 
     def _open_escalation_logs(self):
         """State log rows of these accounts whose escalation is not closed yet (sudo)."""
-        return self.env["key.account.state.log"].sudo().search(
-            [("partner_id", "in", self.ids), ("escalated", "=", True), ("escalation_closed_date", "=", False)]
+        return (
+            self.env["key.account.state.log"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("escalated", "=", True), ("escalation_closed_date", "=", False)])
         )
 
     def action_close_escalation(self, conclusion):
@@ -790,8 +912,12 @@ class ResPartner(models.Model):
         month_start = fields.Datetime.to_datetime(today.replace(day=1))
         domain = [
             ("is_key_account", "=", True),
-            "|", ("cooperation_state_date", "=", False), ("cooperation_state_date", "<", month_start),
-            "|", ("cooperation_reminder_date", "=", False), ("cooperation_reminder_date", "<", today.replace(day=1)),
+            "|",
+            ("cooperation_state_date", "=", False),
+            ("cooperation_state_date", "<", month_start),
+            "|",
+            ("cooperation_reminder_date", "=", False),
+            ("cooperation_reminder_date", "<", today.replace(day=1)),
         ]
         partners = self.search(domain, limit=batch_size)
         remaining = self.search_count(domain) - len(partners)
@@ -801,8 +927,10 @@ class ResPartner(models.Model):
             if manager:
                 # on the account's latest state log row, which only the team reads; an account
                 # without any state yet has no row: the reminder stays on it
-                logs = self.env["key.account.state.log"].sudo().concat(
-                    *(latest_logs[p.id] for p in accounts if p.id in latest_logs)
+                logs = (
+                    self.env["key.account.state.log"]
+                    .sudo()
+                    .concat(*(latest_logs[p.id] for p in accounts if p.id in latest_logs))
                 )
                 for records in (logs, accounts.filtered(lambda p: p.id not in latest_logs)):
                     records.activity_schedule(
@@ -816,8 +944,10 @@ class ResPartner(models.Model):
 
     def _latest_state_logs(self):
         """{partner id: its latest state log row} (sudo)."""
-        logs = self.env["key.account.state.log"].sudo().search(
-            [("partner_id", "in", self.ids)], order="partner_id, date desc, id desc"
+        logs = (
+            self.env["key.account.state.log"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)], order="partner_id, date desc, id desc")
         )
         latest = {}
         for log in logs:
@@ -854,29 +984,39 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only a Key Account Manager may retire a key account."))
         not_key = self.filtered(lambda p: not p.is_key_account)
         if not_key:
-            raise UserError(self.env._("%(partners)s is not a key account.", partners=", ".join(not_key.mapped("display_name"))))
+            raise UserError(
+                self.env._("%(partners)s is not a key account.", partners=", ".join(not_key.mapped("display_name")))
+            )
         reason = clean_text(self.env, reason, label(self.env, "key.account.loss", "reason"))
         destination = clean_text(self.env, destination, label(self.env, "key.account.loss", "destination")) or False
         if not reason or not reason_type:
             raise ValidationError(self.env._("A lost key account needs its main reason and a written analysis."))
         if reason_type not in self.env["key.account.loss"]._fields["reason_type"].get_values(self.env):
-            raise ValidationError(self.env._("Unknown main reason of a loss: %(reason)s.", reason=repr(reason_type)[:40]))
+            raise ValidationError(
+                self.env._("Unknown main reason of a loss: %(reason)s.", reason=repr(reason_type)[:40])
+            )
         metrics = self.env["key.account.metrics"]
         revenue = metrics._revenue(self.ids, *metrics._last_12_months())
-        losses = self.env["key.account.loss"].sudo().create([
-            {
-                "partner_id": partner.id,
-                "reason_type": reason_type,
-                "reason": reason,
-                "destination": destination,
-                "competitor_id": competitor_id,
-                "user_id": self.env.uid,
-                "responsible_id": partner.sudo().key_account_manager_id.id,
-                "tier_id": partner.key_account_tier_id.id,
-                "revenue_12m": revenue.get(partner.id, 0.0),
-            }
-            for partner in self
-        ])
+        losses = (
+            self.env["key.account.loss"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "reason_type": reason_type,
+                        "reason": reason,
+                        "destination": destination,
+                        "competitor_id": competitor_id,
+                        "user_id": self.env.uid,
+                        "responsible_id": partner.sudo().key_account_manager_id.id,
+                        "tier_id": partner.key_account_tier_id.id,
+                        "revenue_12m": revenue.get(partner.id, 0.0),
+                    }
+                    for partner in self
+                ]
+            )
+        )
         self.sudo().write({"is_key_account": False, "key_account_lost": True})
         # the analysis is confidential: on the loss row, not on the partner's chatter
         for loss in losses:
@@ -900,8 +1040,14 @@ class ResPartner(models.Model):
         ensure_one(self)
         model = self.env.context.get("key_account_model")
         if model not in (
-            "key.account.application", "key.account.archive.grant", "key.account.loss", "key.account.visit",
-            "key.account.reception", "key.account.news", "key.account.monthly.review", "key.account.target",
+            "key.account.application",
+            "key.account.archive.grant",
+            "key.account.loss",
+            "key.account.visit",
+            "key.account.reception",
+            "key.account.news",
+            "key.account.monthly.review",
+            "key.account.target",
         ):
             raise UserError(self.env._("Nothing to open here."))
         return {
@@ -914,9 +1060,13 @@ class ResPartner(models.Model):
         }
 
     def _compute_key_account_open_ticket_count(self):
-        counts = dict(self.env["helpdesk.ticket"]._read_group(
-            [("key_account_id", "in", self.ids), ("stage_id.closed", "=", False)], ["key_account_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("key_account_id", "in", self.ids), ("stage_id.closed", "=", False)],
+                ["key_account_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             partner.key_account_open_ticket_count = counts.get(partner, 0)
 
@@ -978,7 +1128,11 @@ class ResPartner(models.Model):
         latest = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner in self:
             score, grade, period = latest.get(partner.id, (0.0, False, False))
-            partner.key_account_score, partner.key_account_grade, partner.key_account_score_period = score, grade, period
+            partner.key_account_score, partner.key_account_grade, partner.key_account_score_period = (
+                score,
+                grade,
+                period,
+            )
 
     def _search_latest_score(self, column, operator, value):
         if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):
@@ -1000,12 +1154,23 @@ class ResPartner(models.Model):
             condition = SQL(f"latest.%s {'<>' if operator == '!=' else operator} %s", SQL.identifier(column), value)
         if operator in ("!=", "not in"):
             condition = SQL("NOT (%s)", condition)
-        return [("id", "in", SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_scores_query(), condition))]
+        return [
+            (
+                "id",
+                "in",
+                SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_scores_query(), condition),
+            )
+        ]
 
     def _is_latest_score_value(self, column, value):
         if column == "grade":
             return isinstance(value, str) and value in self._fields["key_account_grade"].get_values(self.env)
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) < 1e6
+        return (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and abs(value) < 1e6
+        )
 
     def _search_key_account_score(self, operator, value):
         return self._search_latest_score("score", operator, value)

@@ -37,35 +37,56 @@ class ResPartner(models.Model):
         help="Days past due of the oldest open invoice instalment.",
     )
     key_account_credit_flag = fields.Boolean(
-        string="Credit Warning", copy=False, readonly=True, index=True, tracking=True, groups=KA_USER,
+        string="Credit Warning",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        groups=KA_USER,
         help="Set by the credit watch: receivables overdue longer than the company allows, or over the credit limit.",
     )
-    key_account_credit_flag_reason = fields.Char(string="Credit Warning Reason", copy=False, readonly=True, groups=KA_USER)
+    key_account_credit_flag_reason = fields.Char(
+        string="Credit Warning Reason", copy=False, readonly=True, groups=KA_USER
+    )
     key_account_credit_flag_date = fields.Date(string="Credit Warning Since", copy=False, readonly=True, groups=KA_USER)
     key_account_credit_suspended = fields.Boolean(
-        string="Credit Suspended", copy=False, readonly=True, index=True, tracking=True, groups=KA_USER,
+        string="Credit Suspended",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        groups=KA_USER,
         help="A KA Manager suspended sales on credit (暂停记账服务): quotations of the customer show it.",
     )
     key_account_credit_log_ids = fields.One2many(
         "key.account.credit.log", "partner_id", string="Credit Decisions", groups=KA_USER
     )
     key_account_credit_watch_pass = fields.Integer(
-        string="Credit Watch Pass", copy=False, readonly=True, groups="base.group_system",
+        string="Credit Watch Pass",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
         help="Technical: the last pass of the credit watch that checked this account.",
     )
     key_account_policy_ids = fields.One2many(
         "key.account.policy", "partner_id", string="Preferential Policies", groups=KA_USER
     )
     key_account_active_policy_ids = fields.Many2many(
-        "key.account.policy", string="Policies in Force", compute="_compute_key_account_active_policy_ids", groups=KA_USER
+        "key.account.policy",
+        string="Policies in Force",
+        compute="_compute_key_account_active_policy_ids",
+        groups=KA_USER,
     )
     key_account_policy_count = fields.Integer(
         string="Policies", compute="_compute_key_account_active_policy_ids", groups=KA_USER
     )
 
     _KEY_ACCOUNT_CREDIT_FIELDS = (
-        "key_account_credit_flag", "key_account_credit_flag_reason", "key_account_credit_flag_date",
-        "key_account_credit_suspended", "key_account_credit_watch_pass",
+        "key_account_credit_flag",
+        "key_account_credit_flag_reason",
+        "key_account_credit_flag_date",
+        "key_account_credit_suspended",
+        "key_account_credit_watch_pass",
     )
 
     @api.depends_context("allowed_company_ids")
@@ -94,9 +115,9 @@ class ResPartner(models.Model):
     def _compute_key_account_active_policy_ids(self):
         # as the current user: the record rules keep policies within the account team
         policies = self.env["key.account.policy"].search([("partner_id", "in", self.ids), ("is_active", "=", True)])
-        counts = dict(self.env["key.account.policy"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["key.account.policy"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
         for partner in self:
             partner.key_account_active_policy_ids = policies.filtered(lambda p: p.partner_id == partner)
             partner.key_account_policy_count = counts.get(partner, 0)
@@ -104,7 +125,9 @@ class ResPartner(models.Model):
     def write(self, vals):
         if not self.env.su and vals.keys() & set(self._KEY_ACCOUNT_CREDIT_FIELDS):
             raise AccessError(
-                self.env._("The credit warning is set by the credit watch, the suspension with its button (kept in the history).")
+                self.env._(
+                    "The credit warning is set by the credit watch, the suspension with its button (kept in the history)."
+                )
             )
         return super().write(vals)
 
@@ -118,8 +141,12 @@ class ResPartner(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         current = int(params.get_param(CREDIT_WATCH_PASS_PARAM, 0))
         Partner = self.sudo().with_context(active_test=False)
-        domain = ["|", ("is_key_account", "=", True), ("key_account_credit_flag", "=", True),
-                  ("key_account_credit_watch_pass", "<", current)]
+        domain = [
+            "|",
+            ("is_key_account", "=", True),
+            ("key_account_credit_flag", "=", True),
+            ("key_account_credit_watch_pass", "<", current),
+        ]
         if not Partner.search_count(domain, limit=1):
             current += 1
             params.set_param(CREDIT_WATCH_PASS_PARAM, current)
@@ -161,9 +188,9 @@ class ResPartner(models.Model):
             figures = scoped._key_account_receivables()
             limits = {
                 archive.partner_id.id: archive.credit_limit
-                for archive in self.env["key.account.archive"].sudo().search(
-                    [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)]
-                )
+                for archive in self.env["key.account.archive"]
+                .sudo()
+                .search([("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)])
             }
             allowed_days = company.key_account_credit_overdue_days
             for partner in partners.filtered("is_key_account"):
@@ -171,20 +198,24 @@ class ResPartner(models.Model):
                 if not summary:
                     continue
                 if summary["overdue"] > 0 and summary["overdue_days"] > allowed_days:
-                    result[partner.id].append(self.env._(
-                        "%(amount)s overdue for %(days)s days (%(company)s allows %(allowed)s)",
-                        amount=format_amount(self.env, summary["overdue"], company.currency_id),
-                        days=summary["overdue_days"],
-                        company=company.name,
-                        allowed=allowed_days,
-                    ))
+                    result[partner.id].append(
+                        self.env._(
+                            "%(amount)s overdue for %(days)s days (%(company)s allows %(allowed)s)",
+                            amount=format_amount(self.env, summary["overdue"], company.currency_id),
+                            days=summary["overdue_days"],
+                            company=company.name,
+                            allowed=allowed_days,
+                        )
+                    )
                 limit = limits.get(partner.id)
                 if limit and summary["residual"] > limit:
-                    result[partner.id].append(self.env._(
-                        "receivables of %(amount)s over the credit limit of %(limit)s",
-                        amount=format_amount(self.env, summary["residual"], company.currency_id),
-                        limit=format_amount(self.env, limit, company.currency_id),
-                    ))
+                    result[partner.id].append(
+                        self.env._(
+                            "receivables of %(amount)s over the credit limit of %(limit)s",
+                            amount=format_amount(self.env, summary["residual"], company.currency_id),
+                            limit=format_amount(self.env, limit, company.currency_id),
+                        )
+                    )
         open_activities = partners._credit_watch_activities()
         today = fields.Date.context_today(self)
         for partner in partners:
@@ -199,20 +230,33 @@ class ResPartner(models.Model):
                 if not activities:
                     partner._credit_warning_schedule(reason)
             elif partner.key_account_credit_flag:
-                partner.write({"key_account_credit_flag": False, "key_account_credit_flag_reason": False,
-                               "key_account_credit_flag_date": False})
+                partner.write(
+                    {
+                        "key_account_credit_flag": False,
+                        "key_account_credit_flag_reason": False,
+                        "key_account_credit_flag_date": False,
+                    }
+                )
                 activities.action_feedback(feedback=self.env._("Receivables back within terms."))
 
     def _credit_watch_activities(self):
         """{partner id: its open credit-watch activities}, on its warning rows (sudo)."""
-        logs = self.env["key.account.credit.log"].sudo().search(
-            [("partner_id", "in", self.ids), ("action", "=", "warning")]
+        logs = (
+            self.env["key.account.credit.log"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("action", "=", "warning")])
         )
-        activities = self.env["mail.activity"].sudo().search([
-            ("res_model", "=", "key.account.credit.log"),
-            ("res_id", "in", logs.ids),
-            ("activity_type_id", "=", self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id),
-        ])
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "key.account.credit.log"),
+                    ("res_id", "in", logs.ids),
+                    ("activity_type_id", "=", self.env.ref("key_account_mgmt.mail_activity_type_credit_watch").id),
+                ]
+            )
+        )
         partner_of = {log.id: log.partner_id.id for log in logs}
         result = defaultdict(lambda: self.env["mail.activity"].sudo())
         for activity in activities:
@@ -223,16 +267,21 @@ class ResPartner(models.Model):
         """A warning row in the credit history with the account manager's activity (sudo)."""
         self.ensure_one()
         summary = self._key_account_receivables().get(self.id, {})
-        log = self.env["key.account.credit.log"].sudo().with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create({
-            "partner_id": self.id,
-            "action": "warning",
-            "reason": reason,
-            "user_id": self.env.uid,
-            "overdue_amount": summary.get("overdue", 0.0),
-            "receivable_amount": summary.get("residual", 0.0),
-        })
+        log = (
+            self.env["key.account.credit.log"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": self.id,
+                    "action": "warning",
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                    "overdue_amount": summary.get("overdue", 0.0),
+                    "receivable_amount": summary.get("residual", 0.0),
+                }
+            )
+        )
         user = self.key_account_manager_id or self._key_account_managers()[:1]
         log.activity_schedule(
             "key_account_mgmt.mail_activity_type_credit_watch",
@@ -266,14 +315,19 @@ class ResPartner(models.Model):
         figures = partners._key_account_receivables()
         self.env["key.account.credit.log"].sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create([{
-            "partner_id": partner.id,
-            "action": "suspend" if suspended else "restore",
-            "reason": reason,
-            "user_id": self.env.uid,
-            "overdue_amount": figures.get(partner.id, {}).get("overdue", 0.0),
-            "receivable_amount": figures.get(partner.id, {}).get("residual", 0.0),
-        } for partner in partners])
+        ).create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "action": "suspend" if suspended else "restore",
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                    "overdue_amount": figures.get(partner.id, {}).get("overdue", 0.0),
+                    "receivable_amount": figures.get(partner.id, {}).get("residual", 0.0),
+                }
+                for partner in partners
+            ]
+        )
         partners.write({"key_account_credit_suspended": suspended})
         return True
 
@@ -284,7 +338,10 @@ class ResPartner(models.Model):
             "res_model": "key.account.credit.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_ids": self.ids, "default_action": "restore" if self[:1].key_account_credit_suspended else "suspend"},
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_action": "restore" if self[:1].key_account_credit_suspended else "suspend",
+            },
         }
 
     def action_open_receivable_report(self):

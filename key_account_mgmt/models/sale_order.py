@@ -9,7 +9,9 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     key_account_credit_warning = fields.Char(string="Credit Suspension", compute="_compute_key_account_credit_warning")
-    key_account_overdue_warning = fields.Boolean(string="Overdue Receivables", compute="_compute_key_account_credit_warning")
+    key_account_overdue_warning = fields.Boolean(
+        string="Overdue Receivables", compute="_compute_key_account_credit_warning"
+    )
 
     @api.depends("partner_id")
     def _compute_key_account_credit_warning(self):
@@ -21,7 +23,9 @@ class SaleOrder(models.Model):
                 warning = self.env._(
                     "Credit suspended for %(partner)s on %(date)s by %(user)s: %(reason)s",
                     partner=account.display_name,
-                    date=fields.Date.to_string(fields.Datetime.context_timestamp(self, decision.date).date()) if decision else "",
+                    date=fields.Date.to_string(fields.Datetime.context_timestamp(self, decision.date).date())
+                    if decision
+                    else "",
                     user=decision.user_id.name or "",
                     reason=decision.reason or "",
                 )

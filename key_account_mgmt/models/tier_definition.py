@@ -6,4 +6,6 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return super()._get_tier_validation_model_names() + list(self.env["key.account.approval.mixin"]._approval_model_names())
+        return super()._get_tier_validation_model_names() + list(
+            self.env["key.account.approval.mixin"]._approval_model_names()
+        )

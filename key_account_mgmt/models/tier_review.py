@@ -36,7 +36,8 @@ class TierReview(models.Model):
                 continue
             record = env[review.model].browse(review.res_id).exists()
             review.key_account_readable = bool(
-                env["ir.model.access"].check(review.model, "read", raise_exception=False) and record._filtered_access("read")
+                env["ir.model.access"].check(review.model, "read", raise_exception=False)
+                and record._filtered_access("read")
             )
 
     @api.model
@@ -90,5 +91,7 @@ class TierReview(models.Model):
     def _unlink_except_key_account(self):
         if not self.env.su and self.sudo().filtered(lambda r: r.model in self._key_account_models()):
             raise AccessError(
-                self.env._("The reviews of a key-account approval are the history of the decision: they are never deleted by hand.")
+                self.env._(
+                    "The reviews of a key-account approval are the history of the decision: they are never deleted by hand."
+                )
             )

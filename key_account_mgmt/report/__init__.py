@@ -1,2 +1,1 @@
-from . import key_account_kpi
-from . import key_account_receivable_report
+from . import key_account_kpi, key_account_receivable_report

@@ -3,16 +3,33 @@ from odoo.tools import SQL
 
 from ..tools import context_tz
 
-
 KEYS = ("company_id", "user_id", "month")
 COUNTS = (
-    "lost_count", "new_accounts_actual", "visits_planned", "visits_done", "archive_count",
-    "complaint_count", "complaint_valid", "complaint_replied_in_sla", "complaint_resolved_in_sla",
+    "lost_count",
+    "new_accounts_actual",
+    "visits_planned",
+    "visits_done",
+    "archive_count",
+    "complaint_count",
+    "complaint_valid",
+    "complaint_replied_in_sla",
+    "complaint_resolved_in_sla",
 )
 SUMMED = (
-    "sales_target", "sales_actual", "lost_count", "new_accounts_target", "new_accounts_actual", "visits_planned",
-    "visits_done", "service_budget", "service_cost", "archive_count", "complaint_count", "complaint_valid",
-    "complaint_replied_in_sla", "complaint_resolved_in_sla",
+    "sales_target",
+    "sales_actual",
+    "lost_count",
+    "new_accounts_target",
+    "new_accounts_actual",
+    "visits_planned",
+    "visits_done",
+    "service_budget",
+    "service_cost",
+    "archive_count",
+    "complaint_count",
+    "complaint_valid",
+    "complaint_replied_in_sla",
+    "complaint_resolved_in_sla",
 )
 
 
@@ -36,34 +53,69 @@ class KeyAccountKpi(models.Model):
     month = fields.Date(string="Month", readonly=True)
     sales_target = fields.Monetary(string="Sales Target", currency_field="currency_id", readonly=True)
     sales_actual = fields.Monetary(
-        string="Actual Sales", currency_field="currency_id", readonly=True,
+        string="Actual Sales",
+        currency_field="currency_id",
+        readonly=True,
         help="Invoiced to the key accounts the specialist manages, net of refunds, untaxed.",
     )
     lost_count = fields.Integer(string="Lost Key Accounts", readonly=True)
     new_accounts_target = fields.Float(string="New Key Accounts Planned", readonly=True, digits=(16, 2))
     new_accounts_actual = fields.Integer(string="New Key Accounts", readonly=True)
     visits_planned = fields.Integer(
-        string="Visits Planned", readonly=True, help="Visits and receptions planned in the month (cancelled and rejected left out)."
+        string="Visits Planned",
+        readonly=True,
+        help="Visits and receptions planned in the month (cancelled and rejected left out).",
     )
-    visits_done = fields.Integer(string="Visits Done", readonly=True, help="Of those planned in the month, the ones reported.")
+    visits_done = fields.Integer(
+        string="Visits Done", readonly=True, help="Of those planned in the month, the ones reported."
+    )
     service_budget = fields.Monetary(string="Service Budget", currency_field="currency_id", readonly=True)
     service_cost = fields.Monetary(
-        string="Service Cost", currency_field="currency_id", readonly=True,
+        string="Service Cost",
+        currency_field="currency_id",
+        readonly=True,
         help="Approved and paid expenses of the visits and receptions planned in the month.",
     )
     complaint_count = fields.Integer(
-        string="Complaints and Requests", readonly=True, help="Received in the month from the accounts the specialist manages."
+        string="Complaints and Requests",
+        readonly=True,
+        help="Received in the month from the accounts the specialist manages.",
     )
-    complaint_valid = fields.Integer(string="Valid Complaints", readonly=True, help="Caused by our staff or company (确因人员或企业过失).")
-    complaint_replied_in_sla = fields.Integer(string="Replied in Time", readonly=True, help="First reply within the tier's deadline.")
-    complaint_resolved_in_sla = fields.Integer(string="Resolved in Time", readonly=True, help="Resolved within the tier's deadline.")
-    archive_count = fields.Integer(string="Archives", readonly=True, help="Archives of the accounts managed (current month only).")
-    archive_completeness = fields.Float(string="Archive Completeness (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    complaint_valid = fields.Integer(
+        string="Valid Complaints", readonly=True, help="Caused by our staff or company (确因人员或企业过失)."
+    )
+    complaint_replied_in_sla = fields.Integer(
+        string="Replied in Time", readonly=True, help="First reply within the tier's deadline."
+    )
+    complaint_resolved_in_sla = fields.Integer(
+        string="Resolved in Time", readonly=True, help="Resolved within the tier's deadline."
+    )
+    archive_count = fields.Integer(
+        string="Archives", readonly=True, help="Archives of the accounts managed (current month only)."
+    )
+    archive_completeness = fields.Float(
+        string="Archive Completeness (%)", readonly=True, aggregator="avg", digits=(16, 2)
+    )
 
     _depends = {
-        "account.move": ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"],
+        "account.move": [
+            "state",
+            "move_type",
+            "company_id",
+            "commercial_partner_id",
+            "invoice_date",
+            "amount_untaxed_signed",
+        ],
         "res.partner": ["is_key_account", "key_account_manager_id"],
-        "key.account.target": ["company_id", "user_id", "period_kind", "date_from", "date_to", "sales_target", "new_accounts_target"],
+        "key.account.target": [
+            "company_id",
+            "user_id",
+            "period_kind",
+            "date_from",
+            "date_to",
+            "sales_target",
+            "new_accounts_target",
+        ],
         "key.account.loss": ["company_id", "responsible_id", "date"],
         "key.account.application": ["company_id", "state", "approved_date", "proposed_manager_id", "user_id"],
         "key.account.visit": ["company_id", "user_id", "state", "date_planned", "budget"],
@@ -71,8 +123,14 @@ class KeyAccountKpi(models.Model):
         "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
         "key.account.archive": ["company_id", "partner_id", "completeness"],
         "helpdesk.ticket": [
-            "company_id", "key_account_id", "key_account_manager_id", "date_received", "active", "is_valid_complaint",
-            "reply_in_sla", "resolve_in_sla",
+            "company_id",
+            "key_account_id",
+            "key_account_manager_id",
+            "date_received",
+            "active",
+            "is_valid_complaint",
+            "reply_in_sla",
+            "resolve_in_sla",
         ],
     }
 
@@ -99,8 +157,10 @@ class KeyAccountKpi(models.Model):
         sources = [
             source(
                 [SQL("t.company_id"), SQL("t.user_id"), SQL("month::date")],
-                {"sales_target": SQL("t.sales_target / k.months"),
-                 "new_accounts_target": SQL("t.new_accounts_target::numeric / k.months")},
+                {
+                    "sales_target": SQL("t.sales_target / k.months"),
+                    "new_accounts_target": SQL("t.new_accounts_target::numeric / k.months"),
+                },
                 SQL("""FROM key_account_target t
                        JOIN (VALUES ('month', 1), ('quarter', 3), ('year', 12)) AS k(kind, months) ON k.kind = t.period_kind
                       CROSS JOIN generate_series(t.date_from, t.date_to, interval '1 month') AS month"""),
@@ -108,9 +168,11 @@ class KeyAccountKpi(models.Model):
             source(
                 [SQL("r.company_id"), SQL("cp.key_account_manager_id"), SQL("r.month")],
                 {"sales_actual": SQL("r.revenue")},
-                SQL("FROM (%s) AS r JOIN res_partner cp ON cp.id = r.partner_id "
+                SQL(
+                    "FROM (%s) AS r JOIN res_partner cp ON cp.id = r.partner_id "
                     "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL",
-                    self.env["key.account.metrics"]._monthly_revenue_query()),
+                    self.env["key.account.metrics"]._monthly_revenue_query(),
+                ),
             ),
             source(
                 [SQL("l.company_id"), SQL("l.responsible_id"), SQL("date_trunc('month', l.date)::date")],
@@ -125,33 +187,53 @@ class KeyAccountKpi(models.Model):
             *(
                 source(
                     [SQL("p.company_id"), SQL("p.user_id"), month_of("p.date_planned")],
-                    {"visits_planned": SQL("1"),
-                     "visits_done": SQL("(p.state IN ('done', 'closed'))::int"),
-                     "service_budget": SQL("COALESCE(p.budget, 0)"),
-                     "service_cost": SQL("(SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e "
-                                         "WHERE e.%s = p.id AND e.state IN ('approved', 'paid'))", SQL.identifier(parent))},
+                    {
+                        "visits_planned": SQL("1"),
+                        "visits_done": SQL("(p.state IN ('done', 'closed'))::int"),
+                        "service_budget": SQL("COALESCE(p.budget, 0)"),
+                        "service_cost": SQL(
+                            "(SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e "
+                            "WHERE e.%s = p.id AND e.state IN ('approved', 'paid'))",
+                            SQL.identifier(parent),
+                        ),
+                    },
                     SQL("FROM %s p WHERE p.state NOT IN ('cancelled', 'rejected')", SQL.identifier(table)),
                 )
                 for table, parent in (("key_account_visit", "visit_id"), ("key_account_reception", "reception_id"))
             ),
             source(
                 [SQL("h.company_id"), SQL("h.key_account_manager_id"), month_of("h.date_received")],
-                {"complaint_count": SQL("1"),
-                 "complaint_valid": SQL("h.is_valid_complaint::int"),
-                 "complaint_replied_in_sla": SQL("h.reply_in_sla::int"),
-                 "complaint_resolved_in_sla": SQL("h.resolve_in_sla::int")},
-                SQL("FROM helpdesk_ticket h WHERE h.key_account_id IS NOT NULL AND h.active "
-                    "AND h.key_account_manager_id IS NOT NULL AND h.date_received IS NOT NULL"),
+                {
+                    "complaint_count": SQL("1"),
+                    "complaint_valid": SQL("h.is_valid_complaint::int"),
+                    "complaint_replied_in_sla": SQL("h.reply_in_sla::int"),
+                    "complaint_resolved_in_sla": SQL("h.resolve_in_sla::int"),
+                },
+                SQL(
+                    "FROM helpdesk_ticket h WHERE h.key_account_id IS NOT NULL AND h.active "
+                    "AND h.key_account_manager_id IS NOT NULL AND h.date_received IS NOT NULL"
+                ),
             ),
             source(
-                [SQL("ar.company_id"), SQL("cp.key_account_manager_id"), SQL("date_trunc('month', now() AT TIME ZONE %s)::date", tz)],
+                [
+                    SQL("ar.company_id"),
+                    SQL("cp.key_account_manager_id"),
+                    SQL("date_trunc('month', now() AT TIME ZONE %s)::date", tz),
+                ],
                 {"archive_count": SQL("COUNT(*)"), "archive_completeness": SQL("AVG(ar.completeness)")},
-                SQL("FROM key_account_archive ar JOIN res_partner cp ON cp.id = ar.partner_id "
-                    "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL GROUP BY 1, 2, 3"),
+                SQL(
+                    "FROM key_account_archive ar JOIN res_partner cp ON cp.id = ar.partner_id "
+                    "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL GROUP BY 1, 2, 3"
+                ),
             ),
         ]
         totals = SQL(", ").join(
-            SQL("SUM(%s)%s AS %s", SQL.identifier(name), SQL("::int") if name in COUNTS else SQL(""), SQL.identifier(name))
+            SQL(
+                "SUM(%s)%s AS %s",
+                SQL.identifier(name),
+                SQL("::int") if name in COUNTS else SQL(""),
+                SQL.identifier(name),
+            )
             for name in SUMMED
         )
         return SQL(
@@ -172,10 +254,20 @@ class KeyAccountKpi(models.Model):
         grouped read: sales completion, development completion, visit rate, cost control,
         feedback and resolution on time (意见反馈及时率 / 解答及时性)."""
         measures = [
-            "sales_target:sum", "sales_actual:sum", "lost_count:sum", "new_accounts_target:sum",
-            "new_accounts_actual:sum", "visits_planned:sum", "visits_done:sum", "service_budget:sum",
-            "service_cost:sum", "complaint_count:sum", "complaint_valid:sum", "complaint_replied_in_sla:sum",
-            "complaint_resolved_in_sla:sum", "archive_completeness:avg",
+            "sales_target:sum",
+            "sales_actual:sum",
+            "lost_count:sum",
+            "new_accounts_target:sum",
+            "new_accounts_actual:sum",
+            "visits_planned:sum",
+            "visits_done:sum",
+            "service_budget:sum",
+            "service_cost:sum",
+            "complaint_count:sum",
+            "complaint_valid:sum",
+            "complaint_replied_in_sla:sum",
+            "complaint_resolved_in_sla:sum",
+            "archive_completeness:avg",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):

@@ -39,8 +39,9 @@ class KeyAccountReceivableReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE VIEW %(table)s AS (
                 WITH instalments AS (
                     SELECT l.id AS line_id, m.id AS move_id, m.invoice_date, m.company_id, cp.id AS partner_id,
@@ -78,5 +79,6 @@ class KeyAccountReceivableReport(models.Model):
                   JOIN res_company c ON c.id = mv.company_id
             )
             """,
-            table=SQL.identifier(self._table),
-        ))
+                table=SQL.identifier(self._table),
+            )
+        )

@@ -1,6 +1,7 @@
 """Layout of the monthly key-account report workbook (大客户信息月报): a summary sheet and a
 sheet with one row per key account, headers in the recipients' language, frozen header rows,
 widths and number formats for a manager. Written row by row (xlsxwriter constant_memory)."""
+
 import io
 from collections import defaultdict
 
@@ -17,7 +18,9 @@ def write_monthly_report(report, rows, summary, kpis):
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": True})
     styles = {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "vcenter"}),
+        "header": workbook.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        ),
         "bold": workbook.add_format({"bold": True}),
         "money": workbook.add_format({"num_format": MONEY}),
         "percent": workbook.add_format({"num_format": PERCENT}),
@@ -50,15 +53,27 @@ def _write_row(sheet, row, values, styles):
 def _account_columns(report):
     _ = report.env._
     return [
-        (_("Code"), 11, "text"), (_("Key Account"), 30, "text"), (_("Tier"), 12, "text"),
-        (_("Account Manager"), 16, "text"), (_("Grade"), 7, "text"), (_("Score"), 8, "score"),
-        (_("Score Change"), 8, "score"), (_("Cooperation State"), 16, "text"), (_("State Change"), 12, "text"),
-        (_("Revenue of the Month"), 16, "money"), (_("Revenue Year to Date"), 16, "money"),
-        (_("Same Period Last Year"), 16, "money"), (_("Year on Year"), 11, "percent"),
-        (_("Target of the Year"), 16, "money"), (_("Target Completion"), 11, "percent"),
+        (_("Code"), 11, "text"),
+        (_("Key Account"), 30, "text"),
+        (_("Tier"), 12, "text"),
+        (_("Account Manager"), 16, "text"),
+        (_("Grade"), 7, "text"),
+        (_("Score"), 8, "score"),
+        (_("Score Change"), 8, "score"),
+        (_("Cooperation State"), 16, "text"),
+        (_("State Change"), 12, "text"),
+        (_("Revenue of the Month"), 16, "money"),
+        (_("Revenue Year to Date"), 16, "money"),
+        (_("Same Period Last Year"), 16, "money"),
+        (_("Year on Year"), 11, "percent"),
+        (_("Target of the Year"), 16, "money"),
+        (_("Target Completion"), 11, "percent"),
         (_("Overdue Receivables"), 16, "money"),
-        (_("Visits Planned"), 9, "int"), (_("Visits Done"), 9, "int"), (_("Receptions"), 9, "int"),
-        (_("News"), 8, "int"), (_("Commentary"), 50, "text"),
+        (_("Visits Planned"), 9, "int"),
+        (_("Visits Done"), 9, "int"),
+        (_("Receptions"), 9, "int"),
+        (_("News"), 8, "int"),
+        (_("Commentary"), 50, "text"),
     ]
 
 
@@ -74,17 +89,37 @@ def _write_accounts(sheet, report, rows, styles):
     changes = _labels(report, "key.account.report.line", "state_change")
     env = report.env
     partners = env["res.partner"].browse([row["partner_id"] for row in rows])
-    tiers = {tier.id: tier.display_name for tier in env["key.account.tier"].browse({row["tier_id"] for row in rows if row["tier_id"]})}
-    users = {user.id: user.name for user in env["res.users"].browse({row["manager_id"] for row in rows if row["manager_id"]})}
+    tiers = {
+        tier.id: tier.display_name
+        for tier in env["key.account.tier"].browse({row["tier_id"] for row in rows if row["tier_id"]})
+    }
+    users = {
+        user.id: user.name for user in env["res.users"].browse({row["manager_id"] for row in rows if row["manager_id"]})
+    }
     names = dict(zip(partners.ids, partners.mapped("name")))
     for index, row in enumerate(rows, start=1):
         values = [
-            row["key_account_code"], names[row["partner_id"]], tiers.get(row["tier_id"]), users.get(row["manager_id"]),
-            grades.get(row["grade"]), row["score"], row["score_change"],
-            states.get(row["cooperation_state"]), changes.get(row["state_change"]),
-            row["revenue_month"], row["revenue_ytd"], row["revenue_ytd_previous"], row["yoy_percent"],
-            row["target_year"], row["target_completion"], row["overdue_amount"],
-            row["visits_planned"], row["visits_done"], row["receptions_done"], row["news_count"], row["commentary"],
+            row["key_account_code"],
+            names[row["partner_id"]],
+            tiers.get(row["tier_id"]),
+            users.get(row["manager_id"]),
+            grades.get(row["grade"]),
+            row["score"],
+            row["score_change"],
+            states.get(row["cooperation_state"]),
+            changes.get(row["state_change"]),
+            row["revenue_month"],
+            row["revenue_ytd"],
+            row["revenue_ytd_previous"],
+            row["yoy_percent"],
+            row["target_year"],
+            row["target_completion"],
+            row["overdue_amount"],
+            row["visits_planned"],
+            row["visits_done"],
+            row["receptions_done"],
+            row["news_count"],
+            row["commentary"],
         ]
         _write_row(sheet, index, [(value, style) for value, (_t, _w, style) in zip(values, columns)], styles)
     if rows:
@@ -119,7 +154,12 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
         line += 1
 
     line += 1
-    _write_row(sheet, line, [(_("By Tier"), "header"), (_("Key Accounts"), "header"), (_("Revenue of the Month"), "header")], styles)
+    _write_row(
+        sheet,
+        line,
+        [(_("By Tier"), "header"), (_("Key Accounts"), "header"), (_("Revenue of the Month"), "header")],
+        styles,
+    )
     line += 1
     by_tier = defaultdict(lambda: [0, 0.0])
     for row in rows:
@@ -128,7 +168,9 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
     tiers = report.env["key.account.tier"].search([("id", "in", [tier for tier in by_tier if tier])])
     for tier_id, label in [(tier.id, tier.display_name) for tier in tiers] + [(False, _("No Tier"))]:
         if tier_id in by_tier:
-            _write_row(sheet, line, [(label, "text"), (by_tier[tier_id][0], "int"), (by_tier[tier_id][1], "money")], styles)
+            _write_row(
+                sheet, line, [(label, "text"), (by_tier[tier_id][0], "int"), (by_tier[tier_id][1], "money")], styles
+            )
             line += 1
 
     line += 1
@@ -137,30 +179,61 @@ def _write_summary(sheet, report, rows, summary, kpis, styles):
     by_state = defaultdict(int)
     for row in rows:
         by_state[row["cooperation_state"]] += 1
-    for state, label in list(_labels(report, "key.account.report.line", "cooperation_state").items()) + [(False, _("Not Set"))]:
+    for state, label in list(_labels(report, "key.account.report.line", "cooperation_state").items()) + [
+        (False, _("Not Set"))
+    ]:
         if state in by_state:
             _write_row(sheet, line, [(label, "text"), (by_state[state], "int")], styles)
             line += 1
 
     line += 1
     headers = [
-        _("KPIs per Specialist"), _("Sales Target"), _("Actual Sales"), _("Sales Completion"), _("Lost Key Accounts"),
-        _("New Key Accounts Planned"), _("New Key Accounts"), _("Development Completion"), _("Visits Planned"),
-        _("Visits Done"), _("Visit Rate"), _("Service Budget"), _("Service Cost"), _("Cost against Budget"),
-        _("Valid Complaints"), _("Feedback on Time"), _("Resolved on Time"), _("Archive Completeness"),
+        _("KPIs per Specialist"),
+        _("Sales Target"),
+        _("Actual Sales"),
+        _("Sales Completion"),
+        _("Lost Key Accounts"),
+        _("New Key Accounts Planned"),
+        _("New Key Accounts"),
+        _("Development Completion"),
+        _("Visits Planned"),
+        _("Visits Done"),
+        _("Visit Rate"),
+        _("Service Budget"),
+        _("Service Cost"),
+        _("Cost against Budget"),
+        _("Valid Complaints"),
+        _("Feedback on Time"),
+        _("Resolved on Time"),
+        _("Archive Completeness"),
     ]
     sheet.set_row(line, 32)
     _write_row(sheet, line, [(header, "header") for header in headers], styles)
     line += 1
     for user, figures in sorted(kpis.items(), key=lambda item: item[0].name or ""):
-        _write_row(sheet, line, [
-            (user.name, "text"), (figures["sales_target"], "money"), (figures["sales_actual"], "money"),
-            (figures["sales_completion"], "percent"), (figures["lost_count"], "int"),
-            (figures["new_accounts_target"], "money"), (figures["new_accounts_actual"], "int"),
-            (figures["development_completion"], "percent"), (figures["visits_planned"], "int"),
-            (figures["visits_done"], "int"), (figures["visit_rate"], "percent"), (figures["service_budget"], "money"),
-            (figures["service_cost"], "money"), (figures["cost_ratio"], "percent"),
-            (figures["complaint_valid"], "int"), (figures["feedback_on_time"], "percent"),
-            (figures["resolution_on_time"], "percent"), (figures["archive_completeness"], "percent"),
-        ], styles)
+        _write_row(
+            sheet,
+            line,
+            [
+                (user.name, "text"),
+                (figures["sales_target"], "money"),
+                (figures["sales_actual"], "money"),
+                (figures["sales_completion"], "percent"),
+                (figures["lost_count"], "int"),
+                (figures["new_accounts_target"], "money"),
+                (figures["new_accounts_actual"], "int"),
+                (figures["development_completion"], "percent"),
+                (figures["visits_planned"], "int"),
+                (figures["visits_done"], "int"),
+                (figures["visit_rate"], "percent"),
+                (figures["service_budget"], "money"),
+                (figures["service_cost"], "money"),
+                (figures["cost_ratio"], "percent"),
+                (figures["complaint_valid"], "int"),
+                (figures["feedback_on_time"], "percent"),
+                (figures["resolution_on_time"], "percent"),
+                (figures["archive_completeness"], "percent"),
+            ],
+            styles,
+        )
         line += 1

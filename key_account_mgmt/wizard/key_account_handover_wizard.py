@@ -20,7 +20,8 @@ class KeyAccountHandoverWizard(models.TransientModel):
     from_user_id = fields.Many2one("res.users", string="From", required=True, domain="[('share', '=', False)]")
     to_user_id = fields.Many2one("res.users", string="To", required=True, domain="[('share', '=', False)]")
     partner_ids = fields.Many2many(
-        "res.partner", string="Only These Accounts",
+        "res.partner",
+        string="Only These Accounts",
         help="Leave empty to hand over everything; set to reassign single accounts (e.g. after an escalation).",
     )
     note = fields.Char(string="Reason", help="Leaving, new assignment, escalation …")
@@ -48,8 +49,11 @@ class KeyAccountHandoverWizard(models.TransientModel):
     def _managed_accounts(self, user):
         if not user:
             return self.env["res.partner"]
-        return self.env["res.partner"].sudo().with_context(active_test=False).search(
-            [("key_account_manager_id", "=", user.id), *self._scope("id")]
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("key_account_manager_id", "=", user.id), *self._scope("id")])
         )
 
     def _team_roles(self, user):
@@ -60,22 +64,36 @@ class KeyAccountHandoverWizard(models.TransientModel):
     def _open_applications(self, user):
         if not user:
             return self.env["key.account.application"]
-        return self.env["key.account.application"].sudo().search([
-            ("state", "in", ("draft", "submitted")),
-            *self._scope(),
-            "|", ("user_id", "=", user.id), ("proposed_manager_id", "=", user.id),
-        ])
+        return (
+            self.env["key.account.application"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("draft", "submitted")),
+                    *self._scope(),
+                    "|",
+                    ("user_id", "=", user.id),
+                    ("proposed_manager_id", "=", user.id),
+                ]
+            )
+        )
 
     def _open_visits(self, user):
         """Open plans (not yet reported) where the user is responsible or takes part."""
         if not user:
             return []
         return [
-            self.env[model].sudo().search([
-                ("state", "in", ("draft", "submitted", "approved")),
-                *self._scope(),
-                "|", ("user_id", "=", user.id), ("participant_ids", "in", user.id),
-            ])
+            self.env[model]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("draft", "submitted", "approved")),
+                    *self._scope(),
+                    "|",
+                    ("user_id", "=", user.id),
+                    ("participant_ids", "in", user.id),
+                ]
+            )
             for model in ("key.account.visit", "key.account.reception")
         ]
 
@@ -83,20 +101,39 @@ class KeyAccountHandoverWizard(models.TransientModel):
         """Open complaints and requests of key accounts assigned to the user."""
         if not user:
             return self.env["helpdesk.ticket"]
-        return self.env["helpdesk.ticket"].sudo().search([
-            ("user_id", "=", user.id), ("key_account_id", "!=", False), ("stage_id.closed", "=", False),
-            *self._scope("key_account_id"),
-        ])
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", user.id),
+                    ("key_account_id", "!=", False),
+                    ("stage_id.closed", "=", False),
+                    *self._scope("key_account_id"),
+                ]
+            )
+        )
 
     def _activities(self, user):
         if not user:
             return self.env["mail.activity"]
-        key_account_ids = self.partner_ids.ids or self.env["res.partner"].sudo().with_context(active_test=False).search(
-            ["|", ("is_key_account", "=", True), ("key_account_lost", "=", True)]
-        ).ids
-        activities = self.env["mail.activity"].sudo().search([("user_id", "=", user.id), ("res_model", "=", "res.partner"), ("res_id", "in", key_account_ids)])
-        for activity in self.env["mail.activity"].sudo().search(
-            [("user_id", "=", user.id), ("res_model", "in", self._handover_activity_models())]
+        key_account_ids = (
+            self.partner_ids.ids
+            or self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(["|", ("is_key_account", "=", True), ("key_account_lost", "=", True)])
+            .ids
+        )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("user_id", "=", user.id), ("res_model", "=", "res.partner"), ("res_id", "in", key_account_ids)])
+        )
+        for activity in (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("user_id", "=", user.id), ("res_model", "in", self._handover_activity_models())])
         ):
             record = self.env[activity.res_model].sudo().browse(activity.res_id)
             if not self.partner_ids or record.partner_id in self.partner_ids:
@@ -106,9 +143,13 @@ class KeyAccountHandoverWizard(models.TransientModel):
     def _handover_activity_models(self):
         """Key-account models with activities and a partner (their activities move too)."""
         return [
-            name for name, model in self.env.items()
-            if name.startswith("key.account.") and not model._transient and not model._abstract
-            and "activity_ids" in model._fields and "partner_id" in model._fields
+            name
+            for name, model in self.env.items()
+            if name.startswith("key.account.")
+            and not model._transient
+            and not model._abstract
+            and "activity_ids" in model._fields
+            and "partner_id" in model._fields
         ]
 
     def action_handover(self):
@@ -126,17 +167,19 @@ class KeyAccountHandoverWizard(models.TransientModel):
         # account, never a note in the partner's chatter
         self.env["key.account.handover.log"].sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create([
-            {
-                "partner_id": partner.id,
-                "from_user_id": old.id,
-                "to_user_id": new.id,
-                "user_id": self.env.uid,
-                "reason": self.note,
-                "items": "; ".join(lines),
-            }
-            for partner, lines in log.items()
-        ])
+        ).create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "from_user_id": old.id,
+                    "to_user_id": new.id,
+                    "user_id": self.env.uid,
+                    "reason": self.note,
+                    "items": "; ".join(lines),
+                }
+                for partner, lines in log.items()
+            ]
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -154,7 +197,9 @@ class KeyAccountHandoverWizard(models.TransientModel):
             log[partner].append(self.env._("account manager"))
         for member in self._team_roles(old):
             role = dict(member._fields["role"]._description_selection(self.env))[member.role]
-            duplicate = member.search([("partner_id", "=", member.partner_id.id), ("user_id", "=", new.id), ("role", "=", member.role)])
+            duplicate = member.search(
+                [("partner_id", "=", member.partner_id.id), ("user_id", "=", new.id), ("role", "=", member.role)]
+            )
             log[member.partner_id].append(self.env._("team role %(role)s", role=role))
             if duplicate:
                 member.unlink()
@@ -177,24 +222,41 @@ class KeyAccountHandoverWizard(models.TransientModel):
                     vals["participant_ids"] = [(3, old.id), (4, new.id)]
                 plan.with_context(skip_validation_check=True).write(vals)
                 if plan.calendar_event_id:
-                    plan.calendar_event_id.sudo().write({
-                        "user_id": plan.user_id.id,
-                        "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
-                    })
+                    plan.calendar_event_id.sudo().write(
+                        {
+                            "user_id": plan.user_id.id,
+                            "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
+                        }
+                    )
                 log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=model_label(plan), name=plan.name))
         tickets = self._open_tickets(old)
         for ticket in tickets:
             ticket.write({"user_id": new.id})
             log[ticket.key_account_id].append(self.env._("complaint %(name)s", name=ticket.display_name))
         ticket_domain = [("key_account_id", "!=", False), *self._scope("key_account_id")]
-        for activity in self.env["mail.activity"].sudo().search([
-            ("user_id", "=", old.id), ("res_model", "=", "helpdesk.ticket"),
-            ("res_id", "in", self.env["helpdesk.ticket"].sudo().search(ticket_domain).ids),
-        ]):
+        for activity in (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", old.id),
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", self.env["helpdesk.ticket"].sudo().search(ticket_domain).ids),
+                ]
+            )
+        ):
             activity.write({"user_id": new.id})
         for activity in self._activities(old):
             record = self.env[activity.res_model].sudo().browse(activity.res_id)
-            partner = record if activity.res_model == "res.partner" else record["partner_id"] if "partner_id" in record._fields else None
+            partner = (
+                record
+                if activity.res_model == "res.partner"
+                else record["partner_id"]
+                if "partner_id" in record._fields
+                else None
+            )
             activity.write({"user_id": new.id})
             if partner:
-                log[partner].append(self.env._("activity %(summary)s", summary=activity.summary or activity.activity_type_id.name))
+                log[partner].append(
+                    self.env._("activity %(summary)s", summary=activity.summary or activity.activity_type_id.name)
+                )

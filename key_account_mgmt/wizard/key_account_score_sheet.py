@@ -12,7 +12,9 @@ class KeyAccountScoreSheet(models.TransientModel):
     _description = "Scoring Sheet"
 
     criterion_id = fields.Many2one(
-        "key.account.scorecard.criterion", string="Criterion", required=True,
+        "key.account.scorecard.criterion",
+        string="Criterion",
+        required=True,
         domain="[('kind', '=', 'manual'), ('group_id', 'in', user_group_ids), ('company_id', 'in', allowed_company_ids)]",
     )
     description = fields.Text(related="criterion_id.description", string="How to Score")
@@ -32,17 +34,19 @@ class KeyAccountScoreSheet(models.TransientModel):
         partner_ids = [row[0] for row in scorecard._population()]
         ratings = {
             rating.partner_id.id: rating
-            for rating in self.env["key.account.manual.score"].sudo().search(
-                [("criterion_id", "=", self.criterion_id.id), ("partner_id", "in", partner_ids)]
-            )
+            for rating in self.env["key.account.manual.score"]
+            .sudo()
+            .search([("criterion_id", "=", self.criterion_id.id), ("partner_id", "in", partner_ids)])
         }
         self.line_ids = [Command.clear()] + [
-            Command.create({
-                "partner_id": pid,
-                "points": ratings[pid].points if pid in ratings else 0.0,
-                "scored": pid in ratings,
-                "comment": ratings[pid].comment if pid in ratings else False,
-            })
+            Command.create(
+                {
+                    "partner_id": pid,
+                    "points": ratings[pid].points if pid in ratings else 0.0,
+                    "scored": pid in ratings,
+                    "comment": ratings[pid].comment if pid in ratings else False,
+                }
+            )
             for pid in partner_ids
         ]
 
@@ -54,7 +58,9 @@ class KeyAccountScoreSheet(models.TransientModel):
         ratings = self.env["key.account.manual.score"]
         existing = {
             rating.partner_id.id: rating
-            for rating in ratings.sudo().search([("criterion_id", "=", self.criterion_id.id), ("partner_id", "in", self.line_ids.partner_id.ids)])
+            for rating in ratings.sudo().search(
+                [("criterion_id", "=", self.criterion_id.id), ("partner_id", "in", self.line_ids.partner_id.ids)]
+            )
         }
         to_create = []
         for line in self.line_ids.filtered(lambda l: l.scored or l.points):
@@ -64,10 +70,14 @@ class KeyAccountScoreSheet(models.TransientModel):
                     # as the user: the group check and the 0-5 check apply
                     ratings.browse(rating.id).write({"points": line.points, "comment": line.comment})
             else:
-                to_create.append({
-                    "partner_id": line.partner_id.id, "criterion_id": self.criterion_id.id,
-                    "points": line.points, "comment": line.comment,
-                })
+                to_create.append(
+                    {
+                        "partner_id": line.partner_id.id,
+                        "criterion_id": self.criterion_id.id,
+                        "points": line.points,
+                        "comment": line.comment,
+                    }
+                )
         ratings.create(to_create)
         return {"type": "ir.actions.act_window_close"}
 

@@ -13,7 +13,9 @@ class KeyAccountStateWizard(models.TransientModel):
 
     mode = fields.Selection(
         [("set_state", "Set State"), ("close_escalation", "Close Escalation")],
-        string="Mode", required=True, default="set_state",
+        string="Mode",
+        required=True,
+        default="set_state",
     )
     partner_ids = fields.Many2many("res.partner", string="Key Accounts", required=True)
     current_state = fields.Selection(COOPERATION_STATES, string="Current State", compute="_compute_current_state")

@@ -1,5 +1,6 @@
 """18.0.1.2.0 named the field of a required archive item with a many2one to ir.model.fields
 (field_id); it is a selection (field_name) since, so that KA Managers can edit the list."""
+
 from odoo.tools import sql
 
 

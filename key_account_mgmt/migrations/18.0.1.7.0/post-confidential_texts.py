@@ -18,6 +18,7 @@ kept (only res_model / res_id change), to the confidential record that owns them
 Idempotent: only rows still on res.partner are looked at; a row without an owner is left
 where it is (and counted in the log).
 """
+
 import logging
 import re
 
@@ -56,7 +57,10 @@ def migrate(cr, version):
     env.invalidate_all()
     _logger.info(
         "key_account_mgmt: moved %s activities and %s messages off res.partner (%s and %s without an owner left)",
-        moved, moved_messages, left, left_messages,
+        moved,
+        moved_messages,
+        left,
+        left_messages,
     )
 
 
@@ -93,8 +97,8 @@ def _state_log(env, partner_id, date, escalated=False, before=False):
     if before:
         conditions.append("date <= %(date)s + interval '1 minute'")
     env.cr.execute(
-        f"""SELECT id FROM key_account_state_log WHERE {' AND '.join(conditions)}
-             ORDER BY {'escalated DESC NULLS LAST,' if escalated else ''}
+        f"""SELECT id FROM key_account_state_log WHERE {" AND ".join(conditions)}
+             ORDER BY {"escalated DESC NULLS LAST," if escalated else ""}
                       abs(extract(epoch FROM date - %(date)s)), id DESC LIMIT 1""",
         {"partner": partner_id, "date": date},
     )
@@ -114,13 +118,19 @@ def _credit_warning(env, partner_id, date, reason, user_id):
     row = env.cr.fetchone()
     if row:
         return env["key.account.credit.log"].browse(row[0])
-    return env["key.account.credit.log"].with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create({
-        "partner_id": partner_id,
-        "date": date,
-        "action": "warning",
-        "reason": reason or "-",
-        "user_id": user_id or SUPERUSER_ID,
-    })
+    return (
+        env["key.account.credit.log"]
+        .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        .create(
+            {
+                "partner_id": partner_id,
+                "date": date,
+                "action": "warning",
+                "reason": reason or "-",
+                "user_id": user_id or SUPERUSER_ID,
+            }
+        )
+    )
 
 
 def _activity_owner(env, kind, partner_id, date, text, user_id):
@@ -145,13 +155,19 @@ def _activities(env):
     moved = left = 0
     if not types:
         return moved, left
-    activities = env["mail.activity"].with_context(active_test=False).search(
-        [("res_model", "=", "res.partner"), ("activity_type_id", "in", list(types))], order="id"
+    activities = (
+        env["mail.activity"]
+        .with_context(active_test=False)
+        .search([("res_model", "=", "res.partner"), ("activity_type_id", "in", list(types))], order="id")
     )
     for activity in activities:
         owner = _activity_owner(
-            env, types[activity.activity_type_id.id], activity.res_id, activity.create_date,
-            html2plaintext(activity.note or "").strip(), activity.create_uid.id,
+            env,
+            types[activity.activity_type_id.id],
+            activity.res_id,
+            activity.create_date,
+            html2plaintext(activity.note or "").strip(),
+            activity.create_uid.id,
         )
         if not owner:
             left += 1
@@ -181,7 +197,9 @@ def _messages(env):
             [list(types)],
         )
         for message_id, partner_id, date, type_id, body, _author in env.cr.fetchall():
-            owner = _activity_owner(env, types[type_id], partner_id, date, html2plaintext(body or "").strip(), SUPERUSER_ID)
+            owner = _activity_owner(
+                env, types[type_id], partner_id, date, html2plaintext(body or "").strip(), SUPERUSER_ID
+            )
             if owner:
                 _move_message(env, message_id, owner)
                 moved += 1
@@ -239,11 +257,17 @@ def _handover_log(env, partner_id, date, text, author_id):
         return users.search([("name", "=", name.strip())], limit=1).id if name else False
 
     author = users.search([("partner_id", "=", author_id)], limit=1) if author_id else users
-    return env["key.account.handover.log"].with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create({
-        "partner_id": partner_id,
-        "date": date,
-        "from_user_id": user("old", "old_zh"),
-        "to_user_id": user("new", "new_zh"),
-        "user_id": author.id,
-        "items": (match and match.group("items") or text).strip() or "-",
-    })
+    return (
+        env["key.account.handover.log"]
+        .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        .create(
+            {
+                "partner_id": partner_id,
+                "date": date,
+                "from_user_id": user("old", "old_zh"),
+                "to_user_id": user("new", "new_zh"),
+                "user_id": author.id,
+                "items": (match and match.group("items") or text).strip() or "-",
+            }
+        )
+    )
