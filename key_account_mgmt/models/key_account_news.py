@@ -9,7 +9,7 @@ NEWS_TYPES = [
     ("competitor", "Competitor Move"),
     ("other", "Other"),
 ]
-IMPORTANCE = [("0", "Normal"), ("1", "Important"), ("2", "High")]
+IMPORTANCE = [("0", "Ordinary"), ("1", "Important"), ("2", "High")]
 
 
 class KeyAccountNews(models.Model):

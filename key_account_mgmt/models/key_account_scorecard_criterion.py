@@ -91,7 +91,7 @@ class KeyAccountScorecardCriterion(models.Model):
     )
     group_id = fields.Many2one(
         "res.groups",
-        string="Scored by",
+        string="Scoring Group",
         ondelete="restrict",
         help="Manual criteria: only members of this group score it (seed: service manager, sales manager, "
         "marketing planner).",

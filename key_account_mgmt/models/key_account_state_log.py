@@ -30,8 +30,8 @@ class KeyAccountStateLog(models.Model):
         index=True,
         help="The account manager at the time: upgrades are counted for this person.",
     )
-    state_from = fields.Selection(COOPERATION_STATES, string="From")
-    state_to = fields.Selection(COOPERATION_STATES, string="To", required=True)
+    state_from = fields.Selection(COOPERATION_STATES, string="From State")
+    state_to = fields.Selection(COOPERATION_STATES, string="To State", required=True)
     change_type = fields.Selection(
         [
             ("initial", "Initial"),

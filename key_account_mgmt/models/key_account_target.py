@@ -39,9 +39,9 @@ class KeyAccountTarget(models.Model):
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], string="Period", required=True, default="year"
     )
     date_from = fields.Date(
-        string="From", required=True, index=True, help="Moved to the first day of its month, quarter or year."
+        string="Period Start", required=True, index=True, help="Moved to the first day of its month, quarter or year."
     )
-    date_to = fields.Date(string="To", compute="_compute_date_to", store=True)
+    date_to = fields.Date(string="Period End", compute="_compute_date_to", store=True)
     sales_target = fields.Monetary(
         string="Sales Target", currency_field="currency_id", help="Untaxed invoiced sales planned."
     )
