@@ -90,5 +90,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

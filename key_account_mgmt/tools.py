@@ -1,5 +1,6 @@
 """Small helpers shared by the scheduled actions and by the public methods (input checks)."""
 
+import contextlib
 import re
 import threading
 from datetime import date, datetime
@@ -61,10 +62,8 @@ def to_date(env, value, what):
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
+        with contextlib.suppress(ValueError):  # an impossible day (2026-02-30) is refused below
             value = datetime.strptime(value.strip(), "%Y-%m-%d").date()
-        except ValueError:
-            pass
     if not isinstance(value, date):
         raise ValidationError(
             env._("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=what, value=repr(value)[:40])

@@ -17,7 +17,6 @@ from . import (
     key_account_category,
     key_account_confidential_mixin,
     key_account_credit_log,
-    key_account_dashboard,
     key_account_export_mixin,
     key_account_handover_log,
     key_account_history_mixin,

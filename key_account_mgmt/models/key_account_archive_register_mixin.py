@@ -80,8 +80,9 @@ class KeyAccountArchiveRegisterMixin(models.AbstractModel):
             for conjunct in _conjuncts(domain)
             if not self._archive_register_touches([leaf for leaf in conjunct if expression.is_leaf(leaf)])
         ]
-        query = super()._search(expression.AND(scope) if scope else [])
-        self.browse(query.get_result_ids())._register_archive_access()
+        # the records themselves, without this mixin's own _search (which would register again)
+        query = super()._search(expression.AND(scope) if scope else [])  # pylint: disable=super-method-mismatch
+        return self.browse(query.get_result_ids())._register_archive_access()
 
     def _register_archive_ids(self):
         """The archives whose data these records are (the archive itself, or the line's)."""

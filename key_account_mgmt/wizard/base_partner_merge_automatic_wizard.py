@@ -11,7 +11,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         month the destination was already scored in keeps the destination's snapshot; the
         merged partners' one of that month is dropped here (res.partner refuses to delete a
         partner that still has a history)."""
-        super()._update_foreign_keys(src_partners, dst_partner)
+        result = super()._update_foreign_keys(src_partners, dst_partner)
         for source in src_partners:
             self.env.cr.execute(
                 SQL(
@@ -28,3 +28,4 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
             self.env.cr.execute(SQL("DELETE FROM key_account_score WHERE partner_id = %s", source.id))
         self.env["key.account.score"].invalidate_model(["partner_id"])
+        return result

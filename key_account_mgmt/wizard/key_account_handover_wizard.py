@@ -17,7 +17,9 @@ class KeyAccountHandoverWizard(models.TransientModel):
     _name = "key.account.handover.wizard"
     _description = "Key Account Handover"
 
-    from_user_id = fields.Many2one("res.users", string="Handed Over From", required=True, domain="[('share', '=', False)]")
+    from_user_id = fields.Many2one(
+        "res.users", string="Handed Over From", required=True, domain="[('share', '=', False)]"
+    )
     to_user_id = fields.Many2one("res.users", string="Handed Over To", required=True, domain="[('share', '=', False)]")
     partner_ids = fields.Many2many(
         "res.partner",
