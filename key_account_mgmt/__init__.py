@@ -1,1 +1,4 @@
-from . import models, report, wizard
+from . import models
+from . import report
+from . import wizard
+from . import report

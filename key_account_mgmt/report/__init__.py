@@ -1,1 +1,2 @@
-from . import key_account_kpi, key_account_receivable_report
+from . import key_account_kpi
+from . import key_account_receivable_report
