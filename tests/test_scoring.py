@@ -342,6 +342,29 @@ class TestScoringEngine(ScoringFixture):
         self.assertTrue(self.scorecard.run_done)
         self.assertEqual(self.scorecard.run_period, period)
 
+    def test_cron_scores_one_scorecard_per_call_and_reports_progress(self):
+        cron = self.env.ref("key_account_mgmt.ir_cron_compute_scores")
+        default = self.env.ref("key_account_mgmt.scorecard_default")
+        default.active = True
+        scorecards = self.scorecard | default
+        period = fields.Date.context_today(self.scorecard).replace(day=1)
+        period = date(period.year - (period.month == 1), (period.month - 2) % 12 + 1, 1)
+        calls = []
+        for _call in range(2):
+            # as the scheduler runs it: a progress record per call, read once the call returns
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            self.engine.with_context(ir_cron_progress_id=progress.id)._cron_compute_scores()
+            calls.append((progress.done, progress.remaining, len(scorecards.filtered("run_done"))))
+        self.assertEqual(calls, [(1, 1, 1), (1, 0, 2)], "one scorecard per call, the second reported as remaining")
+        self.assertEqual(set(scorecards.mapped("run_period")), {period})
+        for scorecard in scorecards:
+            self.assertEqual(
+                self.env["key.account.score"].search_count(
+                    [("scorecard_id", "=", scorecard.id), ("period_date", "=", period)]
+                ),
+                len(self.engine._population(scorecard)),
+            )
+
     def test_cron_resumes_an_interrupted_run(self):
         period = date(2026, 6, 1)
         self.assertEqual(self.scorecard._compute_scores(period_date=period, batch_size=1, resume=True), 4)
