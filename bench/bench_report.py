@@ -2,7 +2,8 @@
 N key accounts of one company over the scoring benchmark's database, and print its time, its
 peak memory and its query count. Target: ≤ 30 s and ≤ 400 MB for 10,000 key accounts.
 
-    .venv/bin/python bench/bench_report.py -c /tmp/kam_bench.conf -d kam_bench [--accounts 10000] [--month 2026-10-01]
+    ./kam bench report [--small]           # the usual way: builds kam_bench, then runs this
+    .venv/bin/python bench/bench_report.py -c .kam/bench.conf -d kam_bench [--accounts 10000] [--month 2026-10-01]
 
 The database comes from bench/generate.py (see bench/README.md). Everything runs in one
 transaction that is rolled back: the database is left as it was.

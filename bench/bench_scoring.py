@@ -5,7 +5,8 @@ Prints: the full recompute of every key account's score (set-based engine, snaps
 lines written), one raw SQL aggregate over the same invoice lines, a per-partner ORM loop on a
 sample scaled up to the population, and the statements per batch.
 
-    .venv/bin/python bench/bench_scoring.py [--config /tmp/kam_bench.conf] [--sample 200] [--rounds 3]
+    ./kam bench scoring [--small]          # the usual way: builds kam_bench, then runs this
+    .venv/bin/python bench/bench_scoring.py --config .kam/bench.conf [--sample 200] [--rounds 3]
 """
 
 import argparse
@@ -45,7 +46,7 @@ def python_points(criterion, raw, average):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", default="/tmp/kam_bench.conf")
+    parser.add_argument("--config", required=True, help="Odoo config (./kam bench writes .kam/bench.conf)")
     parser.add_argument("--db", default="kam_bench")
     parser.add_argument("--sample", type=int, default=200, help="partners of the ORM-loop baseline")
     parser.add_argument("--batch-size", type=int, default=2000)
@@ -60,10 +61,11 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
         scorecard = env.ref("key_account_mgmt.scorecard_default")
+        engine = env["key.account.score.engine"]
         company = scorecard.company_id
         period = fields.Date.context_today(scorecard).replace(day=1)
         windows = env["key.account.metrics"]._score_windows(period)
-        population = scorecard._population()
+        population = engine._population(scorecard)
         cr.execute(
             "SELECT COUNT(*) FROM account_move_line WHERE parent_state = 'posted' AND company_id = %s", [company.id]
         )
@@ -97,8 +99,8 @@ def main():
             connection.close()
 
         batch_counts, phases = [], {}
-        scorecard_class = type(scorecard)
-        originals = {name: getattr(scorecard_class, name) for name in ("_score_population", "_write_batch")}
+        engine_class = type(engine)
+        originals = {name: getattr(engine_class, name) for name in ("_score_population", "_write_batch")}
 
         def timed(name):
             def method(self, *method_args):
@@ -112,13 +114,13 @@ def main():
             return method
 
         for name in originals:
-            setattr(scorecard_class, name, timed(name))
+            setattr(engine_class, name, timed(name))
         labels = ("first run of the month", "rerun of the month")
         rounds = {"raw": [], "raw_tuned": [], **{label: [] for label in labels}}
         round_phases = {label: [] for label in labels}
         for _round in range(args.rounds):
             rounds["raw"].append(time_raw())
-            scorecard._tune_transaction()
+            engine._tune_transaction()
             rounds["raw_tuned"].append(time_raw())
             cr.rollback()
             cr.execute(
@@ -136,7 +138,7 @@ def main():
                 round_phases[label].append(dict(phases))
                 cr.commit()
         for name, method in originals.items():
-            setattr(scorecard_class, name, method)
+            setattr(engine_class, name, method)
 
         def runs(key):
             return ", ".join(f"{t:.2f}" for t in rounds[key])
@@ -175,7 +177,7 @@ def main():
         facts_query = metrics._score_invoice_facts_query(
             [pid for pid, _tier in population], company.id, period, reference_date
         )
-        scorecard._tune_transaction()
+        engine._tune_transaction()
         facts_times = []
         for _ in range(2):
             start = time.perf_counter()

@@ -10,11 +10,14 @@ into res_partner, account_move, account_move_line and sale_order, with the per-r
 triggers off for the session (session_replication_role = replica; the rows are consistent by
 construction).
 
-    .venv/bin/python bench/generate.py                 # drop + rebuild kam_bench
-    .venv/bin/python bench/generate.py --keep-db       # add data to an existing kam_bench
+    ./kam bench [scoring|report|all] [--small]         # the usual way: config written by kam
+    .venv/bin/python bench/generate.py --config C      # drop + rebuild kam_bench
+    .venv/bin/python bench/generate.py --config C --keep-db   # add data to an existing kam_bench
+    .venv/bin/python bench/generate.py --config C --scale 0.01   # 1 % of every count
 
 Used by bench/bench_scoring.py (scoring, issue #4) and by the monthly-report benchmark (#7).
-The config /tmp/kam_bench.conf is made from /tmp/kam_wt4.conf (or --base-config) if missing.
+The config (--config, an Odoo config whose addons_path holds this checkout) is written by
+``./kam bench``; by hand, --base-config makes it from another config when it is missing.
 """
 
 import argparse
@@ -32,6 +35,8 @@ ODOO_SRC = os.environ.get("ODOO_SRC", os.path.expanduser("~/.cache/key_account_m
 def make_config(path, base, db):
     if os.path.exists(path):
         return
+    if not base:
+        sys.exit(f"No config {path}: run ./kam bench, or give --base-config to make it from another config.")
     parser = configparser.ConfigParser()
     parser.read(base)
     parser["options"]["db_name"] = db
@@ -45,14 +50,30 @@ def make_config(path, base, db):
     print(f"wrote {path} from {base}")
 
 
+def drop_database(config, db):
+    """Drop ``db`` on the server of ``config`` (and its filestore)."""
+    sys.path.insert(0, ODOO_SRC)
+    import shutil
+
+    import odoo
+    from psycopg2 import sql
+
+    odoo.tools.config.parse_config(["-c", config])
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
+    odoo.sql_db.close_all()
+    shutil.rmtree(odoo.tools.config.filestore(db), ignore_errors=True)
+
+
 def step(label):
     print(f"[{time.strftime('%H:%M:%S')}] {label}", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", default="/tmp/kam_bench.conf")
-    parser.add_argument("--base-config", default="/tmp/kam_wt4.conf")
+    parser.add_argument("--config", required=True, help="Odoo config (./kam bench writes .kam/bench.conf)")
+    parser.add_argument("--base-config", help="config to make --config from when it is missing")
     parser.add_argument("--db", default="kam_bench")
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--key-accounts", type=int, default=20_000)
@@ -60,13 +81,16 @@ def main():
     parser.add_argument("--moves", type=int, default=250_000, help="invoices and refunds, 4 lines each")
     parser.add_argument("--orders", type=int, default=60_000)
     parser.add_argument("--keep-db", action="store_true", help="do not drop and reinstall the database")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (0.01: a quick check)")
     args = parser.parse_args()
+    for name in ("partners", "key_accounts", "headquarters", "moves", "orders"):
+        setattr(args, name, max(1, round(getattr(args, name) * args.scale)))
     started = time.time()
     make_config(args.config, args.base_config, args.db)
     python = sys.executable
     if not args.keep_db:
         step(f"drop and install {args.db}")
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-p", "54329", "-U", "kam", "--if-exists", args.db], check=True)
+        drop_database(args.config, args.db)
         subprocess.run(
             [
                 python,

@@ -1,8 +1,7 @@
-"""Small helpers shared by the scheduled actions and by the public methods (input checks)."""
+"""Small helpers shared by the public methods (input checks) and the models."""
 
 import contextlib
 import re
-import threading
 from datetime import date, datetime
 
 import pytz
@@ -10,18 +9,6 @@ import pytz
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import parse_read_group_spec
 from odoo.osv import expression
-
-
-def may_commit(env):
-    """Whether a cron may commit its batch: never inside tests (Odoo's own test runner and
-    pytest-odoo mark the thread, HttpCase puts the registry in test mode)."""
-    return not (getattr(threading.current_thread(), "testing", False) or env.registry.in_test_mode())
-
-
-def commit_unless_testing(env):
-    """Commit a cron batch, so a long run keeps what it did (see ``may_commit``)."""
-    if may_commit(env):
-        env.cr.commit()
 
 
 # ---------------------------------------------------------------------- input of public methods

@@ -170,12 +170,12 @@ class TestComplaintDeadlines(ComplaintCase):
     def test_install_puts_utc_office_hours_in_china_standard_time(self):
         utc = self.env["resource.calendar"].create({"name": "UTC hours", "tz": "UTC"})
         self.company_b.resource_calendar_id = utc
-        self.env["helpdesk.ticket"]._key_account_init_calendar_tz()
+        self.env["res.company"]._key_account_init_calendar_tz()
         self.assertEqual(utc.tz, "Asia/Shanghai")
         self.assertEqual(self.calendar.tz, "Asia/Shanghai")
         berlin = self.env["resource.calendar"].create({"name": "Berlin hours", "tz": "Europe/Berlin"})
         self.company_b.resource_calendar_id = berlin
-        self.env["helpdesk.ticket"]._key_account_init_calendar_tz()
+        self.env["res.company"]._key_account_init_calendar_tz()
         self.assertEqual(berlin.tz, "Europe/Berlin", "a time zone chosen on purpose stays")
 
     def test_branch_office_complains_for_its_group(self):

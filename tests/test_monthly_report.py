@@ -374,7 +374,7 @@ class TestKpis(ReportCase):
             "company_id": self.company.id,
             "partner_ids": [self.account.id, self.other_account.id],
         }
-        raw = self.env["key.account.scorecard.criterion"]._score_source("valid_complaints", run)
+        raw = self.env["key.account.score.source"]._score_source("valid_complaints", run)
         self.assertEqual(raw, {self.account.id: 1.0, self.other_account.id: 0.0})
 
     def test_kpi_rights(self):

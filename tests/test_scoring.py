@@ -29,6 +29,7 @@ class ScoringFixture(KeyAccountDataMixin, KeyAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.engine = cls.env["key.account.score.engine"]
         cls.env["key.account.scorecard"].search([]).write({"active": False})
         cls.scorer = new_test_user(
             cls.env,
@@ -209,7 +210,7 @@ class ScoringFixture(KeyAccountDataMixin, KeyAccountCase):
 @tagged("post_install", "-at_install")
 class TestScoringEngine(ScoringFixture):
     def test_population_is_the_four_key_accounts(self):
-        ids = [row[0] for row in self.scorecard._population()]
+        ids = [row[0] for row in self.engine._population(self.scorecard)]
         self.assertEqual(sorted(ids), sorted((self.account | self.other_account | self.hq | self.beta).ids))
 
     def test_hand_computed_scores(self):
@@ -328,11 +329,11 @@ class TestScoringEngine(ScoringFixture):
 
     def test_cron_twice_keeps_one_snapshot_per_account(self):
         cron = self.env.ref("key_account_mgmt.ir_cron_compute_scores")
-        self.assertEqual(cron.model_id.model, "key.account.scorecard")
+        self.assertEqual(cron.model_id.model, "key.account.score.engine")
         period = fields.Date.context_today(self.scorecard).replace(day=1)
         period = date(period.year - (period.month == 1), (period.month - 2) % 12 + 1, 1)
-        self.env["key.account.scorecard"]._cron_compute_scores(batch_size=2)
-        self.env["key.account.scorecard"]._cron_compute_scores(batch_size=2)
+        self.engine._cron_compute_scores(batch_size=2)
+        self.engine._cron_compute_scores(batch_size=2)
         counts = self.env["key.account.score"]._read_group(
             [("scorecard_id", "=", self.scorecard.id), ("period_date", "=", period)], ["partner_id"], ["__count"]
         )
@@ -340,6 +341,29 @@ class TestScoringEngine(ScoringFixture):
         self.assertEqual({count for _partner, count in counts}, {1})
         self.assertTrue(self.scorecard.run_done)
         self.assertEqual(self.scorecard.run_period, period)
+
+    def test_cron_scores_one_scorecard_per_call_and_reports_progress(self):
+        cron = self.env.ref("key_account_mgmt.ir_cron_compute_scores")
+        default = self.env.ref("key_account_mgmt.scorecard_default")
+        default.active = True
+        scorecards = self.scorecard | default
+        period = fields.Date.context_today(self.scorecard).replace(day=1)
+        period = date(period.year - (period.month == 1), (period.month - 2) % 12 + 1, 1)
+        calls = []
+        for _call in range(2):
+            # as the scheduler runs it: a progress record per call, read once the call returns
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            self.engine.with_context(ir_cron_progress_id=progress.id)._cron_compute_scores()
+            calls.append((progress.done, progress.remaining, len(scorecards.filtered("run_done"))))
+        self.assertEqual(calls, [(1, 1, 1), (1, 0, 2)], "one scorecard per call, the second reported as remaining")
+        self.assertEqual(set(scorecards.mapped("run_period")), {period})
+        for scorecard in scorecards:
+            self.assertEqual(
+                self.env["key.account.score"].search_count(
+                    [("scorecard_id", "=", scorecard.id), ("period_date", "=", period)]
+                ),
+                len(self.engine._population(scorecard)),
+            )
 
     def test_cron_resumes_an_interrupted_run(self):
         period = date(2026, 6, 1)
@@ -375,27 +399,27 @@ class TestScoringEngine(ScoringFixture):
                 self.assertEqual(self.env.cr.fetchone()[0], points, f"{criterion.name} at {raw}")
 
     def test_queries_per_batch_are_constant(self):
-        population = self.scorecard._population()
-        run = self.scorecard._prepare_run(PERIOD, [row[0] for row in population])
-        self.scorecard._write_batch(run, population[1:2])  # warm the ORM cache of criteria and tiers
+        population = self.engine._population(self.scorecard)
+        run = self.engine._prepare_run(self.scorecard, PERIOD, [row[0] for row in population])
+        self.engine._write_batch(run, population[1:2])  # warm the ORM cache of criteria and tiers
         # the month's snapshots of the batch updated in place, the others inserted: one statement per batch
         with self.assertQueryCount(1):
-            self.scorecard._write_batch(run, population[:1])
+            self.engine._write_batch(run, population[:1])
         with self.assertQueryCount(1):
-            self.scorecard._write_batch(run, population)
+            self.engine._write_batch(run, population)
         self.assertEqual(len(self.env["key.account.score"].search([("period_date", "=", PERIOD)])), len(population))
 
     def test_source_queries_are_set_based(self):
-        population = [row[0] for row in self.scorecard._population()]
-        self.scorecard._prepare_run(PERIOD, population[:1])  # warm the ORM cache of the scorecard
+        population = [row[0] for row in self.engine._population(self.scorecard)]
+        self.engine._prepare_run(self.scorecard, PERIOD, population[:1])  # warm the ORM cache of the scorecard
         # the month's run, the tiers, drop the temporary table, gather and score the population in
         # one statement, index the scores by account, read the averages, write the run's plan:
         # 7 statements for any population
         with self.assertQueryCount(7):
-            self.scorecard._prepare_run(PERIOD, population)
+            self.engine._prepare_run(self.scorecard, PERIOD, population)
         # scoring some accounts again keeps the month's plan: the run, tiers, drop, score, index
         with self.assertQueryCount(5):
-            run = self.scorecard._prepare_run(PERIOD, population, population[:2])
+            run = self.engine._prepare_run(self.scorecard, PERIOD, population, population[:2])
         self.assertEqual(run["partner_ids"], population[:2])
 
     def test_rescoring_one_account_keeps_the_months_plan(self):

@@ -1,3 +1,5 @@
+# isort: skip_file
+# The order is the load order: a model's parents (mixins, guards) come before it.
 from . import base
 from . import key_account_history_mixin
 from . import key_account_write_guard
@@ -41,6 +43,7 @@ from . import key_account_target
 from . import key_account_report
 from . import key_account_report_line
 from . import helpdesk_ticket_stage
+from . import key_account_complaint_sla
 from . import helpdesk_ticket
 from . import product_pricelist
 from . import key_account_policy
@@ -52,6 +55,8 @@ from . import key_account_scorecard_dimension
 from . import key_account_scorecard_criterion
 from . import key_account_manual_score
 from . import key_account_score
+from . import key_account_score_source
+from . import key_account_score_engine
 from . import key_account_score_run
 from . import key_account_score_line
 from . import key_account_review

@@ -1,20 +1,13 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..tools import ensure_one
+from .key_account_complaint_sla import SLA_DONE_FIELD, SLA_STEPS
 
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 # times that measure the team: set by the buttons and automatically, corrected by hand only by
 # KA Clerks and above (the specialist is measured by them)
 MILESTONE_FIELDS = ("date_replied", "date_responded", "date_resolved")
-# the three commitments of a tier (seed 002 集团客户层次分类服务管理办法 三、服务承诺):
-# reply to the enquiry (回复), respond to the request (响应), resolve the problem (处理)
-SLA_STEPS = ("reply", "respond", "resolve")
-SLA_DONE_FIELD = {"reply": "date_replied", "respond": "date_responded", "resolve": "date_resolved"}
 
 
 class HelpdeskTicket(models.Model):
@@ -27,7 +20,7 @@ class HelpdeskTicket(models.Model):
     first reply the tier and the deadlines follow the account (tier changes, another contact);
     after it they are frozen, so the KPIs of a period do not move when a tier is edited later.
     Breaches are flagged once (``_check_key_account_sla``: on write and by a scheduled action)
-    and the account team and the KA Managers are told. Tickets of key accounts are confidential
+    and the account team and the KA Managers are told (key.account.complaint.sla). Tickets of key accounts are confidential
     to the account team, KA Clerks, Managers and Directors (global rule in
     security/helpdesk_ticket_security.xml)."""
 
@@ -284,26 +277,10 @@ class HelpdeskTicket(models.Model):
             for step in SLA_STEPS:
                 hours = ticket[f"sla_{step}_hours"]
                 ticket[f"{step}_deadline"] = (
-                    self._sla_plan_hours(calendar, ticket.date_received, hours)
+                    self.env["key.account.complaint.sla"]._plan_hours(calendar, ticket.date_received, hours)
                     if ticket.date_received and hours > 0
                     else False
                 )
-
-    @api.model
-    def _key_account_init_calendar_tz(self):
-        """On install: working hours still kept in UTC (the default of a new database) are
-        those of a Chinese company, China Standard Time, so that complaint deadlines fall in
-        office hours. Any other time zone is left alone."""
-        calendars = self.env["res.company"].sudo().search([]).resource_calendar_id
-        calendars.filtered(lambda c: c.tz == "UTC").write({"tz": "Asia/Shanghai"})
-
-    @api.model
-    def _sla_plan_hours(self, calendar, start, hours):
-        """``start`` (UTC) plus ``hours`` working hours of ``calendar``, its public holidays
-        excluded; wall-clock hours when the company has no calendar."""
-        if not calendar:
-            return start + timedelta(hours=hours)
-        return calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)
 
     @api.depends(
         "date_replied",
@@ -516,106 +493,6 @@ class HelpdeskTicket(models.Model):
         self.env["ir.cron"]._notify_progress(done=flagged, remaining=remaining)  # the scheduler commits
 
     def _check_key_account_sla(self, batch_size=500):
-        """Flag, once, each commitment (reply, respond, resolve) whose deadline passed without
-        it, or that was met late; tell the account team and the KA Managers of the company.
-        On a recordset: those tickets; on an empty one: any ticket (cron).
-        Returns (tickets flagged, tickets left for another batch)."""
-        self.flush_model()
-        self.env["helpdesk.ticket.stage"].flush_model(["closed"])
-        now = fields.Datetime.now()
-
-        def missed(step):
-            done, deadline, flag = (
-                SQL.identifier(SLA_DONE_FIELD[step]),
-                SQL.identifier(f"{step}_deadline"),
-                SQL.identifier(f"{step}_breached"),
-            )
-            return SQL(
-                "(%(deadline)s IS NOT NULL AND NOT COALESCE(%(flag)s, false) AND ("
-                "(%(done)s IS NULL AND %(deadline)s < %(now)s AND NOT COALESCE(s.closed, false)) "
-                "OR %(done)s > %(deadline)s))",
-                deadline=deadline,
-                flag=flag,
-                done=done,
-                now=now,
-            )
-
-        scope = SQL("AND t.id = ANY(%s)", self.ids) if self else SQL()
-        candidates = SQL(
-            """SELECT t.id, %(reply)s AS reply, %(respond)s AS respond, %(resolve)s AS resolve
-                 FROM helpdesk_ticket t
-                 LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-                WHERE t.key_account_id IS NOT NULL AND t.active %(scope)s
-                  AND (%(reply)s OR %(respond)s OR %(resolve)s)""",
-            reply=missed("reply"),
-            respond=missed("respond"),
-            resolve=missed("resolve"),
-            scope=scope,
-        )
-        self.env.cr.execute(
-            SQL(
-                """WITH cand AS (%(candidates)s ORDER BY t.id LIMIT %(limit)s FOR UPDATE OF t SKIP LOCKED)
-               UPDATE helpdesk_ticket t
-                  SET reply_breached = COALESCE(t.reply_breached, false) OR cand.reply,
-                      respond_breached = COALESCE(t.respond_breached, false) OR cand.respond,
-                      resolve_breached = COALESCE(t.resolve_breached, false) OR cand.resolve,
-                      sla_breached = true
-                 FROM cand WHERE t.id = cand.id
-            RETURNING t.id, cand.reply, cand.respond, cand.resolve""",
-                candidates=candidates,
-                limit=batch_size,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return 0, 0
-        tickets = self.browse([row[0] for row in rows]).sudo()
-        tickets.invalidate_recordset(["reply_breached", "respond_breached", "resolve_breached", "sla_breached"])
-        for row, ticket in zip(rows, tickets):
-            ticket._notify_sla_breach([step for step, missed_step in zip(SLA_STEPS, row[1:]) if missed_step])
-        remaining = 0
-        if len(rows) == batch_size:
-            self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS c", candidates))
-            remaining = self.env.cr.fetchone()[0]
-        return len(rows), remaining
-
-    def _notify_sla_breach(self, steps):
-        """A note to the account team and the KA Managers, an activity for whoever handles it."""
-        ensure_one(self)
-        labels = {
-            "reply": self.env._("reply (due %(deadline)s)"),
-            "respond": self.env._("response (due %(deadline)s)"),
-            "resolve": self.env._("resolution (due %(deadline)s)"),
-        }
-        tz_self = self.with_context(tz=self.key_account_manager_id.tz or self.env.user.tz or "UTC")
-        missed = ", ".join(
-            labels[step]
-            % {
-                "deadline": fields.Datetime.context_timestamp(tz_self, self[f"{step}_deadline"]).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            }
-            for step in steps
-        )
-        account = self.key_account_id.with_company(self.company_id)
-        users = account.key_account_team_user_ids | account._key_account_managers() | self.user_id
-        self.message_post(
-            body=self.env._(
-                "SLA breached for %(account)s (tier %(tier)s): %(missed)s.",
-                account=account.display_name,
-                tier=self.sla_tier_id.name or "",
-                missed=missed,
-            ),
-            partner_ids=users.partner_id.ids,
-            author_id=self.env.ref("base.partner_root").id,
-            notify_author=True,  # whoever triggered it (the user on write) is told too
-            subtype_xmlid="mail.mt_note",
-        )
-        responsible = self.user_id or self.key_account_manager_id
-        still_open = [step for step in steps if not self[SLA_DONE_FIELD[step]]]
-        if responsible and still_open:  # late but done: the note is enough
-            self.activity_schedule(
-                "key_account_mgmt.mail_activity_type_sla_breach",
-                summary=self.env._("SLA breached: %(missed)s", missed=missed),
-                user_id=responsible.id,
-            )
+        """Flag the missed commitments of these tickets (of any ticket on an empty recordset):
+        key.account.complaint.sla. Returns (tickets flagged, tickets left for another batch)."""
+        return self.env["key.account.complaint.sla"]._flag_breaches(self, batch_size=batch_size)

@@ -125,11 +125,16 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _check_submittable(self):
         """Hook: raise a UserError/ValidationError when the record is incomplete."""
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
         """Submitted, approved or rejected records are the history of a decision: only drafts
-        and cancelled ones are deleted (with their reviews, by the system)."""
+        and cancelled ones are deleted."""
         if any(record.state not in ("draft", "cancelled") for record in self):
             raise UserError(self._unlink_refused_message())
+
+    def unlink(self):
+        """The reviews go with the record, deleted by the system: base_tier_validation's unlink
+        deletes them as the user, whom tier.review refuses (``_unlink_except_key_account``)."""
         self.check_access("unlink")
         self.sudo().review_ids.unlink()
         self.invalidate_recordset(["review_ids"])

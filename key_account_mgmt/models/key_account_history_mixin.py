@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 from ..tools import model_label
@@ -16,9 +16,9 @@ class KeyAccountHistoryMixin(models.AbstractModel):
         self._check_history_change()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
         self._check_history_change()
-        return super().unlink()
 
     def _check_history_change(self):
         if not (self.env.su or self.env.user.has_group("base.group_system")):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import commit_unless_testing, label, to_date
+from ..tools import label, to_date
 from .res_partner import COOPERATION_STATES
 
 
@@ -197,4 +197,3 @@ class KeyAccountMonthlyReview(models.Model):
             - len(accounts)
         )
         self.env["ir.cron"]._notify_progress(done=len(accounts) + len(reviews), remaining=remaining)
-        commit_unless_testing(self.env)

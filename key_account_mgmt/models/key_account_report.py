@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..report.monthly_report_xlsx import write_monthly_report
-from ..tools import commit_unless_testing, context_tz, ensure_one, label, to_date
+from ..tools import context_tz, ensure_one, label, to_date
 from .res_partner import COOPERATION_RANK
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
@@ -382,7 +382,8 @@ class KeyAccountReport(models.Model):
     def _cron_monthly_report(self, batch_size=10):
         """On the 1st: the report of the previous month for every company, e-mailed once to its
         KA Managers. Reports that exist are not generated again and sent ones not sent again,
-        so running again changes nothing; one company per transaction, batched."""
+        so running again changes nothing. Batched: ``batch_size`` reports per call, the
+        scheduler commits and calls again while some remain (ir.cron._notify_progress)."""
         start, _end = self.env["key.account.metrics"]._month(
             fields.Date.subtract(fields.Date.context_today(self), months=1)
         )
@@ -391,10 +392,8 @@ class KeyAccountReport(models.Model):
         to_send = reports.filtered(lambda report: not report.sent_date and report._recipients())
         for company in to_generate[:batch_size]:
             self.sudo().generate(start, company.id)._send()
-            commit_unless_testing(self.env)
         for report in to_send[: max(batch_size - len(to_generate), 0)]:
             report._send()
-            commit_unless_testing(self.env)
         done = min(len(to_generate) + len(to_send), batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=len(to_generate) + len(to_send) - done)
 

@@ -90,5 +90,6 @@ class KeyAccountScoreLine(models.Model):
     def write(self, vals):
         self._refuse()
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
         self._refuse()

@@ -4,10 +4,9 @@ from odoo.tools import SQL
 
 from ..tools import ensure_one
 
-# The registry of computed criteria: each source is a SQL expression of the raw value over the
-# facts of one provider (``_score_sources``), every provider answers for the whole population of
-# accounts in one statement built on key.account.metrics (``_score_providers``). A new source =
-# one selection_add + one entry in ``_score_sources`` (+ a provider if it reads new facts).
+# The sources of computed criteria: how each one's raw value is read is key.account.score.source's
+# (``_score_sources``). A new source = one selection_add + one entry there (+ a provider if it
+# reads new facts).
 SCORE_SOURCES = [
     ("revenue_12m", "Revenue, last 12 months"),
     ("margin_12m", "Sales order margin, last 12 months"),
@@ -152,9 +151,9 @@ class KeyAccountScorecardCriterion(models.Model):
         if self.env.cr.fetchone():
             raise UserError(self.env._("These criteria explain past scores: archive them instead of deleting them."))
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_in_scores(self):
         self._check_unused()
-        return super().unlink()
 
     def _thresholds(self):
         return [self.threshold_1, self.threshold_2, self.threshold_3, self.threshold_4, self.threshold_5]
@@ -200,87 +199,3 @@ class KeyAccountScorecardCriterion(models.Model):
                 )
             points = SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", average, by_average)
         return SQL("COALESCE((%s)::numeric, 0)", points)
-
-    # ------------------------------------------------------------------ sources
-    @api.model
-    def _score_providers(self, run):
-        """{provider: function returning the SQL of one row per account of the run's population
-        (``account_id`` + facts)}: the set-based figures of key.account.metrics that the sources
-        read, each in one statement whatever the population."""
-        metrics = self.env["key.account.metrics"]
-        ids, company_id = run["partner_ids"], run["company_id"]
-        date_from, date_to = run["windows"][0]
-        return {
-            "invoices": lambda: metrics._score_invoice_facts_query(
-                ids, company_id, run["period_date"], run["reference_date"]
-            ),
-            "orders": lambda: metrics._score_order_facts_query(ids, company_id, date_from, date_to),
-            "visits": lambda: metrics._score_visit_count_query(company_id, date_from, date_to),
-            "complaints": lambda: SQL(
-                "SELECT key AS account_id, valid FROM (%s) AS summary",
-                metrics._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),
-            ),
-        }
-
-    @api.model
-    def _score_sources(self):
-        """{source: (provider, SQL of the raw value)}: an expression over the facts of the
-        provider's row, aliased by the provider's name (NULL columns when the account has no row).
-        A NULL raw value is "no value" (0 points)."""
-
-        def fact(provider, column):
-            return SQL("%s.%s", SQL.identifier(provider), SQL.identifier(column))
-
-        def zero(provider, column):
-            return SQL("COALESCE(%s, 0)", fact(provider, column))
-
-        def growth(base):
-            return SQL(
-                "CASE WHEN %(base)s > 0 THEN (%(revenue)s - %(base)s) / %(base)s * 100 END",
-                base=fact("invoices", base),
-                revenue=zero("invoices", "rev_0"),
-            )
-
-        return {
-            "revenue_12m": ("invoices", zero("invoices", "rev_0")),
-            "margin_12m": ("orders", zero("orders", "margin")),
-            "growth_yoy": ("invoices", growth("rev_1")),
-            "growth_3y": ("invoices", growth("rev_2")),
-            "collection_rate": (
-                "invoices",
-                SQL(
-                    "CASE WHEN %(total)s > 0 THEN (%(total)s - COALESCE(%(residual)s, 0)) / %(total)s * 100 END",
-                    total=fact("invoices", "total_0"),
-                    residual=fact("invoices", "residual_0"),
-                ),
-            ),
-            "overdue_ratio": (
-                "invoices",
-                SQL(
-                    "CASE WHEN %(open)s > 0 THEN COALESCE(%(overdue)s, 0) / %(open)s * 100 ELSE 0 END",
-                    open=fact("invoices", "open_residual"),
-                    overdue=fact("invoices", "overdue_residual"),
-                ),
-            ),
-            "order_count": ("orders", zero("orders", "orders")),
-            "visit_count": ("visits", zero("visits", "visits")),
-            "valid_complaints": ("complaints", zero("complaints", "valid")),
-        }
-
-    @api.model
-    def _score_source(self, source, run):
-        """{partner_id: raw value or None} of ``source`` for ``run['partner_ids']``, one
-        statement (the engine itself reads every source of a scorecard at once)."""
-        provider, expression = self._score_sources()[source]
-        alias = SQL.identifier(provider)
-        self.env.cr.execute(
-            SQL(
-                "SELECT p.id, %(expression)s FROM unnest(%(ids)s::int[]) AS p(id) "
-                "LEFT JOIN (%(facts)s) AS %(alias)s ON %(alias)s.account_id = p.id",
-                expression=expression,
-                ids=list(run["partner_ids"]),
-                facts=self._score_providers(run)[provider](),
-                alias=alias,
-            )
-        )
-        return {pid: None if raw is None else float(raw) for pid, raw in self.env.cr.fetchall()}

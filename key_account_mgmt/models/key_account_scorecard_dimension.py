@@ -36,9 +36,10 @@ class KeyAccountScorecardDimension(models.Model):
                     )
                 )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_in_scores(self):
+        # its criteria go with it (ON DELETE CASCADE, without their own ondelete check)
         self.with_context(active_test=False).criterion_ids._check_unused()
-        return super().unlink()
 
     def write(self, vals):
         result = super().write(vals)

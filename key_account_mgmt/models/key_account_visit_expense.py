@@ -67,10 +67,10 @@ class KeyAccountVisitExpense(models.Model):
             self._check_state_allowed()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved_or_paid(self):
         if not self.env.su and self.filtered(lambda line: line.state in ("approved", "paid")):
             raise UserError(self.env._("An approved or paid expense cannot be deleted."))
-        return super().unlink()
 
     def _check_state_allowed(self):
         """Claims need the report; approving and paying need a KA Manager."""

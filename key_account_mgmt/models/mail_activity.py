@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 
 SPECIAL_MEETING = "key_account_mgmt.mail_activity_type_special_meeting"
@@ -15,9 +15,9 @@ class MailActivity(models.Model):
         self._check_special_meeting_change()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_special_meeting(self):
         self._check_special_meeting_change()
-        return super().unlink()
 
     def _check_special_meeting_change(self):
         if self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager"):

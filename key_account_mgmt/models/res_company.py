@@ -30,3 +30,11 @@ class ResCompany(models.Model):
     def _check_key_account_credit_overdue_days(self):
         if any(company.key_account_credit_overdue_days < 0 for company in self):
             raise ValidationError(self.env._("The overdue days of the credit watch cannot be negative."))
+
+    @api.model
+    def _key_account_init_calendar_tz(self):
+        """On install: working hours still kept in UTC (the default of a new database) are
+        those of a Chinese company, China Standard Time, so that complaint deadlines fall in
+        office hours. Any other time zone is left alone."""
+        calendars = self.sudo().search([]).resource_calendar_id
+        calendars.filtered(lambda c: c.tz == "UTC").write({"tz": "Asia/Shanghai"})

@@ -31,7 +31,7 @@ class KeyAccountScoreSheet(models.TransientModel):
             self.line_ids = [Command.clear()]
             return
         scorecard = self.criterion_id.sudo().scorecard_id
-        partner_ids = [row[0] for row in scorecard._population()]
+        partner_ids = [row[0] for row in self.env["key.account.score.engine"]._population(scorecard)]
         ratings = {
             rating.partner_id.id: rating
             for rating in self.env["key.account.manual.score"]
