@@ -1,11 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_amount
 
 from ..tools import clean_text, label
-from .res_partner import KA_MANAGER
 
 CREDIT_WATCH_PASS_PARAM = "key_account_mgmt.credit_watch_pass"
 
@@ -52,8 +51,7 @@ class KeyAccountCredit(models.AbstractModel):
     def _watch_now(self, partners):
         """Run the credit watch now on these key accounts, or on all of them when given none
         (KA Managers)."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may run the credit watch."))
+        partners._key_account_check_manager(self.env._("Only a Key Account Manager may run the credit watch."))
         partners = partners or partners.with_context(active_test=False).search(
             ["|", ("is_key_account", "=", True), ("key_account_credit_flag", "=", True)]
         )
@@ -189,8 +187,7 @@ class KeyAccountCredit(models.AbstractModel):
     def _set_suspension(self, partners, suspended, reason):
         """Suspend (暂停记账服务) or restore sales on credit of these accounts, with the reason
         kept in the credit history (KA Managers)."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may suspend or restore credit."))
+        partners._key_account_check_manager(self.env._("Only a Key Account Manager may suspend or restore credit."))
         reason = clean_text(self.env, reason, label(self.env, "key.account.credit.log", "reason"))
         if not reason:
             raise ValidationError(self.env._("Give the reason of the credit decision."))

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import clean_text, label
-from .res_partner import KA_MANAGER
 
 LOSS_REASONS = [
     ("price", "Price"),
@@ -48,8 +47,7 @@ class KeyAccountLoss(models.Model):
         """Retire these key accounts with a loss analysis (流失分析). They keep their code,
         team, archive and history, and stay reportable through their loss rows. Returns the
         loss rows (sudo)."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may retire a key account."))
+        partners._key_account_check_manager(self.env._("Only a Key Account Manager may retire a key account."))
         not_key = partners.filtered(lambda p: not p.is_key_account)
         if not_key:
             raise UserError(

@@ -1,10 +1,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import clean_text, label
-from .res_partner import COOPERATION_RANK, COOPERATION_STATES, ESCALATING_STATES, KA_MANAGER
+from .res_partner import COOPERATION_RANK, COOPERATION_STATES, ESCALATING_STATES
 
 
 class KeyAccountStateLog(models.Model):
@@ -183,8 +183,7 @@ class KeyAccountStateLog(models.Model):
     def _close_escalations(self, partners, conclusion):
         """Close the escalation of these accounts with the special meeting's conclusion, kept
         on the escalated rows (their special meetings are marked done with it)."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may close an escalation."))
+        partners._key_account_check_manager(self.env._("Only a Key Account Manager may close an escalation."))
         conclusion = clean_text(self.env, conclusion, label(self.env, "key.account.state.wizard", "conclusion"))
         if not conclusion:
             raise ValidationError(self.env._("Write the conclusion of the special meeting to close the escalation."))

@@ -591,8 +591,8 @@ class ResPartner(models.Model):
         deleted at all: histories are never deleted with their account (the snapshots have no
         foreign key to stop it). Archive the partner instead."""
         accounts = self.filtered(lambda p: p._has_key_account_data())
-        if accounts and not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(
+        if accounts:
+            self._key_account_check_manager(
                 self.env._(
                     "Only a Key Account Manager may delete the key account %(partners)s.",
                     partners=", ".join(accounts.sudo().mapped("display_name")),
@@ -686,6 +686,14 @@ class ResPartner(models.Model):
         """Boolean variant of :meth:`_key_account_check_access`: may the current user see
         (``"read"``) or change (``"write"``) the confidential data of all these accounts?"""
         return len(self._key_account_filtered_access(operation)) == len(self)
+
+    @api.model
+    def _key_account_check_manager(self, message):
+        """Raise ``message`` (translated) as an AccessError unless the current user is a KA
+        Manager (or Director) or the superuser: the decisions reserved to managers, whatever
+        the account (retiring, escalations, credit, hand-overs)."""
+        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            raise AccessError(message)
 
     def _key_account_check_access(self, operation="read", message=None, **params):
         """Raise a translated AccessError naming the accounts among these whose confidential
