@@ -175,7 +175,7 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
         log = self.Log.search([("partner_id", "=", self.account.id)])
         log.sudo().write({"date": fields.Datetime.now() - timedelta(days=40)})
         self.account.sudo().write({"cooperation_state_date": fields.Datetime.now() - timedelta(days=40)})
-        self.env["res.partner"]._cron_state_confirmation()
+        self.env["key.account.state.log"]._cron_state_confirmation()
         reminder = self.env["mail.activity"].search([("res_model", "=", log._name), ("res_id", "=", log.id)])
         self.assertEqual((reminder.activity_type_id, reminder.user_id), (confirm_type, self.ka_user))
         self.assertFalse(self.account.activity_ids)
@@ -203,7 +203,7 @@ class TestConfidentialTexts(KeyAccountDataMixin, KeyAccountCase):
             invoice_date=fields.Date.today() - timedelta(days=105),
             invoice_date_due=fields.Date.today() - timedelta(days=75),
         )
-        self.env["res.partner"]._cron_credit_watch()
+        self.env["key.account.credit"]._cron_credit_watch()
         self.env.invalidate_all()
         self.assertTrue(self.account.key_account_credit_flag)
         warning = self.env["key.account.credit.log"].search([("partner_id", "=", self.account.id)])

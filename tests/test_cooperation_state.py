@@ -303,8 +303,8 @@ class TestStateConfirmationCron(KeyAccountCase):
         confirm_type = self.env.ref("key_account_mgmt.mail_activity_type_state_confirmation")
         self.other_account.with_user(self.ka_manager).action_set_cooperation_state("good", "")  # confirmed this month
         Partner = self.env["res.partner"]
-        Partner._cron_state_confirmation()
-        Partner._cron_state_confirmation()
+        self.env["key.account.state.log"]._cron_state_confirmation()
+        self.env["key.account.state.log"]._cron_state_confirmation()
         reminders = self.account.activity_ids.filtered(lambda a: a.activity_type_id == confirm_type)
         self.assertEqual(len(reminders), 1)
         self.assertEqual(reminders.user_id, self.ka_user)
@@ -319,14 +319,14 @@ class TestStateConfirmationCron(KeyAccountCase):
     def test_cron_waits_for_the_configured_day(self):
         self.env["ir.config_parameter"].set_param("key_account_mgmt.state_confirmation_day", 25)
         with freeze_time("2026-03-24 10:00:00"):
-            self.env["res.partner"]._cron_state_confirmation()
+            self.env["key.account.state.log"]._cron_state_confirmation()
             self.assertFalse(self.account.cooperation_state_unconfirmed)
         with freeze_time("2026-03-25 10:00:00"):
-            self.env["res.partner"]._cron_state_confirmation()
+            self.env["key.account.state.log"]._cron_state_confirmation()
             self.assertTrue(self.account.cooperation_state_unconfirmed)
         # a new month: the account is reminded again, once
         with freeze_time("2026-04-26 10:00:00"):
-            self.env["res.partner"]._cron_state_confirmation()
-            self.env["res.partner"]._cron_state_confirmation()
+            self.env["key.account.state.log"]._cron_state_confirmation()
+            self.env["key.account.state.log"]._cron_state_confirmation()
         confirm_type = self.env.ref("key_account_mgmt.mail_activity_type_state_confirmation")
         self.assertEqual(len(self.account.activity_ids.filtered(lambda a: a.activity_type_id == confirm_type)), 2)

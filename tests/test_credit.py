@@ -69,7 +69,7 @@ class CreditCase(KeyAccountDataMixin, KeyAccountCase):
         )
 
     def _watch(self):
-        self.env["res.partner"]._cron_credit_watch()
+        self.env["key.account.credit"]._cron_credit_watch()
         self.env.invalidate_all()
 
 
@@ -194,7 +194,7 @@ class TestCreditWatch(CreditCase):
         Partner = self.env["res.partner"]
         runs = 0
         while True:
-            Partner._cron_credit_watch(batch_size=2)
+            self.env["key.account.credit"]._cron_credit_watch(batch_size=2)
             runs += 1
             if not Partner.search_count(
                 [
@@ -212,7 +212,7 @@ class TestCreditWatch(CreditCase):
         # the next run begins a new pass and sees a new invoice at once
         extra = self._key_account("Late Payer Ltd", manager=self.ka_user)
         self._invoice(extra, 50.0, due_in=-31)
-        Partner._cron_credit_watch(batch_size=100000)
+        self.env["key.account.credit"]._cron_credit_watch(batch_size=100000)
         self.assertTrue(extra.key_account_credit_flag)
         self.assertEqual(len(self._activities(extra)), 1)
 

@@ -48,7 +48,7 @@ from . import helpdesk_ticket
 from . import product_pricelist
 from . import key_account_policy
 from . import key_account_credit_log
-from . import res_partner_credit
+from . import key_account_credit
 from . import sale_order
 from . import key_account_scorecard
 from . import key_account_scorecard_dimension

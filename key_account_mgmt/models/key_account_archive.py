@@ -248,6 +248,30 @@ class KeyAccountArchive(models.Model):
             action["views"] = [(self.env.ref("key_account_mgmt.key_account_archive_view_form_readonly").id, "form")]
         return action
 
+    @api.model
+    def _action_open_for(self, partner):
+        """Open the account's archive: the archive itself when the user may read it, an access
+        request when it exists but is closed to them, a new archive when there is none."""
+        archive = self.search([("partner_id", "=", partner.id)], limit=1)
+        if archive:
+            return archive._get_form_action()
+        closed = self.sudo().search([("partner_id", "=", partner.id)], limit=1)
+        if closed:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Request Archive Access"),
+                "res_model": "key.account.archive.grant",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_archive_id": closed.id},
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "view_mode": "form",
+            "context": {"default_partner_id": partner.id},
+        }
+
     def action_open_invoices(self):
         ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")

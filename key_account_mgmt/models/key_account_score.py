@@ -1,4 +1,7 @@
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .key_account_scorecard import GRADES
@@ -120,3 +123,86 @@ class KeyAccountScore(models.Model):
             snapshot.display_name = (
                 f"{snapshot.partner_id.display_name} {snapshot.period_date and snapshot.period_date.strftime('%Y-%m')}"
             )
+
+    # ------------------------------------------------------------------ the latest score of an account
+    @api.model
+    def _latest_query(self, partner_ids=None):
+        """SQL of the latest snapshot (partner_id, score, grade, period_date) of each account with
+        the scorecards of the current company."""
+        return SQL(
+            """
+            SELECT DISTINCT ON (s.partner_id) s.partner_id, s.score, s.grade, s.period_date
+              FROM key_account_score s
+              JOIN key_account_scorecard c ON c.id = s.scorecard_id
+             WHERE c.company_id = %s %s
+             ORDER BY s.partner_id, s.period_date DESC, s.id DESC
+            """,
+            self.env.company.id,
+            SQL("AND s.partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL(),
+        )
+
+    @api.model
+    def _latest_of(self, partners):
+        """{partner id: (score, grade, month)} of the latest snapshot of these accounts."""
+        self.flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
+        self.env.cr.execute(self._latest_query([pid for pid in partners.ids if pid]))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _search_latest(self, column, operator, value):
+        """Domain on res.partner: the accounts whose latest score or grade (``column``) matches."""
+        if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):
+            raise UserError(self.env._("Scores and grades cannot be searched with %(operator)s.", operator=operator))
+        if value is None and operator in ("=", "!="):
+            value = False
+        values = value if operator in ("in", "not in") else [value]
+        if not (value is False and operator in ("=", "!=")) and not (
+            isinstance(values, (list, tuple)) and all(self._is_latest_value(column, v) for v in values)
+        ):
+            raise UserError(self.env._("%(value)s is not a score or grade to search for.", value=repr(value)[:40]))
+        self.flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
+        if value is False and operator in ("=", "!="):  # never scored / scored
+            scored = SQL("(SELECT latest.partner_id FROM (%s) AS latest)", self._latest_query())
+            return [("id", "not in" if operator == "=" else "in", scored)]
+        if operator in ("in", "not in"):
+            condition = SQL("latest.%s = ANY(%s)", SQL.identifier(column), list(value))
+        else:
+            condition = SQL(f"latest.%s {'<>' if operator == '!=' else operator} %s", SQL.identifier(column), value)
+        if operator in ("!=", "not in"):
+            condition = SQL("NOT (%s)", condition)
+        return [
+            (
+                "id",
+                "in",
+                SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_query(), condition),
+            )
+        ]
+
+    @api.model
+    def _is_latest_value(self, column, value):
+        if column == "grade":
+            return isinstance(value, str) and value in self.env["res.partner"]._fields["key_account_grade"].get_values(
+                self.env
+            )
+        return (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and abs(value) < 1e6
+        )
+
+    @api.model
+    def _compute_now(self, partners):
+        """Score these key accounts now (this month's snapshot, replacing an earlier one of the
+        same month) with the scorecard of the current company: the account team or a KA Manager."""
+        accounts = partners.commercial_partner_id.filtered(lambda p: p.sudo().is_key_account)
+        if not accounts:
+            raise UserError(self.env._("Only key accounts are scored."))
+        accounts._key_account_check_access(
+            "write",
+            self.env._("Only the account team or a Key Account Manager may compute the score of %(partners)s."),
+        )
+        scorecard = self.env["key.account.scorecard"].sudo()._for_company(self.env.company)
+        if not scorecard:
+            raise UserError(self.env._("Company %(company)s has no active scorecard.", company=self.env.company.name))
+        scorecard._compute_scores(partner_ids=accounts.ids)

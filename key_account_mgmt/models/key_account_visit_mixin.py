@@ -171,8 +171,48 @@ class KeyAccountVisitMixin(models.AbstractModel):
                 summary=self.env._("Follow up %(name)s: hear the customer's views", name=record.name),
                 user_id=record.user_id.id,
             )
-        self.partner_id._update_key_account_visits()
+        self._update_account_visits(self.partner_id)
         return True
+
+    # ------------------------------------------------------------------ the account's visit schedule
+    @api.model
+    def _update_account_visits(self, partners):
+        """Last visit date and counters of these accounts from their reported visits and
+        receptions (one query)."""
+        summary = self.env["key.account.metrics"]._visit_summary(partners.ids)
+        for partner in partners.sudo():
+            last, visits, receptions = summary.get(partner.id, (False, 0, 0))
+            partner.write(
+                {
+                    "key_account_last_visit_date": last,
+                    "key_account_visit_count": visits,
+                    "key_account_reception_count": receptions,
+                }
+            )
+
+    @api.model
+    def _next_visit_due(self, partner):
+        """The last visit plus the tier's visit frequency (from the day the account was created
+        when it was never visited); False when it is no key account or its tier sets none."""
+        start = partner.key_account_last_visit_date or (partner.create_date or fields.Datetime.now()).date()
+        frequency = partner.key_account_tier_id.visit_frequency_days
+        return fields.Date.add(start, days=frequency) if partner.is_key_account and frequency else False
+
+    @api.model
+    def _is_overdue(self, partner):
+        due = partner.key_account_next_visit_date
+        return bool(due) and due < fields.Date.context_today(self)
+
+    @api.model
+    def _overdue_domain(self, operator, value):
+        """Domain on res.partner: the accounts whose next visit is (not) overdue."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue visits."))
+        overdue = (operator == "=") == value
+        today = fields.Date.context_today(self)
+        if overdue:
+            return [("key_account_next_visit_date", "<", today)]
+        return ["|", ("key_account_next_visit_date", "=", False), ("key_account_next_visit_date", ">=", today)]
 
     def _check_report(self):
         missing = [

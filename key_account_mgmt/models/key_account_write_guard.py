@@ -33,6 +33,8 @@ class KeyAccountWriteGuard(models.AbstractModel):
     _description = "Key Account Write Guard"
 
     _key_account_action_fields = ()
+    # a core model adopting the guard (res.partner): only the fields this addon adds to it
+    _key_account_guards_own_fields_only = False
     # read-only in the forms but no rule, approval or history reads them
     _key_account_free_fields = ("name",)
     # access a user needs on the parent record of a line they create or move (None: none)
@@ -46,6 +48,8 @@ class KeyAccountWriteGuard(models.AbstractModel):
         for name, field in self._fields.items():
             if name in models.LOG_ACCESS_COLUMNS or name == "id" or name in self._key_account_free_fields:
                 continue
+            if self._key_account_guards_own_fields_only and field._module != "key_account_mgmt":
+                continue
             # a computed field is read-only unless declared readonly=False (then it is an input)
             if field.store and not field.related and field.readonly:
                 names.add(name)
@@ -56,7 +60,10 @@ class KeyAccountWriteGuard(models.AbstractModel):
     def _key_account_rule_fields(self):
         rules = self.env["ir.rule"].sudo().with_context(active_test=False).search([("model_id.model", "=", self._name)])
         names = {path.split(".")[0] for rule in rules for path in RULE_FIELD.findall(rule.domain_force or "")}
-        return frozenset((names | set(self._confidential_parents)) & set(self._fields))
+        names = (names | set(self._confidential_parents)) & set(self._fields)
+        if self._key_account_guards_own_fields_only:
+            names = {name for name in names if self._fields[name]._module == "key_account_mgmt"}
+        return frozenset(names)
 
     @api.model
     def _key_account_field_labels(self, names):
@@ -75,14 +82,20 @@ class KeyAccountWriteGuard(models.AbstractModel):
                 if not create or not self._key_account_is_default(name, vals[name])
             ]
             if names:
-                raise AccessError(
-                    self.env._(
-                        "%(fields)s of %(records)s change only through the actions that own them, which check the "
-                        "rights and keep the history.",
-                        fields=self._key_account_field_labels(names),
-                        records=model_label(self),
-                    )
-                )
+                self._key_account_refuse_action_fields(names)
+
+    @api.model
+    def _key_account_refuse_action_fields(self, names):
+        """Raise the refusal of writing the action fields ``names`` (a model may name the
+        button to use instead)."""
+        raise AccessError(
+            self.env._(
+                "%(fields)s of %(records)s change only through the actions that own them, which check the "
+                "rights and keep the history.",
+                fields=self._key_account_field_labels(names),
+                records=model_label(self),
+            )
+        )
 
     @api.model
     def _key_account_is_default(self, name, value):

@@ -1,12 +1,7 @@
-import math
-
-from dateutil.relativedelta import relativedelta
-
-from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..tools import clean_text, ensure_one, label, model_label
+from ..tools import ensure_one, model_label
 
 KA_USER = "key_account_mgmt.group_ka_user"
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
@@ -44,20 +39,12 @@ class ResPartner(models.Model):
     """
 
     _name = "res.partner"
-    _inherit = ["res.partner", "key.account.search.guard.mixin"]
+    _inherit = ["res.partner", "key.account.search.guard.mixin", "key.account.write.guard"]
 
-    # who may change which key-account field, beyond the field's read groups
-    _KEY_ACCOUNT_MANAGER_FIELDS = (
-        "is_key_account",
-        "key_account_tier_id",
-        "key_account_manager_id",
-        "key_account_team_member_ids",
-    )
-    _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids", "key_account_branch_ids", "key_account_carrier_ids")
-    # group structure: the team of the branch, of its old or of its new headquarters may set it
-    _KEY_ACCOUNT_STRUCTURE_FIELDS = ("key_account_headquarters_id", "key_account_group_relation")
-    # changed only through their actions, which keep the history
-    _KEY_ACCOUNT_ACTION_FIELDS = (
+    # key.account.write.guard: the fields of this addon only (their rules and actions), and these
+    # too, changed only through their actions, which keep the history
+    _key_account_guards_own_fields_only = True
+    _key_account_action_fields = (
         "cooperation_state",
         "cooperation_state_date",
         "cooperation_state_unconfirmed",
@@ -71,6 +58,24 @@ class ResPartner(models.Model):
         "key_account_score",
         "key_account_grade",
         "key_account_score_period",
+    )
+    # who may change which key-account field, beyond the field's read groups
+    _KEY_ACCOUNT_MANAGER_FIELDS = (
+        "is_key_account",
+        "key_account_tier_id",
+        "key_account_manager_id",
+        "key_account_team_member_ids",
+    )
+    _KEY_ACCOUNT_TEAM_FIELDS = ("key_account_category_ids", "key_account_branch_ids", "key_account_carrier_ids")
+    # group structure: the team of the branch, of its old or of its new headquarters may set it
+    _KEY_ACCOUNT_STRUCTURE_FIELDS = ("key_account_headquarters_id", "key_account_group_relation")
+    # set by the credit watch and the suspension only (named in their refusal)
+    _KEY_ACCOUNT_CREDIT_FIELDS = (
+        "key_account_credit_flag",
+        "key_account_credit_flag_reason",
+        "key_account_credit_flag_date",
+        "key_account_credit_suspended",
+        "key_account_credit_watch_pass",
     )
 
     is_key_account = fields.Boolean(
@@ -348,6 +353,104 @@ class ResPartner(models.Model):
     key_account_score_period = fields.Date(string="Scored For", compute="_compute_key_account_score", groups=KA_USER)
     key_account_score_ids = fields.One2many("key.account.score", "partner_id", string="Score History", groups=KA_USER)
 
+    # credit watch (seed 003 第十四条: 信用档案和欠款监控预警机制; seed 002 客户资信等级评估表) and policies
+    key_account_overdue_amount = fields.Monetary(
+        string="Overdue Receivables",
+        compute="_compute_key_account_receivables",
+        currency_field="key_account_currency_id",
+        groups=KA_USER,
+        help="Open amount of invoice instalments past their due date (headquarters: with their branches).",
+    )
+    key_account_receivable_amount = fields.Monetary(
+        string="Open Receivables",
+        compute="_compute_key_account_receivables",
+        currency_field="key_account_currency_id",
+        groups=KA_USER,
+    )
+    key_account_overdue_days = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_key_account_receivables",
+        groups=KA_USER,
+        help="Days past due of the oldest open invoice instalment.",
+    )
+    key_account_credit_flag = fields.Boolean(
+        string="Credit Warning",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        groups=KA_USER,
+        help="Set by the credit watch: receivables overdue longer than the company allows, or over the credit limit.",
+    )
+    key_account_credit_flag_reason = fields.Char(
+        string="Credit Warning Reason", copy=False, readonly=True, groups=KA_USER
+    )
+    key_account_credit_flag_date = fields.Date(string="Credit Warning Since", copy=False, readonly=True, groups=KA_USER)
+    key_account_credit_suspended = fields.Boolean(
+        string="Credit Suspended",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        groups=KA_USER,
+        help="A KA Manager suspended sales on credit (暂停记账服务): quotations of the customer show it.",
+    )
+    key_account_credit_log_ids = fields.One2many(
+        "key.account.credit.log", "partner_id", string="Credit Decisions", groups=KA_USER
+    )
+    key_account_credit_watch_pass = fields.Integer(
+        string="Credit Watch Pass",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="Technical: the last pass of the credit watch that checked this account.",
+    )
+    key_account_policy_ids = fields.One2many(
+        "key.account.policy", "partner_id", string="Preferential Policies", groups=KA_USER
+    )
+    key_account_active_policy_ids = fields.Many2many(
+        "key.account.policy",
+        string="Policies in Force",
+        compute="_compute_key_account_active_policy_ids",
+        groups=KA_USER,
+    )
+    key_account_policy_count = fields.Integer(
+        string="Policies", compute="_compute_key_account_active_policy_ids", groups=KA_USER
+    )
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_key_account_receivables(self):
+        figures = self._key_account_receivables()
+        for partner in self:
+            summary = figures.get(partner.id, {})
+            partner.key_account_overdue_amount = summary.get("overdue", 0.0)
+            partner.key_account_receivable_amount = summary.get("residual", 0.0)
+            partner.key_account_overdue_days = summary.get("overdue_days", 0)
+
+    def _key_account_receivables(self, date=None):
+        """{partner id: receivable summary}: a headquarters with its branches (集团客户), a
+        branch on its own; one statement per kind."""
+        partners = self.sudo().filtered("id")
+        branches = partners.filtered(
+            lambda p: p.key_account_group_relation == "branch" and p.key_account_headquarters_id
+        )
+        metrics = self.env["key.account.metrics"]
+        figures = metrics._receivable_summary((partners - branches).ids, date=date, consolidate=True)
+        figures.update(metrics._receivable_summary(branches.ids, date=date))
+        return figures
+
+    @api.depends_context("uid")
+    @api.depends("key_account_policy_ids.state", "key_account_policy_ids.date_from", "key_account_policy_ids.date_to")
+    def _compute_key_account_active_policy_ids(self):
+        # as the current user: the record rules keep policies within the account team
+        policies = self.env["key.account.policy"].search([("partner_id", "in", self.ids), ("is_active", "=", True)])
+        counts = dict(
+            self.env["key.account.policy"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            partner.key_account_active_policy_ids = policies.filtered(lambda p: p.partner_id == partner)
+            partner.key_account_policy_count = counts.get(partner, 0)
+
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
     def _compute_key_account_team_user_ids(self):
         for partner in self:
@@ -420,42 +523,16 @@ class ResPartner(models.Model):
     @api.depends("is_key_account", "key_account_last_visit_date", "key_account_tier_id.visit_frequency_days")
     def _compute_key_account_next_visit_date(self):
         for partner in self:
-            start = partner.key_account_last_visit_date or (partner.create_date or fields.Datetime.now()).date()
-            frequency = partner.key_account_tier_id.visit_frequency_days
-            partner.key_account_next_visit_date = (
-                fields.Date.add(start, days=frequency) if partner.is_key_account and frequency else False
-            )
+            partner.key_account_next_visit_date = self.env["key.account.visit"]._next_visit_due(partner)
 
     @api.depends_context("tz")
     @api.depends("key_account_next_visit_date")
     def _compute_key_account_visit_overdue(self):
-        today = fields.Date.context_today(self)
         for partner in self:
-            partner.key_account_visit_overdue = (
-                bool(partner.key_account_next_visit_date) and partner.key_account_next_visit_date < today
-            )
+            partner.key_account_visit_overdue = self.env["key.account.visit"]._is_overdue(partner)
 
     def _search_key_account_visit_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on overdue visits."))
-        overdue = (operator == "=") == value
-        today = fields.Date.context_today(self)
-        if overdue:
-            return [("key_account_next_visit_date", "<", today)]
-        return ["|", ("key_account_next_visit_date", "=", False), ("key_account_next_visit_date", ">=", today)]
-
-    def _update_key_account_visits(self):
-        """Last visit date and counters from the reported visits and receptions (one query)."""
-        summary = self.env["key.account.metrics"]._visit_summary(self.ids)
-        for partner in self.sudo():
-            last, visits, receptions = summary.get(partner.id, (False, 0, 0))
-            partner.write(
-                {
-                    "key_account_last_visit_date": last,
-                    "key_account_visit_count": visits,
-                    "key_account_reception_count": receptions,
-                }
-            )
+        return self.env["key.account.visit"]._overdue_domain(operator, value)
 
     @api.depends("cooperation_state")
     def _compute_cooperation_color(self):
@@ -514,8 +591,8 @@ class ResPartner(models.Model):
         deleted at all: histories are never deleted with their account (the snapshots have no
         foreign key to stop it). Archive the partner instead."""
         accounts = self.filtered(lambda p: p._has_key_account_data())
-        if accounts and not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(
+        if accounts:
+            self._key_account_check_manager(
                 self.env._(
                     "Only a Key Account Manager may delete the key account %(partners)s.",
                     partners=", ".join(accounts.sudo().mapped("display_name")),
@@ -610,6 +687,14 @@ class ResPartner(models.Model):
         (``"read"``) or change (``"write"``) the confidential data of all these accounts?"""
         return len(self._key_account_filtered_access(operation)) == len(self)
 
+    @api.model
+    def _key_account_check_manager(self, message):
+        """Raise ``message`` (translated) as an AccessError unless the current user is a KA
+        Manager (or Director) or the superuser: the decisions reserved to managers, whatever
+        the account (retiring, escalations, credit, hand-overs)."""
+        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
+            raise AccessError(message)
+
     def _key_account_check_access(self, operation="read", message=None, **params):
         """Raise a translated AccessError naming the accounts among these whose confidential
         data the current user may not see (``"read"``) or change (``"write"``), see
@@ -639,43 +724,29 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    @tools.ormcache()
-    def _key_account_protected_fields(self):
-        """Key-account fields of the partner written only by the actions that own them (in
-        sudo): the listed ones and, found by introspection, every stored field of this addon
-        that is computed (the team feeding the record rules, the next visit due, …) or read-only
-        (codes, dates, counters, credit flags)."""
-        return frozenset(self._KEY_ACCOUNT_ACTION_FIELDS) | {
-            name
-            for name, field in self._fields.items()
-            if field._module == "key_account_mgmt" and field.store and field.readonly
-        }
-
-    def _check_key_account_rights(self, vals):
-        """Field ``groups`` decide who reads the key-account fields; this decides who changes
-        them: fields of actions only through their actions, making a key account, its tier and
-        its team belong to KA Managers; the categories also to the account team
-        (:meth:`_key_account_check_access`)."""
-        if self.env.su:
-            return
-        action_fields = sorted(vals.keys() & self._key_account_protected_fields())
-        # a new partner may come with the defaults (False): only a real value counts
-        if action_fields and (self or any(vals[f] for f in action_fields)):
-            if set(action_fields) <= set(self._KEY_ACCOUNT_ACTION_FIELDS[:5]):
-                raise AccessError(
-                    self.env._(
-                        "Change the cooperation state with “Set Cooperation State” and close "
-                        "escalations with their button: both keep the history."
-                    )
-                )
+    def _key_account_refuse_action_fields(self, names):
+        """The credit and the cooperation state name the buttons that change them."""
+        if set(names) & set(self._KEY_ACCOUNT_CREDIT_FIELDS):
             raise AccessError(
                 self.env._(
-                    "%(fields)s change only through the actions that own them, which check the rights and keep the "
-                    "history.",
-                    fields=", ".join(self._fields[f]._description_string(self.env) for f in action_fields),
+                    "The credit warning is set by the credit watch, the suspension with its button (kept in the history)."
                 )
             )
-        if self.env.user.has_group(KA_MANAGER):
+        if set(names) <= set(self._key_account_action_fields[:5]):
+            raise AccessError(
+                self.env._(
+                    "Change the cooperation state with “Set Cooperation State” and close "
+                    "escalations with their button: both keep the history."
+                )
+            )
+        super()._key_account_refuse_action_fields(names)
+
+    def _check_key_account_rights(self, vals):
+        """Field ``groups`` decide who reads the key-account fields, key.account.write.guard
+        keeps the fields of actions; this decides who changes the others: making a key account,
+        its tier and its team belong to KA Managers; the categories also to the account team
+        (:meth:`_key_account_check_access`), the group structure to the teams involved."""
+        if self.env.su or self.env.user.has_group(KA_MANAGER):
             return
         manager_fields = [f for f in self._KEY_ACCOUNT_MANAGER_FIELDS if f in vals]
         # a new plain partner may come with is_key_account=False: only a real value counts
@@ -737,90 +808,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ cooperation state
     def action_set_cooperation_state(self, state, reason, remedy_plan=False):
         """Change the cooperation state of these key accounts, or confirm it when unchanged
-        (the monthly duty). Writes one state log row per account; a downgrade needs an
-        explanation and a remedy plan, and may escalate. Public RPC API (SPEC §11)."""
-        if not isinstance(state, str) or state not in COOPERATION_RANK:
-            raise ValidationError(self.env._("Unknown cooperation state: %(state)s.", state=repr(state)[:40]))
-        reason = clean_text(self.env, reason, label(self.env, "key.account.state.log", "reason"))
-        remedy_plan = clean_text(self.env, remedy_plan, label(self.env, "key.account.state.log", "remedy_plan"))
-        self._check_can_set_cooperation_state()
-        for partner in self:
-            partner._set_cooperation_state(state, reason, remedy_plan)
+        (the monthly duty): ``key.account.state.log._change_state``. Public RPC API (SPEC §11)."""
+        self.env["key.account.state.log"]._change_state(self, state, reason, remedy_plan)
         return True
-
-    def _check_can_set_cooperation_state(self):
-        not_key = self.filtered(lambda p: not p.is_key_account)
-        if not_key:
-            raise UserError(
-                self.env._(
-                    "%(partners)s is not a key account: it has no cooperation state.",
-                    partners=", ".join(not_key.mapped("display_name")),
-                )
-            )
-        self._key_account_check_access(
-            "write",
-            self.env._("Only the account team or a Key Account Manager may set the cooperation state of %(partners)s."),
-        )
-
-    def _set_cooperation_state(self, state, reason, remedy_plan):
-        ensure_one(self)
-        old = self.cooperation_state
-        levels = COOPERATION_RANK[old] - COOPERATION_RANK[state] if old else 0
-        if not old:
-            change = "initial"
-        else:
-            change = "confirm" if levels == 0 else "upgrade" if levels > 0 else "downgrade"
-        if change == "downgrade" and not (reason and remedy_plan):
-            raise ValidationError(
-                self.env._(
-                    "Downgrading %(partner)s needs a written explanation and a remedy plan.",
-                    partner=self.display_name,
-                )
-            )
-        escalate = change == "downgrade" and (
-            levels <= -2 or state in ESCALATING_STATES or self._last_change_was_downgrade()
-        )
-        now = fields.Datetime.now()
-        log = (
-            self.env["key.account.state.log"]
-            .sudo()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .create(
-                {
-                    "partner_id": self.id,
-                    "date": now,
-                    "period": fields.Date.context_today(self).replace(day=1),
-                    "user_id": self.env.user.id,
-                    "responsible_id": self.sudo().key_account_manager_id.id,
-                    "state_from": old,
-                    "state_to": state,
-                    "change_type": change,
-                    "levels": levels,
-                    "reason": reason,
-                    "remedy_plan": remedy_plan,
-                    "escalated": escalate,
-                }
-            )
-        )
-        vals = {"cooperation_state": state, "cooperation_state_date": now, "cooperation_state_unconfirmed": False}
-        if escalate:
-            vals["key_account_escalated"] = True
-        self.sudo().write(vals)
-        if escalate:
-            self._schedule_special_meeting(log)
-        return log
-
-    def _last_change_was_downgrade(self):
-        last_change = (
-            self.env["key.account.state.log"]
-            .sudo()
-            .search(
-                [("partner_id", "=", self.id), ("change_type", "in", ("upgrade", "downgrade"))],
-                order="date desc, id desc",
-                limit=1,
-            )
-        )
-        return last_change.change_type == "downgrade"
 
     def _key_account_managers(self):
         """KA Managers of the account's company who get its escalations (directors only when
@@ -830,59 +820,10 @@ class ResPartner(models.Model):
         below_director = managers.filtered(lambda u: not u.has_group("key_account_mgmt.group_ka_director"))
         return below_director or managers
 
-    def _schedule_special_meeting(self, log):
-        """The special meeting (专题会议) of an escalation: an activity of each KA Manager on the
-        state log row, which only they and the account team read (not on the partner, whose
-        activities every internal user reads)."""
-        state_labels = dict(self._fields["cooperation_state"]._description_selection(self.env))
-        summary = self.env._("Special meeting (专题会议): %(partner)s", partner=self.display_name)
-        note = self.env._(
-            "Cooperation state went from %(old)s to %(new)s. Explanation: %(reason)s. Remedy plan: %(plan)s",
-            old=state_labels.get(log.state_from, ""),
-            new=state_labels.get(log.state_to, ""),
-            reason=log.reason,
-            plan=log.remedy_plan,
-        )
-        # created by the superuser: the downgrading user may not reschedule or cancel it
-        for manager in self._key_account_managers():
-            log.with_user(SUPERUSER_ID).activity_schedule(
-                "key_account_mgmt.mail_activity_type_special_meeting",
-                summary=summary,
-                note=note,
-                user_id=manager.id,
-            )
-
-    def _open_escalation_logs(self):
-        """State log rows of these accounts whose escalation is not closed yet (sudo)."""
-        return (
-            self.env["key.account.state.log"]
-            .sudo()
-            .search([("partner_id", "in", self.ids), ("escalated", "=", True), ("escalation_closed_date", "=", False)])
-        )
-
     def action_close_escalation(self, conclusion):
-        """Close the escalation of these accounts with the special meeting's conclusion, kept
-        on the escalated state log rows (their special meetings are marked done with it)."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may close an escalation."))
-        conclusion = clean_text(self.env, conclusion, label(self.env, "key.account.state.wizard", "conclusion"))
-        if not conclusion:
-            raise ValidationError(self.env._("Write the conclusion of the special meeting to close the escalation."))
-        meeting_type = self.env.ref("key_account_mgmt.mail_activity_type_special_meeting")
-        for partner in self.filtered("key_account_escalated"):
-            partner.sudo().write({"key_account_escalated": False})
-            logs = partner._open_escalation_logs()
-            logs.write({"conclusion": conclusion, "escalation_closed_date": fields.Datetime.now()})
-            # as the manager: the activities assigned to other managers are closed in their name too
-            logs.activity_ids.filtered(lambda a: a.activity_type_id == meeting_type).sudo().action_feedback(
-                feedback=conclusion
-            )
-            for log in logs:
-                log.message_post(
-                    body=self.env._("Escalation closed. Conclusion: %(conclusion)s", conclusion=conclusion),
-                    subtype_xmlid="mail.mt_note",
-                )
-        return True
+        """Close the escalation of these accounts with the special meeting's conclusion
+        (``key.account.state.log._close_escalations``). Public RPC API."""
+        return self.env["key.account.state.log"]._close_escalations(self, conclusion)
 
     def action_open_cooperation_state_wizard(self):
         return {
@@ -900,129 +841,16 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_ids": self.ids, "default_mode": "close_escalation"}
         return action
 
-    @api.model
-    def _cron_state_confirmation(self, batch_size=500):
-        """Monthly duty (seed 002: 客户合作状态每月更新): from the configured day of the month,
-        flag the key accounts whose state was neither changed nor confirmed this month and give
-        their account manager one activity. Idempotent within a month; batched."""
-        today = fields.Date.context_today(self)
-        day = int(self.env["ir.config_parameter"].sudo().get_param("key_account_mgmt.state_confirmation_day", 25))
-        if today.day < min(max(day, 1), 28):
-            return
-        month_start = fields.Datetime.to_datetime(today.replace(day=1))
-        domain = [
-            ("is_key_account", "=", True),
-            "|",
-            ("cooperation_state_date", "=", False),
-            ("cooperation_state_date", "<", month_start),
-            "|",
-            ("cooperation_reminder_date", "=", False),
-            ("cooperation_reminder_date", "<", today.replace(day=1)),
-        ]
-        partners = self.search(domain, limit=batch_size)
-        remaining = self.search_count(domain) - len(partners)
-        deadline = today.replace(day=1) + relativedelta(months=1, days=-1)
-        latest_logs = partners._latest_state_logs()
-        for manager, accounts in partners.grouped("key_account_manager_id").items():
-            if manager:
-                # on the account's latest state log row, which only the team reads; an account
-                # without any state yet has no row: the reminder stays on it
-                logs = (
-                    self.env["key.account.state.log"]
-                    .sudo()
-                    .concat(*(latest_logs[p.id] for p in accounts if p.id in latest_logs))
-                )
-                for records in (logs, accounts.filtered(lambda p: p.id not in latest_logs)):
-                    records.activity_schedule(
-                        "key_account_mgmt.mail_activity_type_state_confirmation",
-                        date_deadline=deadline,
-                        summary=self.env._("Confirm the cooperation state of this month"),
-                        user_id=manager.id,
-                    )
-        partners.write({"cooperation_state_unconfirmed": True, "cooperation_reminder_date": today})
-        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-
-    def _latest_state_logs(self):
-        """{partner id: its latest state log row} (sudo)."""
-        logs = (
-            self.env["key.account.state.log"]
-            .sudo()
-            .search([("partner_id", "in", self.ids)], order="partner_id, date desc, id desc")
-        )
-        latest = {}
-        for log in logs:
-            latest.setdefault(log.partner_id.id, log)
-        return latest
-
     # ------------------------------------------------------------------ archive
     def action_open_key_account_archive(self):
-        """Open the account's archive: the archive itself when the user may read it, an access
-        request when it exists but is closed to them, a new archive when there is none."""
+        """Smart button: the account's archive, an access request, or a new archive."""
         ensure_one(self)
-        archive_model = self.env["key.account.archive"]
-        action = {"type": "ir.actions.act_window", "res_model": "key.account.archive", "view_mode": "form"}
-        archive = archive_model.search([("partner_id", "=", self.id)], limit=1)
-        if archive:
-            return archive._get_form_action()
-        closed = archive_model.sudo().search([("partner_id", "=", self.id)], limit=1)
-        if closed:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Request Archive Access"),
-                "res_model": "key.account.archive.grant",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_archive_id": closed.id},
-            }
-        return dict(action, context={"default_partner_id": self.id})
+        return self.env["key.account.archive"]._action_open_for(self)
 
     # ------------------------------------------------------------------ loss
     def action_lose_key_account(self, reason_type, reason, destination=False, competitor_id=False):
-        """Retire these key accounts with a loss analysis (流失分析). They keep their code,
-        team, archive and history, and stay reportable through their loss rows."""
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may retire a key account."))
-        not_key = self.filtered(lambda p: not p.is_key_account)
-        if not_key:
-            raise UserError(
-                self.env._("%(partners)s is not a key account.", partners=", ".join(not_key.mapped("display_name")))
-            )
-        reason = clean_text(self.env, reason, label(self.env, "key.account.loss", "reason"))
-        destination = clean_text(self.env, destination, label(self.env, "key.account.loss", "destination")) or False
-        if not reason or not reason_type:
-            raise ValidationError(self.env._("A lost key account needs its main reason and a written analysis."))
-        if reason_type not in self.env["key.account.loss"]._fields["reason_type"].get_values(self.env):
-            raise ValidationError(
-                self.env._("Unknown main reason of a loss: %(reason)s.", reason=repr(reason_type)[:40])
-            )
-        metrics = self.env["key.account.metrics"]
-        revenue = metrics._revenue(self.ids, *metrics._last_12_months())
-        losses = (
-            self.env["key.account.loss"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "reason_type": reason_type,
-                        "reason": reason,
-                        "destination": destination,
-                        "competitor_id": competitor_id,
-                        "user_id": self.env.uid,
-                        "responsible_id": partner.sudo().key_account_manager_id.id,
-                        "tier_id": partner.key_account_tier_id.id,
-                        "revenue_12m": revenue.get(partner.id, 0.0),
-                    }
-                    for partner in self
-                ]
-            )
-        )
-        self.sudo().write({"is_key_account": False, "key_account_lost": True})
-        # the analysis is confidential: on the loss row, not on the partner's chatter
-        for loss in losses:
-            loss.message_post(
-                body=self.env._("Retired as a key account: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
-            )
+        """Retire these key accounts with a loss analysis: ``key.account.loss._retire``. Public RPC API."""
+        self.env["key.account.loss"]._retire(self, reason_type, reason, destination, competitor_id)
         return True
 
     def action_open_loss_wizard(self):
@@ -1106,26 +934,9 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------------ scoring (issue #4)
-    def _latest_scores_query(self, partner_ids=None):
-        """SQL of the latest snapshot (partner_id, score, grade, period_date) of each account with
-        the scorecards of the current company."""
-        return SQL(
-            """
-            SELECT DISTINCT ON (s.partner_id) s.partner_id, s.score, s.grade, s.period_date
-              FROM key_account_score s
-              JOIN key_account_scorecard c ON c.id = s.scorecard_id
-             WHERE c.company_id = %s %s
-             ORDER BY s.partner_id, s.period_date DESC, s.id DESC
-            """,
-            self.env.company.id,
-            SQL("AND s.partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL(),
-        )
-
     @api.depends_context("company")
     def _compute_key_account_score(self):
-        self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
-        self.env.cr.execute(self._latest_scores_query([pid for pid in self.ids if pid]))
-        latest = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        latest = self.env["key.account.score"]._latest_of(self)
         for partner in self:
             score, grade, period = latest.get(partner.id, (0.0, False, False))
             partner.key_account_score, partner.key_account_grade, partner.key_account_score_period = (
@@ -1134,65 +945,15 @@ class ResPartner(models.Model):
                 period,
             )
 
-    def _search_latest_score(self, column, operator, value):
-        if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):
-            raise UserError(self.env._("Scores and grades cannot be searched with %(operator)s.", operator=operator))
-        if value is None and operator in ("=", "!="):
-            value = False
-        values = value if operator in ("in", "not in") else [value]
-        if not (value is False and operator in ("=", "!=")) and not (
-            isinstance(values, (list, tuple)) and all(self._is_latest_score_value(column, v) for v in values)
-        ):
-            raise UserError(self.env._("%(value)s is not a score or grade to search for.", value=repr(value)[:40]))
-        self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
-        if value is False and operator in ("=", "!="):  # never scored / scored
-            scored = SQL("(SELECT latest.partner_id FROM (%s) AS latest)", self._latest_scores_query())
-            return [("id", "not in" if operator == "=" else "in", scored)]
-        if operator in ("in", "not in"):
-            condition = SQL("latest.%s = ANY(%s)", SQL.identifier(column), list(value))
-        else:
-            condition = SQL(f"latest.%s {'<>' if operator == '!=' else operator} %s", SQL.identifier(column), value)
-        if operator in ("!=", "not in"):
-            condition = SQL("NOT (%s)", condition)
-        return [
-            (
-                "id",
-                "in",
-                SQL("(SELECT latest.partner_id FROM (%s) AS latest WHERE %s)", self._latest_scores_query(), condition),
-            )
-        ]
-
-    def _is_latest_score_value(self, column, value):
-        if column == "grade":
-            return isinstance(value, str) and value in self._fields["key_account_grade"].get_values(self.env)
-        return (
-            isinstance(value, (int, float))
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-            and abs(value) < 1e6
-        )
-
     def _search_key_account_score(self, operator, value):
-        return self._search_latest_score("score", operator, value)
+        return self.env["key.account.score"]._search_latest("score", operator, value)
 
     def _search_key_account_grade(self, operator, value):
-        return self._search_latest_score("grade", operator, value)
+        return self.env["key.account.score"]._search_latest("grade", operator, value)
 
     def action_compute_key_account_score(self):
-        """Score these key accounts now (this month's snapshot, replacing an earlier one of the
-        same month) with the scorecard of the current company. Public RPC API (SPEC §11): the
-        account team or a KA Manager; returns True."""
-        accounts = self.commercial_partner_id.filtered(lambda p: p.sudo().is_key_account)
-        if not accounts:
-            raise UserError(self.env._("Only key accounts are scored."))
-        accounts._key_account_check_access(
-            "write",
-            self.env._("Only the account team or a Key Account Manager may compute the score of %(partners)s."),
-        )
-        scorecard = self.env["key.account.scorecard"].sudo()._for_company(self.env.company)
-        if not scorecard:
-            raise UserError(self.env._("Company %(company)s has no active scorecard.", company=self.env.company.name))
-        scorecard._compute_scores(partner_ids=accounts.ids)
+        """Score these key accounts now: ``key.account.score._compute_now``. Public RPC API (SPEC §11)."""
+        self.env["key.account.score"]._compute_now(self)
         return True
 
     def action_open_score_history(self):
@@ -1202,4 +963,46 @@ class ResPartner(models.Model):
         action["context"] = {"search_default_group_by_scorecard": 0}
         action["view_mode"] = "graph,list,form"
         action["views"] = [(False, "graph"), (False, "list"), (False, "form")]
+        return action
+
+    # ------------------------------------------------------------------ credit
+    def action_check_credit(self):
+        """Run the credit watch now on these key accounts, or on all of them when called
+        without records: ``key.account.credit._watch_now`` (KA Managers; over RPC too)."""
+        return self.env["key.account.credit"]._watch_now(self)
+
+    def action_suspend_credit(self, reason):
+        """暂停记账服务: the KA Manager suspends sales on credit, with the reason (history)."""
+        return self.env["key.account.credit"]._set_suspension(self, True, reason)
+
+    def action_restore_credit(self, reason):
+        """The KA Manager restores sales on credit, with the reason (history)."""
+        return self.env["key.account.credit"]._set_suspension(self, False, reason)
+
+    def action_open_credit_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Decision"),
+            "res_model": "key.account.credit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_action": "restore" if self[:1].key_account_credit_suspended else "suspend",
+            },
+        }
+
+    def action_open_receivable_report(self):
+        """出货回款: invoiced, paid and overdue by month of this account (with its branches)."""
+        ensure_one(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_receivable_report_action")
+        action["domain"] = ["|", ("partner_id", "=", self.id), ("account_id", "=", self.id)]
+        action["context"] = {"search_default_group_month": 1}
+        return action
+
+    def action_open_policies(self):
+        ensure_one(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_policy_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
         return action

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..tools import ensure_one, model_label
 
@@ -156,8 +156,9 @@ class KeyAccountHandoverWizard(models.TransientModel):
 
     def action_handover(self):
         ensure_one(self)
-        if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
-            raise AccessError(self.env._("Only a Key Account Manager may hand accounts over."))
+        self.env["res.partner"]._key_account_check_manager(
+            self.env._("Only a Key Account Manager may hand accounts over.")
+        )
         old, new = self.from_user_id, self.to_user_id
         if old == new:
             raise UserError(self.env._("Choose a different user to hand the accounts over to."))
