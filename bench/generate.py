@@ -55,8 +55,9 @@ def drop_database(config, db):
     sys.path.insert(0, ODOO_SRC)
     import shutil
 
-    import odoo
     from psycopg2 import sql
+
+    import odoo
 
     odoo.tools.config.parse_config(["-c", config])
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
@@ -193,7 +194,8 @@ def main():
                    CASE WHEN random() < 0.7 THEN %(p0)s + floor(%(kas)s * random() ^ 2)::int
                         ELSE %(p0)s + %(kas)s + floor((%(partners)s - %(kas)s) * random())::int END AS partner_id,
                    CASE WHEN random() < 0.05 THEN 'out_refund' ELSE 'out_invoice' END AS move_type,
-                   (current_date - interval '3 years')::date + floor(random() * (current_date - (current_date - interval '3 years')::date))::int AS invoice_date,
+                   (current_date - interval '3 years')::date
+                     + floor(random() * (current_date - (current_date - interval '3 years')::date))::int AS invoice_date,
                    round((100 + random() * 9900)::numeric, 2) AS a1,
                    round((100 + random() * 9900)::numeric, 2) AS a2,
                    round((100 + random() * 9900)::numeric, 2) AS a3,

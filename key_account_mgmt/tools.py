@@ -10,7 +10,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.models import parse_read_group_spec
 from odoo.osv import expression
 
-
 # ---------------------------------------------------------------------- input of public methods
 # Every public method answers bad input with a translated UserError/ValidationError, never with
 # another exception (a server error over RPC): these helpers coerce the usual arguments.

@@ -2,6 +2,8 @@
 carriers, consolidated figures) and the buying roles (seed 001 §3.3.3 五) — SPEC §1, §2 — and
 that a plain salesperson still works with such an account as in standard Odoo."""
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -116,7 +118,7 @@ class TestTeamMembers(TeamCase):
         self.Member.with_user(self.ka_manager).create(
             {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"}
         )
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.Member.with_user(self.ka_manager).create(
                 {"partner_id": self.account.id, "user_id": self.ka_user_off.id, "role": "developer"}
             )

@@ -55,7 +55,7 @@ class TestAnnualReview(ScoringFixture):
         )
 
     def _line(self, partner):
-        return self.review.line_ids.filtered(lambda l: l.partner_id == partner)
+        return self.review.line_ids.filtered(lambda line: line.partner_id == partner)
 
     def test_proposal(self):
         self.assertEqual(self.review.period_date, PERIOD)

@@ -204,7 +204,7 @@ class ScoringFixture(KeyAccountDataMixin, KeyAccountCase):
         )
 
     def _line(self, snapshot, name):
-        return snapshot.line_ids.filtered(lambda l: l.criterion_id.name == name)
+        return snapshot.line_ids.filtered(lambda line: line.criterion_id.name == name)
 
 
 @tagged("post_install", "-at_install")
@@ -597,8 +597,8 @@ class TestScorecardChecks(ScoringFixture):
         sheet = self.env["key.account.score.sheet"].with_user(self.scorer).create({"criterion_id": criterion.id})
         sheet._onchange_criterion_id()
         self.assertEqual(len(sheet.line_ids), 4)
-        sheet.line_ids.filtered(lambda l: l.partner_id == self.beta).write({"points": 2.5, "comment": "Reliable"})
-        sheet.line_ids.filtered(lambda l: l.partner_id == self.hq).write({"points": 3})
+        sheet.line_ids.filtered(lambda line: line.partner_id == self.beta).write({"points": 2.5, "comment": "Reliable"})
+        sheet.line_ids.filtered(lambda line: line.partner_id == self.hq).write({"points": 3})
         sheet.action_save()
         ratings = self.env["key.account.manual.score"].search([("criterion_id", "=", criterion.id)])
         self.assertEqual({r.partner_id: r.points for r in ratings}, {self.hq: 3.0, self.beta: 2.5})

@@ -199,7 +199,7 @@ class TestTrustMatrix(KeyAccountDataMixin, KeyAccountCase):
                 [("partner_id", "=", partner.id)], limit=1
             )
             cls.records[("key.account.report.line", side)] = report.line_ids.filtered(
-                lambda line: line.partner_id == partner
+                lambda line, partner=partner: line.partner_id == partner
             )[:1]
             cls.records[("key.account.receivable.report", side)] = env["key.account.receivable.report"].search(
                 [("account_id", "=", partner.id)], limit=1

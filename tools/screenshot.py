@@ -67,7 +67,7 @@ def main(login, *pairs):
             ),
         )
         time.sleep(4)
-        for path, out in zip(pairs[::2], pairs[1::2]):
+        for path, out in zip(pairs[::2], pairs[1::2], strict=True):
             path, _sep, click = path.partition("#click=")
             call("Page.navigate", url=BASE + path)
             time.sleep(10)

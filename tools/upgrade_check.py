@@ -87,8 +87,9 @@ def columns(cr, table):
     return [row[0] for row in cr.fetchall()]
 
 
-def row_digests(cr, table, cols, where=sql.SQL("TRUE"), params=(), key=None):
+def row_digests(cr, table, cols, where=None, params=(), key=None):
     """{row key: {column: md5 of its text}} (key: id, or the whole row of a relation table)."""
+    where = where or sql.SQL("TRUE")
     if key is None:
         key = "id" if "id" in cols else None
     key_sql = (
@@ -103,7 +104,7 @@ def row_digests(cr, table, cols, where=sql.SQL("TRUE"), params=(), key=None):
         where=where,
     )
     cr.execute(query, params)
-    return {row[0]: dict(zip(cols, row[1:])) for row in cr.fetchall()}
+    return {row[0]: dict(zip(cols, row[1:], strict=True)) for row in cr.fetchall()}
 
 
 def snapshot(cr):

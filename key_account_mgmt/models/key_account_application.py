@@ -52,15 +52,12 @@ class KeyAccountApplication(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     date = fields.Date(string="Application Date", required=True, default=fields.Date.context_today)
     category_ids = fields.Many2many("key.account.category", string="Categories")
     proposed_tier_id = fields.Many2one(
         "key.account.tier",
-        string="Proposed Tier",
         ondelete="restrict",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
@@ -70,10 +67,8 @@ class KeyAccountApplication(models.Model):
         domain="[('share', '=', False)]",
         help="Becomes the account manager on approval; the applicant when left empty.",
     )
-    reasons = fields.Text(string="Reasons", help="Why this customer should be managed as a key account.")
-    trading_principles = fields.Text(
-        string="Trading Principles", help="Proposed terms of business: prices, delivery, settlement."
-    )
+    reasons = fields.Text(help="Why this customer should be managed as a key account.")
+    trading_principles = fields.Text(help="Proposed terms of business: prices, delivery, settlement.")
     line_ids = fields.One2many("key.account.application.line", "application_id", string="Products", copy=True)
     investigation_general = fields.Html(
         string="General Investigation", help="Desk research: business, finances, organisation, purchases."
@@ -82,12 +77,12 @@ class KeyAccountApplication(models.Model):
         string="On-site Investigation", help="What the visit of the customer's site showed."
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Investigation Documents")
-    expected_annual_sales = fields.Monetary(string="Expected Annual Sales", currency_field="currency_id", tracking=True)
-    development_cost = fields.Monetary(string="Development Cost", currency_field="currency_id", tracking=True)
+    expected_annual_sales = fields.Monetary(currency_field="currency_id", tracking=True)
+    development_cost = fields.Monetary(currency_field="currency_id", tracking=True)
     products_amount = fields.Monetary(
         string="Products Total", currency_field="currency_id", compute="_compute_products_amount", store=True
     )
-    key_account_code = fields.Char(string="Key Account Code", readonly=True, copy=False)
+    key_account_code = fields.Char(readonly=True, copy=False)
 
     @api.depends("line_ids.expected_amount")
     def _compute_products_amount(self):

@@ -13,13 +13,13 @@ class KeyAccountApplicationLine(models.Model):
 
     application_id = fields.Many2one("key.account.application", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
-    product_id = fields.Many2one("product.product", string="Product", ondelete="restrict")
+    product_id = fields.Many2one("product.product", ondelete="restrict")
     name = fields.Char(
         string="Description", required=True, compute="_compute_name", store=True, readonly=False, precompute=True
     )
     quantity = fields.Float(string="Expected Quantity", digits="Product Unit of Measure", default=1.0)
     currency_id = fields.Many2one(related="application_id.currency_id")
-    expected_amount = fields.Monetary(string="Expected Amount", currency_field="currency_id")
+    expected_amount = fields.Monetary(currency_field="currency_id")
 
     @api.depends("product_id")
     def _compute_name(self):

@@ -39,7 +39,7 @@ class KeyAccountApprovalLineMixin(models.AbstractModel):
         before = self._approval_parents()
         result = super().write(vals)
         after = self._approval_parents()
-        self._approval_lines_changed([old | new for old, new in zip(before, after)])
+        self._approval_lines_changed([old | new for old, new in zip(before, after, strict=True)])
         return result
 
     def unlink(self):

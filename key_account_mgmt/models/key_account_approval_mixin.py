@@ -317,11 +317,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         """Reviews are written by the system, for the reviewer, after the checks: the user's
         own open reviews only; then the approval is settled."""
         reviews = self._reviews_to_decide(tiers)
+        result = None
         if reviews:
             self.check_access("write")
-            super(KeyAccountApprovalMixin, self.sudo())._validate_tier(reviews.sudo())
+            result = super(KeyAccountApprovalMixin, self.sudo())._validate_tier(reviews.sudo())
         if self.state == "submitted":
             self._settle_approval()
+        return result
 
     def _rejected_tier(self, tiers=False):
         reviews = self._reviews_to_decide(tiers)

@@ -71,7 +71,6 @@ class KeyAccountArchive(models.Model):
     date_created = fields.Date(string="Created On", required=True, default=fields.Date.context_today)
     archivist_id = fields.Many2one(
         "res.users",
-        string="Archivist",
         default=lambda self: self.env.user,
         tracking=True,
         domain="[('share', '=', False)]",
@@ -83,29 +82,27 @@ class KeyAccountArchive(models.Model):
 
     # basic data (客户基本资料)
     founding_date = fields.Date(string="Founded On")
-    registered_capital = fields.Monetary(string="Registered Capital", currency_field="currency_id")
-    main_shareholders = fields.Text(string="Main Shareholders")
-    legal_representative = fields.Char(string="Legal Representative", tracking=True)
+    registered_capital = fields.Monetary(currency_field="currency_id")
+    main_shareholders = fields.Text()
+    legal_representative = fields.Char(tracking=True)
     bank_name = fields.Char(string="Bank")
-    bank_account = fields.Char(string="Bank Account")
-    company_regulations = fields.Text(
-        string="Company Regulations", help="Rules of the customer that matter to us (公司规章)."
-    )
+    bank_account = fields.Char()
+    company_regulations = fields.Text(help="Rules of the customer that matter to us (公司规章).")
     person_ids = fields.One2many("key.account.archive.person", "archive_id", string="Key People")
 
     # business data (客户经营资料)
     employee_count = fields.Integer(string="Employees")
     employee_count_local = fields.Integer(string="Chinese Employees")
     employee_count_foreign = fields.Integer(string="Foreign Employees")
-    ownership = fields.Selection(OWNERSHIPS, string="Ownership")
-    industry_position = fields.Selection(INDUSTRY_POSITIONS, string="Industry Position")
-    main_business = fields.Text(string="Main Business")
-    side_business = fields.Text(string="Side Business")
-    core_products = fields.Text(string="Core Products")
+    ownership = fields.Selection(OWNERSHIPS)
+    industry_position = fields.Selection(INDUSTRY_POSITIONS)
+    main_business = fields.Text()
+    side_business = fields.Text()
+    core_products = fields.Text()
     product_category_ids = fields.Many2many(
         "product.category", string="Products Used", help="Our product categories this customer uses."
     )
-    annual_output_value = fields.Monetary(string="Annual Output Value", currency_field="currency_id")
+    annual_output_value = fields.Monetary(currency_field="currency_id")
     profit_status = fields.Selection(PROFIT_STATUSES, string="Profit or Loss")
     sales_year_1 = fields.Monetary(
         string="Sales Last Year", currency_field="currency_id", help="The customer's own sales."
@@ -114,12 +111,10 @@ class KeyAccountArchive(models.Model):
     sales_year_3 = fields.Monetary(string="Sales Three Years Ago", currency_field="currency_id")
 
     # credit and service (信用、服务管理)
-    credit_rating = fields.Selection(CREDIT_RATINGS, string="Credit Rating", tracking=True)
-    credit_limit = fields.Monetary(string="Credit Limit", currency_field="currency_id", tracking=True)
-    settlement_terms = fields.Char(string="Settlement Terms", tracking=True)
-    service_form = fields.Text(
-        string="Service Form", help="How we serve this customer: service people and way of service (服务形式)."
-    )
+    credit_rating = fields.Selection(CREDIT_RATINGS, tracking=True)
+    credit_limit = fields.Monetary(currency_field="currency_id", tracking=True)
+    settlement_terms = fields.Char(tracking=True)
+    service_form = fields.Text(help="How we serve this customer: service people and way of service (服务形式).")
     document_ids = fields.One2many("key.account.archive.document", "archive_id", string="Documents")
     grant_ids = fields.One2many("key.account.archive.grant", "archive_id", string="Access Grants")
 
@@ -131,18 +126,14 @@ class KeyAccountArchive(models.Model):
         aggregator="avg",
         help="Share of the required items (Configuration › Required Archive Items) that are filled.",
     )
-    missing_items = fields.Char(string="Missing Items", compute="_compute_completeness", store=True)
+    missing_items = fields.Char(compute="_compute_completeness", store=True)
 
     # transaction history with us, read from posted invoices
     revenue_12m = fields.Monetary(
         string="Revenue, Last 12 Months", compute="_compute_transactions", currency_field="currency_id"
     )
-    revenue_this_year = fields.Monetary(
-        string="Revenue This Year", compute="_compute_transactions", currency_field="currency_id"
-    )
-    revenue_last_year = fields.Monetary(
-        string="Revenue Last Year", compute="_compute_transactions", currency_field="currency_id"
-    )
+    revenue_this_year = fields.Monetary(compute="_compute_transactions", currency_field="currency_id")
+    revenue_last_year = fields.Monetary(compute="_compute_transactions", currency_field="currency_id")
     revenue_year_before = fields.Monetary(
         string="Revenue Two Years Ago", compute="_compute_transactions", currency_field="currency_id"
     )
@@ -179,7 +170,7 @@ class KeyAccountArchive(models.Model):
     def _compute_completeness(self):
         requirements = self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
         for archive in self:
-            missing = requirements.filtered(lambda r: not r._is_met(archive))
+            missing = requirements.filtered(lambda r, archive=archive: not r._is_met(archive))
             archive.completeness = (
                 100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
             )

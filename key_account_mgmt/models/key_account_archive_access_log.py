@@ -11,13 +11,11 @@ class KeyAccountArchiveAccessLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "archive_id"
 
-    archive_id = fields.Many2one(
-        "key.account.archive", string="Archive", required=True, index=True, ondelete="restrict"
-    )
+    archive_id = fields.Many2one("key.account.archive", required=True, index=True, ondelete="restrict")
     user_id = fields.Many2one("res.users", string="Reader", required=True, index=True, ondelete="cascade")
     date = fields.Date(string="Day", required=True, index=True)
-    first_read = fields.Datetime(string="First Read", required=True)
-    grant_id = fields.Many2one("key.account.archive.grant", string="Grant", index="btree_not_null", ondelete="set null")
+    first_read = fields.Datetime(required=True)
+    grant_id = fields.Many2one("key.account.archive.grant", index="btree_not_null", ondelete="set null")
 
     _sql_constraints = [
         (

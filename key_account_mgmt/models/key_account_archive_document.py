@@ -20,11 +20,11 @@ class KeyAccountArchiveDocument(models.Model):
     _description = "Client Archive Document"
     _order = "archive_id, document_type, id"
 
-    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    archive_id = fields.Many2one("key.account.archive", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     document_type = fields.Selection(DOCUMENT_TYPES, string="Type", required=True, default="other")
     name = fields.Char(string="Title", required=True)
-    file = fields.Binary(string="File", attachment=True)
-    file_name = fields.Char(string="File Name")
+    file = fields.Binary(attachment=True)
+    file_name = fields.Char()
     date_signed = fields.Date(string="Signed On")
     date_expiry = fields.Date(string="Valid Until")

@@ -32,7 +32,7 @@ class KeyAccountArchiveGrant(models.Model):
     _order = "id desc"
     _rec_name = "archive_id"
 
-    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    archive_id = fields.Many2one("key.account.archive", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     user_id = fields.Many2one(
         "res.users",
@@ -42,7 +42,7 @@ class KeyAccountArchiveGrant(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
-    reason = fields.Text(string="Reason", required=True)
+    reason = fields.Text(required=True)
     date_expiry = fields.Date(
         string="Valid Until",
         required=True,
@@ -61,7 +61,7 @@ class KeyAccountArchiveGrant(models.Model):
     )
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
-    decision_note = fields.Char(string="Decision Note")
+    decision_note = fields.Char()
     access_log_ids = fields.One2many("key.account.archive.access.log", "grant_id", string="Reads")
 
     @api.depends("archive_id.name")

@@ -19,24 +19,21 @@ class KeyAccountArchivePerson(models.Model):
     _description = "Client Archive Key Person"
     _order = "archive_id, person_type, id"
 
-    archive_id = fields.Many2one("key.account.archive", string="Archive", required=True, index=True, ondelete="cascade")
+    archive_id = fields.Many2one("key.account.archive", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     person_type = fields.Selection(PERSON_TYPES, string="Type", required=True, default="contact")
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         domain="[('parent_id', '=', partner_id)]",
         help="The contact person in Odoo, when there is one.",
     )
-    name = fields.Char(
-        string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True
-    )
-    position = fields.Char(string="Position")
-    education = fields.Char(string="Education")
-    birthday = fields.Date(string="Birthday")
-    interests = fields.Char(string="Interests")
-    family = fields.Text(string="Family")
-    phone = fields.Char(string="Phone")
+    name = fields.Char(required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
+    position = fields.Char()
+    education = fields.Char()
+    birthday = fields.Date()
+    interests = fields.Char()
+    family = fields.Text()
+    phone = fields.Char()
 
     @api.depends("contact_id")
     def _compute_name(self):

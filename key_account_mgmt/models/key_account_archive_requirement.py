@@ -17,11 +17,9 @@ class KeyAccountArchiveRequirement(models.Model):
     name = fields.Char(string="Item", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    kind = fields.Selection(
-        [("field", "Archive Field"), ("document", "Document")], string="Kind", required=True, default="field"
-    )
+    kind = fields.Selection([("field", "Archive Field"), ("document", "Document")], required=True, default="field")
     field_name = fields.Selection(selection="_selection_field_name", string="Field")
-    document_type = fields.Selection(DOCUMENT_TYPES, string="Document Type")
+    document_type = fields.Selection(DOCUMENT_TYPES)
 
     @api.model
     def _selection_field_name(self):

@@ -10,10 +10,10 @@ class KeyAccountCategory(models.Model):
     _order = "sequence, name, id"
 
     name = fields.Char(string="Category", required=True, translate=True)
-    sequence = fields.Integer(string="Sequence", default=10)
-    active = fields.Boolean(string="Active", default=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
     color = fields.Integer(string="Colour")
-    description = fields.Text(string="Description", translate=True)
+    description = fields.Text(translate=True)
 
     _sql_constraints = [
         ("name_uniq", "unique(name)", "A key account category with this name already exists."),

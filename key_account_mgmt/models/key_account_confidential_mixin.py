@@ -31,7 +31,6 @@ class KeyAccountConfidentialMixin(models.AbstractModel):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         compute="_compute_company_id",
         store=True,
         index=True,

@@ -20,9 +20,9 @@ class KeyAccountCreditLog(models.Model):
     # only read
     _mail_post_access = "read"
 
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)
-    reason = fields.Text(string="Reason", required=True)
+    reason = fields.Text(required=True)
     user_id = fields.Many2one("res.users", string="Decided by", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     overdue_amount = fields.Monetary(string="Overdue at the Time", currency_field="currency_id")

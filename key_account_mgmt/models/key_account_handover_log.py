@@ -13,10 +13,10 @@ class KeyAccountHandoverLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     # empty only on rows recovered from the chatter notes of handovers before 18.0.1.7.0
     from_user_id = fields.Many2one("res.users", string="Handed Over From", index=True)
     to_user_id = fields.Many2one("res.users", string="Handed Over To", index=True)
     user_id = fields.Many2one("res.users", string="Handed Over by")
-    reason = fields.Char(string="Reason")
+    reason = fields.Char()
     items = fields.Text(string="What Moved", required=True)

@@ -33,12 +33,12 @@ class KeyAccountLoss(models.Model):
     destination = fields.Char(
         string="Where It Went", help="Where the business went: a competitor, in-house, abandoned …"
     )
-    competitor_id = fields.Many2one("res.partner", string="Competitor", ondelete="set null")
+    competitor_id = fields.Many2one("res.partner", ondelete="set null")
     user_id = fields.Many2one("res.users", string="Recorded by", required=True, default=lambda self: self.env.user)
     responsible_id = fields.Many2one(
         "res.users", string="Account Manager", index=True, help="The account manager when the account was lost."
     )
-    tier_id = fields.Many2one("key.account.tier", string="Tier", ondelete="set null")
+    tier_id = fields.Many2one("key.account.tier", ondelete="set null")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     revenue_12m = fields.Monetary(string="Revenue of the Last 12 Months", currency_field="currency_id")
 

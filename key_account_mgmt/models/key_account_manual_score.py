@@ -17,17 +17,14 @@ class KeyAccountManualScore(models.Model):
 
     criterion_id = fields.Many2one(
         "key.account.scorecard.criterion",
-        string="Criterion",
         required=True,
         index=True,
         ondelete="cascade",
         domain="[('kind', '=', 'manual')]",
     )
     dimension_id = fields.Many2one(related="criterion_id.dimension_id", string="Dimension")
-    points = fields.Float(
-        string="Points", digits=(3, 2), required=True, tracking=True, help="0 (no) to 5 (yes, fully)."
-    )
-    comment = fields.Text(string="Comment", tracking=True)
+    points = fields.Float(digits=(3, 2), required=True, tracking=True, help="0 (no) to 5 (yes, fully).")
+    comment = fields.Text(tracking=True)
     user_id = fields.Many2one("res.users", string="Scored by", readonly=True, default=lambda self: self.env.user)
     date = fields.Datetime(string="Scored on", readonly=True, default=fields.Datetime.now)
 

@@ -25,10 +25,9 @@ class KeyAccountNews(models.Model):
 
     name = fields.Char(string="Headline", required=True, tracking=True)
     news_type = fields.Selection(NEWS_TYPES, string="Type", required=True, default="business", tracking=True)
-    date = fields.Date(string="Date", required=True, default=fields.Date.context_today, index=True, tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     importance = fields.Selection(
         IMPORTANCE,
-        string="Importance",
         required=True,
         default="0",
         tracking=True,

@@ -63,7 +63,6 @@ class KeyAccountPolicy(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     tier_id = fields.Many2one(
         "key.account.tier",
-        string="Tier",
         compute="_compute_tier_id",
         store=True,
         precompute=True,
@@ -80,7 +79,7 @@ class KeyAccountPolicy(models.Model):
     description = fields.Text(
         string="Terms", help="What exactly is granted (required for priority supply and other policies)."
     )
-    reason = fields.Text(string="Reason", tracking=True, help="Why the key account gets this advantage.")
+    reason = fields.Text(tracking=True, help="Why the key account gets this advantage.")
     date_from = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
     date_to = fields.Date(string="Valid until", required=True, tracking=True)
     standard_range = fields.Char(string="Standard of the Tier", compute="_compute_standard_range")

@@ -14,7 +14,7 @@ class KeyAccountReception(models.Model):
 
     method = fields.Selection(default="onsite")
     visitor_ids = fields.One2many("key.account.reception.visitor", "reception_id", string="Visitors", copy=True)
-    agenda = fields.Text(string="Agenda")
+    agenda = fields.Text()
     meal_standard = fields.Char(string="Meals", help="Reception standard for meals (食宿规格), by the company's rules.")
     lodging_standard = fields.Char(string="Lodging")
     host_ids = fields.Many2many(

@@ -10,15 +10,11 @@ class KeyAccountReceptionVisitor(models.Model):
     _description = "Reception Visitor"
     _order = "reception_id, id"
 
-    reception_id = fields.Many2one(
-        "key.account.reception", string="Reception", required=True, index=True, ondelete="cascade"
-    )
+    reception_id = fields.Many2one("key.account.reception", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
-    contact_id = fields.Many2one("res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]")
-    name = fields.Char(
-        string="Name", required=True, compute="_compute_name", store=True, readonly=False, precompute=True
-    )
-    title = fields.Char(string="Title", compute="_compute_title", store=True, readonly=False, precompute=True)
+    contact_id = fields.Many2one("res.partner", domain="[('parent_id', '=', partner_id)]")
+    name = fields.Char(required=True, compute="_compute_name", store=True, readonly=False, precompute=True)
+    title = fields.Char(compute="_compute_title", store=True, readonly=False, precompute=True)
 
     @api.depends("contact_id")
     def _compute_name(self):

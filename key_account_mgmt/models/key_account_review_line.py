@@ -19,36 +19,33 @@ class KeyAccountReviewLine(models.Model):
     _approval_material_fields = ("review_id", "partner_id", "score_id", "new_tier_id")
     _order = "review_id, old_tier_sequence, score desc, id"
 
-    review_id = fields.Many2one("key.account.review", string="Review", required=True, index=True, ondelete="cascade")
+    review_id = fields.Many2one("key.account.review", required=True, index=True, ondelete="cascade")
     review_state = fields.Selection(related="review_id.state", string="Review Status")
     score_id = fields.Many2one("key.account.score", string="Score Snapshot", ondelete="set null")
     score = fields.Float(related="score_id.score", string="Score")
     grade = fields.Selection(related="score_id.grade", string="Grade")
     sales_share = fields.Float(related="score_id.sales_share", string="Share of Annual Sales (%)")
     manager_id = fields.Many2one(related="partner_id.key_account_manager_id", string="Account Manager")
-    old_tier_id = fields.Many2one("key.account.tier", string="Old Tier", readonly=True, ondelete="restrict")
+    old_tier_id = fields.Many2one("key.account.tier", readonly=True, ondelete="restrict")
     old_tier_sequence = fields.Integer(related="old_tier_id.sequence", store=True, string="Old Tier Order")
-    proposed_tier_id = fields.Many2one("key.account.tier", string="Proposed Tier", readonly=True, ondelete="restrict")
+    proposed_tier_id = fields.Many2one("key.account.tier", readonly=True, ondelete="restrict")
     new_tier_id = fields.Many2one(
         "key.account.tier",
-        string="New Tier",
         ondelete="restrict",
         help="The KA Manager's decision; the proposal by default. Applied on approval.",
     )
     change = fields.Selection(
         [("upgrade", "Upgrade"), ("same", "Unchanged"), ("downgrade", "Downgrade")],
-        string="Change",
         compute="_compute_change",
         store=True,
     )
-    reason = fields.Text(string="Reason", readonly=True)
+    reason = fields.Text(readonly=True)
     preliminary_grade = fields.Selection(
         GRADES, string="Preliminary Rating", help="The specialist's preliminary rating (初步评级)."
     )
-    specialist_comment = fields.Text(string="Specialist Comment")
-    manager_comment = fields.Text(string="Manager Comment")
+    specialist_comment = fields.Text()
+    manager_comment = fields.Text()
     elimination_candidate = fields.Boolean(
-        string="Elimination Candidate",
         readonly=True,
         help="Graded C in every score of the last three years (seed: 三年内无法升级为B级, 作为年度淘汰客户对象).",
     )

@@ -51,12 +51,9 @@ class KeyAccountScore(models.Model):
     scorecard_id = SnapshotMany2one("key.account.scorecard", string="Scorecard", required=True, ondelete="restrict")
     period_date = fields.Date(string="Month", required=True, index=True, help="First day of the month scored.")
     date_computed = fields.Datetime(string="Computed On", required=True)
-    score = fields.Float(string="Score", digits=(5, 2), aggregator="avg", help="Σ weight × points / 5, 0 to 100.")
-    grade = fields.Selection(
-        GRADES, string="Grade", help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default)."
-    )
+    score = fields.Float(digits=(5, 2), aggregator="avg", help="Σ weight × points / 5, 0 to 100.")
+    grade = fields.Selection(GRADES, help="From the bands of the scorecard (A ≥ 80, B 60-79, C < 60 by default).")
     previous_score = fields.Float(
-        string="Previous Score",
         digits=(5, 2),
         aggregator="avg",
         help="Score of the month before with the same scorecard (0 when there was none).",

@@ -243,7 +243,8 @@ class KeyAccountScoreEngine(models.AbstractModel):
             company_revenue, *values = self.env.cr.fetchone() or [0.0] + [None] * len(averaged)
             company_revenue = float(company_revenue or 0.0)
             averages = {
-                criterion.id: None if value is None else float(value) for criterion, value in zip(averaged, values)
+                criterion.id: None if value is None else float(value)
+                for criterion, value in zip(averaged, values, strict=True)
             }
             run_values = {
                 "date_computed": fields.Datetime.now(),
@@ -360,7 +361,7 @@ class KeyAccountScoreEngine(models.AbstractModel):
         (``_lock_scoring``) and none can have inserted them meanwhile. The tier is suggested
         only when it differs from the account's."""
         metrics = self.env["key.account.metrics"]
-        partner_ids, tier_ids = zip(*batch) if batch else ((), ())
+        partner_ids, tier_ids = zip(*batch, strict=True) if batch else ((), ())
         # batches are slices of the population in the order of the ids: reading the range between
         # a batch's first and last id by index spares scanning both tables whole for every batch
         first, last = (min(partner_ids), max(partner_ids)) if batch else (0, 0)

@@ -22,13 +22,13 @@ class KeyAccountScoreLine(models.Model):
     _auto = False
     _rec_name = "criterion_id"
 
-    score_id = fields.Many2one("key.account.score", string="Score", readonly=True)
+    score_id = fields.Many2one("key.account.score", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
     period_date = fields.Date(string="Month", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    sequence = fields.Integer(string="Sequence", readonly=True)
-    criterion_id = fields.Many2one("key.account.scorecard.criterion", string="Criterion", readonly=True)
-    dimension_id = fields.Many2one("key.account.scorecard.dimension", string="Dimension", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    sequence = fields.Integer(readonly=True)
+    criterion_id = fields.Many2one("key.account.scorecard.criterion", readonly=True)
+    dimension_id = fields.Many2one("key.account.scorecard.dimension", readonly=True)
     kind = fields.Selection(related="criterion_id.kind", string="Kind")
     raw_value = fields.Float(
         string="Value",
@@ -37,17 +37,15 @@ class KeyAccountScoreLine(models.Model):
         help="The figure the points come from (manual criteria: the points given).",
     )
     company_average = fields.Float(
-        string="Company Average",
         digits=(16, 2),
         readonly=True,
         help="With the average scale: the average that earns 3 points.",
     )
-    points = fields.Float(string="Points", digits=(3, 2), readonly=True)
+    points = fields.Float(digits=(3, 2), readonly=True)
     weight = fields.Float(string="Weight (%)", digits=(5, 2), readonly=True)
-    contribution = fields.Float(string="Contribution", digits=(5, 2), readonly=True, help="Weight × points / 5.")
+    contribution = fields.Float(digits=(5, 2), readonly=True, help="Weight × points / 5.")
     note = fields.Selection(
         [("no_value", "No value"), ("not_scored", "Not scored")],
-        string="Note",
         readonly=True,
         help="No value: the figure cannot be computed (e.g. no revenue the year before); 0 points.\n"
         "Not scored: nobody has rated this manual criterion yet; 0 points.",
@@ -83,11 +81,12 @@ class KeyAccountScoreLine(models.Model):
             self.env._("%(history)s is a history: its entries cannot be changed or deleted.", history=model_label(self))
         )
 
+    # a read-only SQL view: nothing to hand over to super()
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         self._refuse()
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         self._refuse()
 
     @api.ondelete(at_uninstall=False)

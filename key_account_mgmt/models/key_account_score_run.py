@@ -14,7 +14,7 @@ class KeyAccountScoreRun(models.Model):
     _order = "period_date desc, scorecard_id"
     _rec_name = "period_date"
 
-    scorecard_id = fields.Many2one("key.account.scorecard", string="Scorecard", required=True, ondelete="restrict")
+    scorecard_id = fields.Many2one("key.account.scorecard", required=True, ondelete="restrict")
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True, string="Company")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     period_date = fields.Date(string="Month", required=True, help="First day of the month scored.")
@@ -26,7 +26,6 @@ class KeyAccountScoreRun(models.Model):
         help="All customers' invoiced revenue net of refunds of the 12 months: the base of the shares of annual sales.",
     )
     plan = fields.Json(
-        string="Plan",
         readonly=True,
         copy=False,
         help="Per criterion, in the order of the snapshots' breakdown: [criterion id, weight, company average, "

@@ -16,11 +16,10 @@ class KeyAccountScorecard(models.Model):
     _order = "company_id, sequence, id"
 
     name = fields.Char(string="Scorecard", required=True, translate=True)
-    sequence = fields.Integer(string="Sequence", default=10)
-    active = fields.Boolean(string="Active", default=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,

@@ -28,24 +28,20 @@ class KeyAccountScorecardCriterion(models.Model):
     _description = "Scorecard Criterion"
     _order = "dimension_id, sequence, id"
 
-    dimension_id = fields.Many2one(
-        "key.account.scorecard.dimension", string="Dimension", required=True, index=True, ondelete="cascade"
-    )
+    dimension_id = fields.Many2one("key.account.scorecard.dimension", required=True, index=True, ondelete="cascade")
     scorecard_id = fields.Many2one(related="dimension_id.scorecard_id", store=True, index=True, string="Scorecard")
     company_id = fields.Many2one(related="dimension_id.scorecard_id.company_id", store=True, string="Company")
-    sequence = fields.Integer(string="Sequence", default=10)
+    sequence = fields.Integer(default=10)
     name = fields.Char(string="Criterion", required=True, translate=True)
     description = fields.Text(string="How to Score", translate=True, help="Guidance for the people who score it.")
-    active = fields.Boolean(string="Active", default=True)
+    active = fields.Boolean(default=True)
     kind = fields.Selection(
         [("computed", "Computed"), ("manual", "Manual")],
-        string="Kind",
         required=True,
         default="computed",
     )
     source = fields.Selection(
         SCORE_SOURCES,
-        string="Source",
         help="Revenue, last 12 months: posted customer invoices minus refunds, untaxed, company currency, dated "
         "in the 12 months ending with the scoring month (group customers: with their branches).\n"
         "Sales order margin: margin of the confirmed sales orders of those 12 months, company currency.\n"
@@ -65,7 +61,6 @@ class KeyAccountScorecardCriterion(models.Model):
     )
     scale = fields.Selection(
         [("thresholds", "Thresholds"), ("average", "Company average = 3")],
-        string="Scale",
         default="thresholds",
         help="Thresholds: 1 point for reaching threshold 1, ..., 5 points for reaching threshold 5.\n"
         "Company average = 3: points = 3 x value / average of the company's key accounts (capped at 5, "
@@ -73,7 +68,6 @@ class KeyAccountScorecardCriterion(models.Model):
         "are left out of the average.",
     )
     lower_is_better = fields.Boolean(
-        string="Lower Is Better",
         help="Points are earned by staying at or below the thresholds (e.g. overdue ratio); with the average "
         "scale, below the average earns more than 3.",
     )

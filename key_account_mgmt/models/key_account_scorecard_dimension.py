@@ -11,11 +11,9 @@ class KeyAccountScorecardDimension(models.Model):
     _description = "Scorecard Dimension"
     _order = "scorecard_id, sequence, id"
 
-    scorecard_id = fields.Many2one(
-        "key.account.scorecard", string="Scorecard", required=True, index=True, ondelete="cascade"
-    )
+    scorecard_id = fields.Many2one("key.account.scorecard", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True, string="Company")
-    sequence = fields.Integer(string="Sequence", default=10)
+    sequence = fields.Integer(default=10)
     name = fields.Char(string="Dimension", required=True, translate=True)
     weight = fields.Float(
         string="Weight (%)",

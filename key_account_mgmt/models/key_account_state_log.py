@@ -25,12 +25,11 @@ class KeyAccountStateLog(models.Model):
     # row they may only read; the meeting itself is changed only by KA Managers (mail_activity.py)
     _mail_post_access = "read"
 
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     period = fields.Date(string="Month", required=True, index=True, help="First day of the month the entry counts for.")
     user_id = fields.Many2one("res.users", string="Changed by", required=True, index=True)
     responsible_id = fields.Many2one(
         "res.users",
-        string="Responsible",
         index=True,
         help="The account manager at the time: upgrades are counted for this person.",
     )
@@ -47,10 +46,10 @@ class KeyAccountStateLog(models.Model):
         required=True,
         index=True,
     )
-    levels = fields.Integer(string="Levels", help="Levels gained (positive) or lost (negative) by the change.")
+    levels = fields.Integer(help="Levels gained (positive) or lost (negative) by the change.")
     reason = fields.Text(string="Reason / Explanation")
-    remedy_plan = fields.Text(string="Remedy Plan")
-    escalated = fields.Boolean(string="Escalated", help="The change triggered an escalation.")
+    remedy_plan = fields.Text()
+    escalated = fields.Boolean(help="The change triggered an escalation.")
     conclusion = fields.Text(
         string="Special Meeting Conclusion",
         readonly=True,

@@ -34,7 +34,7 @@ class KeyAccountTeamMember(models.Model):
         ondelete="cascade",
         domain="[('share', '=', False)]",
     )
-    role = fields.Selection(TEAM_ROLES, string="Role", required=True, default="developer")
+    role = fields.Selection(TEAM_ROLES, required=True, default="developer")
     note = fields.Char(string="Responsibilities")
 
     _sql_constraints = [

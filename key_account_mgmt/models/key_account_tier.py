@@ -15,12 +15,11 @@ class KeyAccountTier(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(string="Tier", required=True, translate=True)
-    sequence = fields.Integer(string="Sequence", default=10, help="Higher tiers come first (lower sequence).")
-    active = fields.Boolean(string="Active", default=True)
+    sequence = fields.Integer(default=10, help="Higher tiers come first (lower sequence).")
+    active = fields.Boolean(default=True)
     color = fields.Integer(string="Colour", help="Colour of the tier on kanban cards and tags.")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the tier between all companies.",
     )
@@ -43,7 +42,6 @@ class KeyAccountTier(models.Model):
             ("share", "Share of sales only"),
             ("score", "Score only"),
         ],
-        string="Suggestion Rule",
         default="share_or_score",
         required=True,
         help="How the scoring engine suggests this tier: an account qualifies when its share of the company's "

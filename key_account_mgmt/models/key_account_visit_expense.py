@@ -28,11 +28,11 @@ class KeyAccountVisitExpense(models.Model):
     _order = "date desc, id desc"
 
     user_id = fields.Many2one("res.users", string="Spent by", required=True, default=lambda self: self.env.user)
-    date = fields.Date(string="Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=fields.Date.context_today)
     expense_type = fields.Selection(EXPENSE_TYPES, string="Type", required=True, default="travel")
     name = fields.Char(string="Description", required=True)
-    amount = fields.Monetary(string="Amount", currency_field="currency_id", required=True)
-    receipt = fields.Binary(string="Receipt", attachment=True)
+    amount = fields.Monetary(currency_field="currency_id", required=True)
+    receipt = fields.Binary(attachment=True)
     receipt_name = fields.Char(string="Receipt File Name")
     state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
 

@@ -15,10 +15,10 @@ class KeyAccountVisitGift(models.Model):
     _approval_material_fields = ("visit_id", "reception_id", "name", "quantity", "unit_value")
 
     name = fields.Char(string="Item", required=True)
-    quantity = fields.Float(string="Quantity", default=1.0)
-    unit_value = fields.Monetary(string="Unit Value", currency_field="currency_id")
+    quantity = fields.Float(default=1.0)
+    unit_value = fields.Monetary(currency_field="currency_id")
     subtotal = fields.Monetary(string="Value", currency_field="currency_id", compute="_compute_subtotal", store=True)
-    quantity_given = fields.Float(string="Quantity Given")
+    quantity_given = fields.Float()
 
     @api.depends("quantity", "unit_value")
     def _compute_subtotal(self):

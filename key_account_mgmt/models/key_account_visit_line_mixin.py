@@ -13,10 +13,8 @@ class KeyAccountVisitLineMixin(models.AbstractModel):
     _confidential_parents = ("visit_id", "reception_id")
     _description = "Visit or Reception Line"
 
-    visit_id = fields.Many2one("key.account.visit", string="Visit", index="btree_not_null", ondelete="cascade")
-    reception_id = fields.Many2one(
-        "key.account.reception", string="Reception", index="btree_not_null", ondelete="cascade"
-    )
+    visit_id = fields.Many2one("key.account.visit", index="btree_not_null", ondelete="cascade")
+    reception_id = fields.Many2one("key.account.reception", index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
 

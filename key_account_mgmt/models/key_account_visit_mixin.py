@@ -60,14 +60,14 @@ class KeyAccountVisitMixin(models.AbstractModel):
         domain="[('parent_id', '=', partner_id)]",
         help="The customer's people, with their buying roles.",
     )
-    purpose = fields.Text(string="Purpose")
+    purpose = fields.Text()
     date_planned = fields.Datetime(string="Planned For", required=True, tracking=True)
     duration = fields.Float(string="Duration (Hours)", default=2.0)
     location = fields.Char(string="Place")
-    method = fields.Selection(VISIT_METHODS, string="Method", required=True, default="onsite")
+    method = fields.Selection(VISIT_METHODS, required=True, default="onsite")
     participant_ids = fields.Many2many("res.users", string="Participants", domain="[('share', '=', False)]")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    budget = fields.Monetary(string="Budget", currency_field="currency_id", tracking=True)
+    budget = fields.Monetary(currency_field="currency_id", tracking=True)
     gift_total = fields.Monetary(
         string="Value of Materials and Gifts", currency_field="currency_id", compute="_compute_totals", store=True
     )
@@ -80,12 +80,12 @@ class KeyAccountVisitMixin(models.AbstractModel):
 
     # report (拜访记录表 / 接待工作报告)
     date_done = fields.Datetime(string="Actual Date", copy=False, tracking=True)
-    talking_points = fields.Text(string="Talking Points", copy=False)
+    talking_points = fields.Text(copy=False)
     customer_needs = fields.Text(string="Needs and Views of the Customer", copy=False)
     objections = fields.Text(string="Objections and Handling", copy=False)
-    next_appointment = fields.Datetime(string="Next Appointment", copy=False)
-    suggestions = fields.Text(string="Suggestions", copy=False)
-    outcome = fields.Selection(OUTCOMES, string="Outcome", copy=False, tracking=True)
+    next_appointment = fields.Datetime(copy=False)
+    suggestions = fields.Text(copy=False)
+    outcome = fields.Selection(OUTCOMES, copy=False, tracking=True)
     outcome_reason = fields.Text(
         string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet."
     )

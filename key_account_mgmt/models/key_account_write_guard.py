@@ -167,7 +167,9 @@ class KeyAccountWriteGuard(models.AbstractModel):
             for key, value in self.env.context.items()
             if not (key.startswith("default_") and key[len("default_") :] in protected)
         }
-        return super(KeyAccountWriteGuard, self.with_context(context)).create(vals_list).with_env(self.env)
+        # a dict, not keywords: the protected defaults must leave the context, not be overridden
+        guarded = self.with_context(context)  # pylint: disable=context-overridden
+        return super(KeyAccountWriteGuard, guarded).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         self._check_key_account_values(vals)

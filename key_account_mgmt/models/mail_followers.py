@@ -68,7 +68,7 @@ class MailFollowers(models.Model):
                 continue
             documents = self.env[model].with_context(active_test=False).browse(set(followers.mapped("res_id")))
             allowed = set(documents.exists()._filtered_access("read").ids)
-            forbidden |= followers.filtered(lambda f: f.res_id not in allowed)
+            forbidden |= followers.filtered(lambda f, allowed=allowed: f.res_id not in allowed)
         if forbidden:
             forbidden = forbidden.with_env(self.env)
             return forbidden, lambda: AccessError(

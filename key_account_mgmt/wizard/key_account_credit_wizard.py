@@ -13,7 +13,7 @@ class KeyAccountCreditWizard(models.TransientModel):
 
     partner_ids = fields.Many2many("res.partner", string="Key Accounts", required=True)
     action = fields.Selection(CREDIT_DECISIONS, string="Decision", required=True, default="suspend")
-    reason = fields.Text(string="Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_confirm(self):
         ensure_one(self)

@@ -15,7 +15,7 @@ class KeyAccountLossWizard(models.TransientModel):
     reason_type = fields.Selection(LOSS_REASONS, string="Main Reason", required=True)
     reason = fields.Text(string="Analysis", required=True)
     destination = fields.Char(string="Where It Went")
-    competitor_id = fields.Many2one("res.partner", string="Competitor")
+    competitor_id = fields.Many2one("res.partner")
 
     def action_confirm(self):
         ensure_one(self)

@@ -13,7 +13,6 @@ class KeyAccountScoreSheet(models.TransientModel):
 
     criterion_id = fields.Many2one(
         "key.account.scorecard.criterion",
-        string="Criterion",
         required=True,
         domain="[('kind', '=', 'manual'), ('group_id', 'in', user_group_ids), ('company_id', 'in', allowed_company_ids)]",
     )
@@ -63,7 +62,7 @@ class KeyAccountScoreSheet(models.TransientModel):
             )
         }
         to_create = []
-        for line in self.line_ids.filtered(lambda l: l.scored or l.points):
+        for line in self.line_ids.filtered(lambda line: line.scored or line.points):
             if line.partner_id.id in existing:
                 rating = existing[line.partner_id.id]
                 if (rating.points, rating.comment or False) != (line.points, line.comment or False):
@@ -86,8 +85,8 @@ class KeyAccountScoreSheetLine(models.TransientModel):
     _name = "key.account.score.sheet.line"
     _description = "Scoring Sheet Line"
 
-    sheet_id = fields.Many2one("key.account.score.sheet", string="Sheet", required=True, ondelete="cascade")
+    sheet_id = fields.Many2one("key.account.score.sheet", required=True, ondelete="cascade")
     partner_id = fields.Many2one("res.partner", string="Key Account", required=True, readonly=True)
-    points = fields.Float(string="Points", digits=(3, 2), help="0 (no) to 5 (yes, fully).")
-    scored = fields.Boolean(string="Scored", help="Tick to record 0 points.")
-    comment = fields.Char(string="Comment")
+    points = fields.Float(digits=(3, 2), help="0 (no) to 5 (yes, fully).")
+    scored = fields.Boolean(help="Tick to record 0 points.")
+    comment = fields.Char()

@@ -13,16 +13,15 @@ class KeyAccountStateWizard(models.TransientModel):
 
     mode = fields.Selection(
         [("set_state", "Set State"), ("close_escalation", "Close Escalation")],
-        string="Mode",
         required=True,
         default="set_state",
     )
     partner_ids = fields.Many2many("res.partner", string="Key Accounts", required=True)
-    current_state = fields.Selection(COOPERATION_STATES, string="Current State", compute="_compute_current_state")
+    current_state = fields.Selection(COOPERATION_STATES, compute="_compute_current_state")
     state = fields.Selection(COOPERATION_STATES, string="New State")
     is_downgrade = fields.Boolean(string="Downgrade", compute="_compute_current_state")
     reason = fields.Text(string="Reason / Explanation")
-    remedy_plan = fields.Text(string="Remedy Plan")
+    remedy_plan = fields.Text()
     conclusion = fields.Text(string="Conclusion of the special meeting")
 
     @api.depends("partner_ids", "state")
