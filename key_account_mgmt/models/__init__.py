@@ -1,63 +1,65 @@
-from . import (
-    base,
-    helpdesk_ticket,
-    helpdesk_ticket_stage,
-    ir_rule,
-    key_account_application,
-    key_account_application_line,
-    key_account_approval_line_mixin,
-    key_account_approval_mixin,
-    key_account_archive,
-    key_account_archive_access_log,
-    key_account_archive_document,
-    key_account_archive_grant,
-    key_account_archive_person,
-    key_account_archive_register_mixin,
-    key_account_archive_requirement,
-    key_account_category,
-    key_account_confidential_mixin,
-    key_account_credit_log,
-    key_account_dashboard,
-    key_account_export_mixin,
-    key_account_handover_log,
-    key_account_history_mixin,
-    key_account_loss,
-    key_account_manual_score,
-    key_account_metrics,
-    key_account_monthly_review,
-    key_account_news,
-    key_account_policy,
-    key_account_reception,
-    key_account_reception_visitor,
-    key_account_report,
-    key_account_report_line,
-    key_account_review,
-    key_account_review_line,
-    key_account_score,
-    key_account_score_line,
-    key_account_score_run,
-    key_account_scorecard,
-    key_account_scorecard_criterion,
-    key_account_scorecard_dimension,
-    key_account_search_guard_mixin,
-    key_account_state_log,
-    key_account_target,
-    key_account_team_member,
-    key_account_tier,
-    key_account_visit,
-    key_account_visit_expense,
-    key_account_visit_gift,
-    key_account_visit_line_mixin,
-    key_account_visit_mixin,
-    key_account_write_guard,
-    mail_activity,
-    mail_followers,
-    product_pricelist,
-    res_company,
-    res_config_settings,
-    res_partner,
-    res_partner_credit,
-    sale_order,
-    tier_definition,
-    tier_review,
-)
+# isort: skip_file
+# The order is the load order: a model is defined after the models it inherits (key.account.write.guard
+# before key.account.approval.mixin …); sorting these imports breaks the registry.
+from . import base
+from . import key_account_history_mixin
+from . import key_account_write_guard
+from . import key_account_search_guard_mixin
+from . import key_account_export_mixin
+from . import key_account_archive_register_mixin
+from . import key_account_confidential_mixin
+from . import key_account_approval_mixin
+from . import key_account_approval_line_mixin
+from . import key_account_metrics
+from . import key_account_roster
+from . import ir_rule
+from . import tier_definition
+from . import tier_review
+from . import res_company
+from . import res_config_settings
+from . import key_account_tier
+from . import key_account_category
+from . import key_account_team_member
+from . import res_partner
+from . import key_account_state_log
+from . import key_account_application_line
+from . import key_account_application
+from . import key_account_archive_document
+from . import key_account_archive
+from . import key_account_archive_person
+from . import key_account_archive_requirement
+from . import key_account_archive_grant
+from . import key_account_archive_access_log
+from . import key_account_loss
+from . import key_account_handover_log
+from . import key_account_visit_mixin
+from . import key_account_visit
+from . import key_account_reception
+from . import key_account_reception_visitor
+from . import key_account_visit_line_mixin
+from . import key_account_visit_gift
+from . import key_account_visit_expense
+from . import key_account_news
+from . import key_account_monthly_review
+from . import key_account_target
+from . import key_account_report
+from . import key_account_report_line
+from . import key_account_dashboard
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket
+from . import product_pricelist
+from . import key_account_policy
+from . import key_account_credit_log
+from . import res_partner_credit
+from . import sale_order
+from . import key_account_scorecard
+from . import key_account_scorecard_dimension
+from . import key_account_scorecard_criterion
+from . import key_account_manual_score
+from . import key_account_score
+from . import key_account_score_run
+from . import key_account_score_line
+from . import key_account_review
+from . import key_account_review_line
+from . import mail_activity
+from . import mail_followers

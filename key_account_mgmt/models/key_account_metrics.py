@@ -1,82 +1,153 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import context_tz
 
+INVOICE_FIELDS = ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
+
 
 class KeyAccountMetrics(models.AbstractModel):
     """The one place that knows how the figures of key accounts are computed from posted
-    invoices (ARCHITECTURE: metrics). Every method answers for a set of partners in one SQL
-    statement; callers (partner form, archive, scoring, report, KPIs) never write their own
-    revenue query."""
+    invoices, orders, visits and complaints (ARCHITECTURE: metrics). Every method answers for a
+    set of partners in one SQL statement; callers (partner form, credit, report, KPIs, targets,
+    monthly reviews, shipment and collection, scoring) never write their own query.
+
+    The consolidation rule (集团客户), one for every figure: a customer's documents count for
+    itself, and those of a branch (``key_account_group_relation = 'branch'`` with a
+    headquarters) count also for its headquarters. A headquarters' group figure is its own plus
+    its branches'; a branch shown on its own (a key account itself) shows its own. It is the
+    CTE ``accounts(partner_id, account_id)`` of :meth:`_accounts_query`, which every query joins
+    to its documents; ``consolidate=False`` asks for a customer's own documents only.
+
+    Where accounts are added up (the report's summary, the dashboard, a specialist's KPIs and
+    targets) each document counts once (``total=True``): the sum is taken over the documents of
+    the customers that count for at least one of the accounts, so a branch listed with its
+    headquarters is not counted twice.
+
+    Periods: :meth:`_period` turns a day into the (first, last) day of its month, quarter or
+    year; the month of a document is ``date_trunc('month')`` of its date."""
 
     _name = "key.account.metrics"
     _description = "Key Account Metrics"
 
+    # ------------------------------------------------------------------ building blocks
     @api.model
-    def _invoice_scope(self, partner_ids, consolidate=False):
-        """SQL selecting the account of each customer invoice: the commercial partner, or with
-        ``consolidate`` the headquarters of a branch (集团客户: group figures)."""
-        account = SQL(
-            "CASE WHEN %(consolidate)s AND cp.key_account_group_relation = 'branch' "
-            "AND cp.key_account_headquarters_id IS NOT NULL "
-            "THEN cp.key_account_headquarters_id ELSE cp.id END",
-            consolidate=bool(consolidate),
-        )
-        return account, SQL(
-            """
-              FROM account_move m
-              JOIN res_partner cp ON cp.id = m.commercial_partner_id
-             WHERE m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.company_id = ANY(%(company_ids)s)
-               AND %(account)s = ANY(%(partner_ids)s)
-            """,
-            company_ids=self.env.companies.ids,
-            account=account,
-            partner_ids=list(partner_ids),
-        )
+    def _period(self, day, kind="month"):
+        """(first day, last day) of the month, quarter or year of ``day`` (a date or an ISO
+        string): the period of monthly reviews, reports, targets and KPIs."""
+        if kind not in ("month", "quarter", "year"):
+            raise UserError(self.env._("A period is a month, a quarter or a year."))
+        day = fields.Date.to_date(day)
+        return fields.Date.start_of(day, kind), fields.Date.end_of(day, kind)
 
     @api.model
-    def _revenue(self, partner_ids, date_from, date_to, consolidate=False):
-        """Invoiced revenue net of refunds, untaxed, in company currency, per partner id, for
-        invoices dated between ``date_from`` and ``date_to`` (inclusive)."""
-        if not partner_ids:
-            return {}
-        account, scope = self._invoice_scope(partner_ids, consolidate)
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
-        )
+    def _last_12_months(self, today=None):
+        """The 12 months up to ``today`` (default: today), today included."""
+        today = today or fields.Date.context_today(self)
+        return fields.Date.subtract(today, years=1, days=-1), today
+
+    @api.model
+    def _accounts_query(self, partner_ids=None, consolidate=True, total=False):
+        """SQL of the rows (partner_id, account_id) of the consolidation rule: whose documents
+        count for which of the accounts ``partner_ids`` (None: every partner): each one for
+        itself and, with ``consolidate``, a branch also for its headquarters. With ``total``,
+        one row per customer counting for any of them, under account_id 0 (each document
+        once). The branches are read through the partial index of the headquarters, then
+        joined to the accounts by hash: testing 20,000 ids on every partner scanned the whole
+        table, and estimating ``= ANY`` of 20,000 ids costs the planner 10 ms."""
         self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
+        branches = SQL(
+            "SELECT id, key_account_headquarters_id AS headquarters_id FROM res_partner "
+            "WHERE key_account_headquarters_id IS NOT NULL AND key_account_group_relation = 'branch'"
+        )
+        if partner_ids is None:
+            own = SQL("SELECT id, id FROM res_partner")
+            group = SQL("SELECT b.id, b.headquarters_id FROM (%s) AS b", branches)
+        else:
+            ids = self._int_array(partner_ids)
+            own = SQL("SELECT id, id FROM unnest(%s) AS wanted(id)", ids)
+            group = SQL(
+                "SELECT b.id, b.headquarters_id FROM (%s) AS b JOIN unnest(%s) AS headquarters(id) "
+                "ON headquarters.id = b.headquarters_id",
+                branches,
+                ids,
+            )
+        rows = SQL("%s UNION ALL %s", own, group) if consolidate else own
+        if total:
+            return SQL("SELECT DISTINCT partner_id, 0 FROM (%s) AS counted(partner_id, account_id)", rows)
+        return rows
+
+    @api.model
+    def _score_accounts(self, partner_ids):
+        """SQL of the CTE ``accounts(partner_id, account_id)`` of the rule for ``partner_ids``
+        (joined to the documents by hash, so one pass aggregates them per account)."""
+        return SQL("accounts(partner_id, account_id) AS (%s)", self._accounts_query(partner_ids))
+
+    @api.model
+    def _int_array(self, ids):
+        """SQL of an integer array (None: NULL) given as one literal: a population of 20,000 ids
+        is parsed in a millisecond, where ARRAY[...] of as many constants costs the planner tens."""
+        return SQL("%s::int[]", "{%s}" % ",".join("NULL" if i is None else str(int(i)) for i in ids))
+
+    @api.model
+    def _invoices_query(self, select, partner_ids, consolidate=True, total=False, where=None, tail=None):
+        """SQL ``SELECT <select>`` over the posted customer invoices and refunds ``m`` of the
+        current companies counting for the accounts ``a.account_id`` of the rule, ``where``
+        added to the conditions and ``tail`` (GROUP BY …) to the statement."""
+        self.env["account.move"].flush_model([*INVOICE_FIELDS, "invoice_date_due"])
+        return SQL(
+            """
+            WITH accounts(partner_id, account_id) AS (%(accounts)s)
+            SELECT %(select)s
+              FROM account_move m
+              JOIN accounts a ON a.partner_id = m.commercial_partner_id
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = ANY(%(company_ids)s) AND %(where)s
+            %(tail)s
+            """,
+            accounts=self._accounts_query(partner_ids, consolidate, total),
+            select=select,
+            company_ids=self.env.companies.ids,
+            where=where or SQL("TRUE"),
+            tail=tail or SQL(),
+        )
+
+    # ------------------------------------------------------------------ invoices
+    @api.model
+    def _revenue(self, partner_ids, date_from, date_to, consolidate=False, total=False):
+        """Invoiced revenue net of refunds, untaxed, in company currency, per partner id, of the
+        invoices dated between ``date_from`` and ``date_to`` (inclusive): the customer's own,
+        or with ``consolidate`` its group figure; with ``total`` one amount (each invoice once)."""
+        if not partner_ids:
+            return 0.0 if total else {}
         self.env.cr.execute(
-            SQL(
-                "SELECT %(account)s, SUM(m.amount_untaxed_signed) %(scope)s "
-                "AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s GROUP BY 1",
-                account=account,
-                scope=scope,
-                date_from=date_from,
-                date_to=date_to,
+            self._invoices_query(
+                SQL("a.account_id, SUM(m.amount_untaxed_signed)"),
+                partner_ids,
+                consolidate,
+                total,
+                where=SQL("m.invoice_date BETWEEN %s AND %s", date_from, date_to),
+                tail=SQL("GROUP BY 1"),
             )
         )
-        return dict(self.env.cr.fetchall())
+        revenue = dict(self.env.cr.fetchall())
+        return revenue.get(0, 0.0) if total else revenue
 
     @api.model
     def _revenue_by_year(self, partner_ids, years, consolidate=False):
         """{partner_id: {year: revenue}} for the given calendar years, one statement."""
         if not partner_ids or not years:
             return {}
-        account, scope = self._invoice_scope(partner_ids, consolidate)
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
-        )
         self.env.cr.execute(
-            SQL(
-                "SELECT %(account)s, EXTRACT(YEAR FROM m.invoice_date)::int, SUM(m.amount_untaxed_signed) "
-                "%(scope)s AND EXTRACT(YEAR FROM m.invoice_date)::int = ANY(%(years)s) GROUP BY 1, 2",
-                account=account,
-                scope=scope,
-                years=list(years),
+            self._invoices_query(
+                SQL("a.account_id, EXTRACT(YEAR FROM m.invoice_date)::int, SUM(m.amount_untaxed_signed)"),
+                partner_ids,
+                consolidate,
+                where=SQL("EXTRACT(YEAR FROM m.invoice_date)::int = ANY(%s)", list(years)),
+                tail=SQL("GROUP BY 1, 2"),
             )
         )
         result = {}
@@ -89,20 +160,106 @@ class KeyAccountMetrics(models.AbstractModel):
         """{partner_id: (invoice count, first invoice date, last invoice date)}."""
         if not partner_ids:
             return {}
-        account, scope = self._invoice_scope(partner_ids, consolidate)
-        self.env["account.move"].flush_model(["state", "move_type", "commercial_partner_id", "invoice_date"])
         self.env.cr.execute(
-            SQL(
-                "SELECT %(account)s, COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), "
-                "MIN(m.invoice_date), MAX(m.invoice_date) %(scope)s GROUP BY 1",
-                account=account,
-                scope=scope,
+            self._invoices_query(
+                SQL(
+                    "a.account_id, COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), "
+                    "MIN(m.invoice_date), MAX(m.invoice_date)"
+                ),
+                partner_ids,
+                consolidate,
+                tail=SQL("GROUP BY 1"),
             )
         )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _receivable_summary(self, partner_ids, date=None, consolidate=False):
+    def _revenue_total(self, date_from, date_to):
+        """All customers' invoiced revenue net of refunds, untaxed, in company currency, of the
+        current companies in the period: the denominator of key accounts' share of sales."""
+        self.env["account.move"].flush_model(INVOICE_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
+                "AND move_type IN ('out_invoice', 'out_refund') AND company_id = ANY(%(company_ids)s) "
+                "AND invoice_date BETWEEN %(date_from)s AND %(date_to)s",
+                company_ids=self.env.companies.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _monthly_sales_query(self):
+        """SQL rows (company_id, user_id, month, revenue) for the KPI view: per company and
+        month, the invoiced revenue net of refunds counting for the key accounts each user
+        managed in that month (:meth:`key.account.roster._manager_at_sql`), on the rule of
+        :meth:`_revenue`, each invoice once per user."""
+        roster = self.env["key.account.roster"]
+        month_end = SQL("(c.month + interval '1 month - 1 day')::date")
+        return SQL(
+            """
+            WITH accounts(partner_id, account_id) AS (%(accounts)s),
+            customers AS (
+                SELECT m.company_id, m.commercial_partner_id AS partner_id,
+                       date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
+                  FROM account_move m
+                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date IS NOT NULL
+                 GROUP BY 1, 2, 3
+            ),
+            managers AS (
+                SELECT DISTINCT c.company_id, c.partner_id, c.month, %(manager)s AS user_id
+                  FROM customers c
+                  JOIN accounts a ON a.partner_id = c.partner_id
+                  JOIN res_partner k ON k.id = a.account_id
+                 WHERE (k.is_key_account OR k.key_account_lost) AND %(member)s
+            )
+            SELECT c.company_id, mg.user_id, c.month, c.revenue
+              FROM managers mg
+              JOIN customers c ON c.company_id = mg.company_id AND c.partner_id = mg.partner_id AND c.month = mg.month
+             WHERE mg.user_id IS NOT NULL
+            """,
+            accounts=self._accounts_query(),
+            manager=roster._manager_at_sql(SQL("k"), month_end),
+            member=roster._key_account_at_sql(SQL("k"), month_end),
+        )
+
+    # ------------------------------------------------------------------ receivables
+    @api.model
+    def _instalments_query(self, partner_ids=None, consolidate=True, total=False, date=None, company_ids=None):
+        """SQL rows (line_id, move_id, invoice_date, company_id, partner_id, account_id, due,
+        balance, amount_residual), one per instalment (payment term line) of the posted customer
+        invoices and refunds and account it counts for (partner_ids None: every partner), dated
+        up to ``date`` if given, of ``company_ids`` if given: receivables and the shipment and
+        collection report."""
+        self.env["account.move"].flush_model([*INVOICE_FIELDS, "invoice_date_due"])
+        self.env["account.move.line"].flush_model(
+            ["move_id", "display_type", "balance", "date_maturity", "amount_residual"]
+        )
+        where = [SQL("TRUE")]
+        if date:
+            where.append(SQL("m.invoice_date <= %s", date))
+        if company_ids is not None:
+            where.append(SQL("m.company_id = ANY(%s)", list(company_ids)))
+        return SQL(
+            """
+            WITH accounts(partner_id, account_id) AS (%(accounts)s)
+            SELECT l.id AS line_id, m.id AS move_id, m.invoice_date, m.company_id,
+                   m.commercial_partner_id AS partner_id, a.account_id,
+                   COALESCE(l.date_maturity, m.invoice_date_due) AS due, l.balance, l.amount_residual
+              FROM account_move m
+              JOIN accounts a ON a.partner_id = m.commercial_partner_id
+              JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'payment_term'
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND %(where)s
+            """,
+            accounts=self._accounts_query(partner_ids, consolidate, total),
+            where=SQL(" AND ").join(where),
+        )
+
+    @api.model
+    def _receivable_summary(self, partner_ids, date=None, consolidate=False, total=False):
         """Receivables of customer invoices (客户出货回款) per partner id as of ``date`` (default
         today), tax included, in company currency, in one SQL statement:
         ``{partner_id: {'invoiced', 'paid', 'residual', 'overdue', 'overdue_days'}}``.
@@ -113,50 +270,45 @@ class KeyAccountMetrics(models.AbstractModel):
         - overdue: the open part of the instalments due before ``date``;
         - overdue_days: days past due of the oldest instalment still open (0 if none).
 
-        With ``consolidate`` the invoices of a branch count for its headquarters (as in
-        ``_revenue``): ask for a branch's own figures without it."""
+        The customer's own invoices, or with ``consolidate`` its group figure; with ``total``
+        one such dict over all of them (each invoice once), empty without invoices."""
         if not partner_ids:
             return {}
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        account, scope = self._invoice_scope(partner_ids, consolidate)
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "invoice_date_due"]
-        )
-        self.env["account.move.line"].flush_model(["move_id", "display_type", "balance", "date_maturity"])
         self.env["account.partial.reconcile"].flush_model(["debit_move_id", "credit_move_id", "amount", "max_date"])
-        self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
         self.env.cr.execute(
             SQL(
                 """
             WITH instalments AS (
-                SELECT mv.account, COALESCE(l.date_maturity, mv.invoice_date_due) AS due, l.balance,
-                       l.balance - COALESCE(settled.as_debit, 0) + COALESCE(settled.as_credit, 0) AS residual
-                  FROM (SELECT m.id, m.invoice_date_due, %(account)s AS account
-                        %(scope)s AND m.invoice_date <= %(date)s) AS mv
-                  JOIN account_move_line l ON l.move_id = mv.id AND l.display_type = 'payment_term'
+                SELECT i.account_id, i.due, i.balance,
+                       i.balance - COALESCE(settled.as_debit, 0) + COALESCE(settled.as_credit, 0) AS residual
+                  FROM (%(instalments)s) AS i
                   LEFT JOIN LATERAL (
-                        SELECT SUM(p.amount) FILTER (WHERE p.debit_move_id = l.id) AS as_debit,
-                               SUM(p.amount) FILTER (WHERE p.credit_move_id = l.id) AS as_credit
+                        SELECT SUM(p.amount) FILTER (WHERE p.debit_move_id = i.line_id) AS as_debit,
+                               SUM(p.amount) FILTER (WHERE p.credit_move_id = i.line_id) AS as_credit
                           FROM account_partial_reconcile p
-                         WHERE (p.debit_move_id = l.id OR p.credit_move_id = l.id) AND p.max_date <= %(date)s
+                         WHERE (p.debit_move_id = i.line_id OR p.credit_move_id = i.line_id) AND p.max_date <= %(date)s
                   ) AS settled ON TRUE
             )
-            SELECT account, SUM(balance), SUM(balance - residual), SUM(residual),
+            SELECT account_id, SUM(balance), SUM(balance - residual), SUM(residual),
                    COALESCE(SUM(residual) FILTER (WHERE due < %(date)s), 0),
                    COALESCE(MAX(%(date)s - due) FILTER (WHERE due < %(date)s AND residual > 0), 0)
               FROM instalments
-             GROUP BY account
+             GROUP BY account_id
             """,
-                account=account,
-                scope=scope,
+                instalments=self._instalments_query(
+                    partner_ids, consolidate, total, date=date, company_ids=self.env.companies.ids
+                ),
                 date=date,
             )
         )
-        return {
+        summary = {
             row[0]: {"invoiced": row[1], "paid": row[2], "residual": row[3], "overdue": row[4], "overdue_days": row[5]}
             for row in self.env.cr.fetchall()
         }
+        return summary.get(0, {}) if total else summary
 
+    # ------------------------------------------------------------------ visits and complaints
     @api.model
     def _visit_summary(self, partner_ids):
         """{partner_id: (last reported date, reported visits, reported receptions)}."""
@@ -183,31 +335,53 @@ class KeyAccountMetrics(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _visit_plans_query(self, date_from=None, date_to=None, user_ids=None, company_ids=None):
+        """SQL rows (company_id, user_id, month, done, budget, cost), one per visit or reception
+        planned (cancelled and rejected plans left out), planned between the two dates if
+        given, of ``company_ids`` if given: done 1 once reported, cost its approved and paid
+        expenses. The source of the visit rate and the service cost (KPIs)."""
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["user_id", "state", "date_planned", "company_id", "budget"])
+        self.env["key.account.visit.expense"].flush_model(["visit_id", "reception_id", "state", "amount"])
+        where = [SQL("p.state NOT IN ('cancelled', 'rejected')")]
+        if date_from:
+            where.append(SQL("p.date_planned >= %s", fields.Datetime.to_datetime(date_from)))
+        if date_to:
+            where.append(SQL("p.date_planned < %s", fields.Datetime.to_datetime(fields.Date.add(date_to, days=1))))
+        if user_ids is not None:
+            where.append(SQL("p.user_id = ANY(%s)", list(user_ids)))
+        if company_ids is not None:
+            where.append(SQL("p.company_id = ANY(%s)", list(company_ids)))
+
+        def plans(table, parent):
+            return SQL(
+                """SELECT p.company_id, p.user_id,
+                          date_trunc('month', (p.date_planned AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
+                          (p.state IN ('done', 'closed'))::int AS done, COALESCE(p.budget, 0) AS budget,
+                          (SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e
+                            WHERE e.%(parent)s = p.id AND e.state IN ('approved', 'paid')) AS cost
+                     FROM %(table)s p WHERE %(where)s""",
+                tz=context_tz(self.env),
+                parent=SQL.identifier(parent),
+                table=SQL.identifier(table),
+                where=SQL(" AND ").join(where),
+            )
+
+        return SQL(
+            "%s UNION ALL %s",
+            plans("key_account_visit", "visit_id"),
+            plans("key_account_reception", "reception_id"),
+        )
+
+    @api.model
     def _visit_rate(self, date_from, date_to, user_ids=None):
         """Visit rate per responsible person (大客户回访率 = done / planned): {user_id: (planned,
         done)} over the visits and receptions planned in the period, cancelled and rejected
         plans left out."""
-        for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["user_id", "state", "date_planned", "company_id"])
-        user_filter = SQL("AND user_id = ANY(%s)", list(user_ids)) if user_ids else SQL()
-
-        def plans(table):
-            return SQL(
-                "SELECT user_id, state FROM %(table)s WHERE date_planned >= %(start)s AND date_planned < %(end)s "
-                "AND company_id = ANY(%(company_ids)s) AND state NOT IN ('cancelled', 'rejected') %(user_filter)s",
-                table=SQL.identifier(table),
-                start=fields.Datetime.to_datetime(date_from),
-                end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-                company_ids=self.env.companies.ids,
-                user_filter=user_filter,
-            )
-
         self.env.cr.execute(
             SQL(
-                "SELECT user_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('done', 'closed')) "
-                "FROM (%s UNION ALL %s) AS plans GROUP BY user_id",
-                plans("key_account_visit"),
-                plans("key_account_reception"),
+                "SELECT user_id, COUNT(*), SUM(done)::int FROM (%s) AS plans GROUP BY user_id",
+                self._visit_plans_query(date_from, date_to, user_ids or None, self.env.companies.ids),
             )
         )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -245,46 +419,6 @@ class KeyAccountMetrics(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _revenue_total(self, date_from, date_to):
-        """All customers' invoiced revenue net of refunds, untaxed, in company currency, of the
-        current companies in the period: the denominator of key accounts' share of sales."""
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed"]
-        )
-        self.env.cr.execute(
-            SQL(
-                "SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move WHERE state = 'posted' "
-                "AND move_type IN ('out_invoice', 'out_refund') AND company_id = ANY(%(company_ids)s) "
-                "AND invoice_date BETWEEN %(date_from)s AND %(date_to)s",
-                company_ids=self.env.companies.ids,
-                date_from=date_from,
-                date_to=date_to,
-            )
-        )
-        return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _monthly_revenue_query(self):
-        """SQL rows (company_id, partner_id, month, revenue): every customer's invoiced revenue
-        net of refunds per company and month, on the rules of ``_revenue``; for SQL views."""
-        return SQL(
-            """
-            SELECT m.company_id, m.commercial_partner_id AS partner_id,
-                   date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
-              FROM account_move m
-             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND m.invoice_date IS NOT NULL
-             GROUP BY 1, 2, 3
-            """
-        )
-
-    @api.model
-    def _month(self, day):
-        """(first day, last day) of the month of ``day`` (a date or an ISO string): the period
-        of monthly reviews, reports and KPIs (ARCHITECTURE: periods)."""
-        start = fields.Date.to_date(day).replace(day=1)
-        return start, fields.Date.end_of(start, "month")
-
-    @api.model
     def _complaint_summary(self, date_from, date_to, partner_ids=None, user_ids=None, group_by=None):
         """Complaints and service requests of key accounts received between ``date_from`` and
         ``date_to`` (dates, inclusive), for the KPIs of seed 001 §2.1 (有效投诉次数, 意见反馈及时率,
@@ -312,6 +446,30 @@ class KeyAccountMetrics(models.AbstractModel):
         replied_in_sla, resolved, resolved_in_sla); ``company_ids`` default: the current ones."""
         if group_by not in ("partner", "user"):
             raise UserError(self.env._("Complaints are summed up by 'partner' or by 'user'."))
+        rows = self._complaint_rows_query(
+            date_from, date_to, partner_ids, user_ids, list(company_ids or self.env.companies.ids)
+        )
+        return SQL(
+            """
+            SELECT %(key)s AS key, COUNT(*) AS count, COUNT(*) FILTER (WHERE valid) AS valid,
+                   COUNT(*) FILTER (WHERE replied) AS replied,
+                   COUNT(*) FILTER (WHERE replied_in_sla) AS replied_in_sla,
+                   COUNT(*) FILTER (WHERE resolved) AS resolved,
+                   COUNT(*) FILTER (WHERE resolved_in_sla) AS resolved_in_sla
+              FROM (%(rows)s) AS complaints
+             WHERE %(key)s IS NOT NULL
+             GROUP BY 1
+            """,
+            key=SQL.identifier("user_id" if group_by == "user" else "partner_id"),
+            rows=rows,
+        )
+
+    @api.model
+    def _complaint_rows_query(self, date_from=None, date_to=None, partner_ids=None, user_ids=None, company_ids=None):
+        """SQL rows (company_id, partner_id, user_id, month, valid, replied, replied_in_sla,
+        resolved, resolved_in_sla), one per complaint or request of a key account (its account
+        manager when received), received between the two dates if given, of ``company_ids``
+        if given: the source of the complaint summary and of the KPIs."""
         self.env["helpdesk.ticket"].flush_model(
             [
                 "key_account_id",
@@ -326,84 +484,43 @@ class KeyAccountMetrics(models.AbstractModel):
                 "resolve_in_sla",
             ]
         )
-        key = SQL.identifier("key_account_manager_id" if group_by == "user" else "key_account_id")
-        filters = [SQL("TRUE")]
+        where = [SQL("key_account_id IS NOT NULL AND active AND date_received IS NOT NULL")]
+        if date_from:
+            where.append(SQL("date_received >= %s", fields.Datetime.to_datetime(date_from)))
+        if date_to:
+            end = fields.Date.add(fields.Date.to_date(date_to), days=1)
+            where.append(SQL("date_received < %s", fields.Datetime.to_datetime(end)))
         if partner_ids is not None:
-            filters.append(SQL("key_account_id = ANY(%s)", self._int_array(partner_ids)))
+            where.append(SQL("key_account_id = ANY(%s)", self._int_array(partner_ids)))
         if user_ids is not None:
-            filters.append(SQL("key_account_manager_id = ANY(%s)", list(user_ids)))
+            where.append(SQL("key_account_manager_id = ANY(%s)", list(user_ids)))
+        if company_ids is not None:
+            where.append(SQL("company_id = ANY(%s)", list(company_ids)))
         return SQL(
             """
-            SELECT %(key)s AS key, COUNT(*) AS count,
-                   COUNT(*) FILTER (WHERE is_valid_complaint) AS valid,
-                   COUNT(*) FILTER (WHERE date_replied IS NOT NULL) AS replied,
-                   COUNT(*) FILTER (WHERE reply_in_sla) AS replied_in_sla,
-                   COUNT(*) FILTER (WHERE date_resolved IS NOT NULL) AS resolved,
-                   COUNT(*) FILTER (WHERE resolve_in_sla) AS resolved_in_sla
+            SELECT company_id, key_account_id AS partner_id, key_account_manager_id AS user_id,
+                   date_trunc('month', (date_received AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
+                   COALESCE(is_valid_complaint, FALSE) AS valid, date_replied IS NOT NULL AS replied,
+                   COALESCE(reply_in_sla, FALSE) AS replied_in_sla, date_resolved IS NOT NULL AS resolved,
+                   COALESCE(resolve_in_sla, FALSE) AS resolved_in_sla
               FROM helpdesk_ticket
-             WHERE key_account_id IS NOT NULL AND active
-               AND %(key)s IS NOT NULL
-               AND date_received >= %(start)s AND date_received < %(end)s
-               AND company_id = ANY(%(company_ids)s)
-               AND %(filters)s
-             GROUP BY 1
+             WHERE %(where)s
             """,
-            key=key,
-            start=fields.Datetime.to_datetime(date_from),
-            end=fields.Datetime.to_datetime(fields.Date.add(fields.Date.to_date(date_to), days=1)),
-            company_ids=list(company_ids or self.env.companies.ids),
-            filters=SQL(" AND ").join(filters),
+            tz=context_tz(self.env),
+            where=SQL(" AND ").join(where),
         )
-
-    @api.model
-    def _last_12_months(self, today=None):
-        today = today or fields.Date.context_today(self)
-        return fields.Date.subtract(today, years=1, days=-1), today
 
     # ------------------------------------------------------------------ scoring (issue #4)
     # Set-based providers of the scoring engine: each answers for a whole population of
-    # accounts in one statement. Group customers (集团客户) are judged on consolidated figures:
-    # a branch's documents count for the branch itself AND for its headquarters.
-
-    @api.model
-    def _score_accounts(self, partner_ids):
-        """SQL of the CTE ``accounts(partner_id, account_id)``: whose documents count for which
-        of the accounts ``partner_ids``: each one for itself and a branch also for its
-        headquarters (集团客户: group figures). Joined to the documents by hash, so one pass
-        aggregates them per account (a branch that is itself an account counts twice). The
-        branches are read through the partial index of the headquarters (a few thousand
-        entries), then joined to the accounts: testing 20,000 ids on every partner scanned the
-        whole table, and estimating ``= ANY`` of 20,000 ids costs the planner 10 ms."""
-        ids = self._int_array(partner_ids)
-        return SQL(
-            """
-            accounts(partner_id, account_id) AS (
-                SELECT id, id FROM unnest(%(ids)s) AS wanted(id)
-                 UNION ALL
-                SELECT b.id, b.headquarters_id
-                  FROM (SELECT id, key_account_headquarters_id AS headquarters_id FROM res_partner
-                         WHERE key_account_headquarters_id IS NOT NULL AND key_account_group_relation = 'branch') AS b
-                  JOIN unnest(%(ids)s) AS headquarters(id) ON headquarters.id = b.headquarters_id
-            )
-            """,
-            ids=ids,
-        )
-
-    @api.model
-    def _int_array(self, ids):
-        """SQL of an integer array (None: NULL) given as one literal: a population of 20,000 ids
-        is parsed in a millisecond, where ARRAY[...] of as many constants costs the planner tens."""
-        return SQL("%s::int[]", "{%s}" % ",".join("NULL" if i is None else str(int(i)) for i in ids))
+    # accounts in one statement, on the consolidation rule (``_score_accounts``).
 
     @api.model
     def _score_windows(self, period_date):
         """The 12-month windows of the scoring period (``period_date`` = first day of month M):
         w0 = the 12 months ending with M, w1 = the 12 months before, w2 = the 12 before w1."""
-        from dateutil.relativedelta import relativedelta
-
-        end = period_date + relativedelta(months=1, days=-1)
+        start, end = self._period(period_date)
         return [
-            (period_date - relativedelta(months=11 + 12 * back), end - relativedelta(months=12 * back, day=31))
+            (start - relativedelta(months=11 + 12 * back), self._period(end - relativedelta(years=back))[1])
             for back in range(3)
         ]
 
