@@ -1,10 +1,6 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-
-from ..tools import context_tz
 
 INVOICE_FIELDS = ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
 
@@ -308,352 +304,32 @@ class KeyAccountMetrics(models.AbstractModel):
         }
         return summary.get(0, {}) if total else summary
 
-    # ------------------------------------------------------------------ visits and complaints
-    @api.model
-    def _visit_summary(self, partner_ids):
-        """{partner_id: (last reported date, reported visits, reported receptions)}."""
-        if not partner_ids:
-            return {}
-        for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["partner_id", "state", "date_done"])
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT partner_id, (MAX(date_done) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
-                   COUNT(*) FILTER (WHERE kind = 'visit'), COUNT(*) FILTER (WHERE kind = 'reception')
-              FROM (SELECT partner_id, date_done, 'visit' AS kind FROM key_account_visit
-                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)
-                    UNION ALL
-                    SELECT partner_id, date_done, 'reception' FROM key_account_reception
-                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)) AS reported
-             GROUP BY partner_id
-            """,
-                ids=list(partner_ids),
-                tz=context_tz(self.env),
-            )
-        )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _visit_plans_query(self, date_from=None, date_to=None, user_ids=None, company_ids=None):
-        """SQL rows (company_id, user_id, month, done, budget, cost), one per visit or reception
-        planned (cancelled and rejected plans left out), planned between the two dates if
-        given, of ``company_ids`` if given: done 1 once reported, cost its approved and paid
-        expenses. The source of the visit rate and the service cost (KPIs)."""
-        for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["user_id", "state", "date_planned", "company_id", "budget"])
-        self.env["key.account.visit.expense"].flush_model(["visit_id", "reception_id", "state", "amount"])
-        where = [SQL("p.state NOT IN ('cancelled', 'rejected')")]
-        if date_from:
-            where.append(SQL("p.date_planned >= %s", fields.Datetime.to_datetime(date_from)))
-        if date_to:
-            where.append(SQL("p.date_planned < %s", fields.Datetime.to_datetime(fields.Date.add(date_to, days=1))))
-        if user_ids is not None:
-            where.append(SQL("p.user_id = ANY(%s)", list(user_ids)))
-        if company_ids is not None:
-            where.append(SQL("p.company_id = ANY(%s)", list(company_ids)))
-
-        def plans(table, parent):
-            return SQL(
-                """SELECT p.company_id, p.user_id,
-                          date_trunc('month', (p.date_planned AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
-                          (p.state IN ('done', 'closed'))::int AS done, COALESCE(p.budget, 0) AS budget,
-                          (SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e
-                            WHERE e.%(parent)s = p.id AND e.state IN ('approved', 'paid')) AS cost
-                     FROM %(table)s p WHERE %(where)s""",
-                tz=context_tz(self.env),
-                parent=SQL.identifier(parent),
-                table=SQL.identifier(table),
-                where=SQL(" AND ").join(where),
-            )
-
-        return SQL(
-            "%s UNION ALL %s",
-            plans("key_account_visit", "visit_id"),
-            plans("key_account_reception", "reception_id"),
-        )
-
-    @api.model
-    def _visit_rate(self, date_from, date_to, user_ids=None):
-        """Visit rate per responsible person (大客户回访率 = done / planned): {user_id: (planned,
-        done)} over the visits and receptions planned in the period, cancelled and rejected
-        plans left out."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT user_id, COUNT(*), SUM(done)::int FROM (%s) AS plans GROUP BY user_id",
-                self._visit_plans_query(date_from, date_to, user_ids or None, self.env.companies.ids),
-            )
-        )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _visit_counts(self, partner_ids, date_from, date_to):
-        """{partner_id: (visits planned, visits done, receptions done)} in the period: plans
-        dated in it (cancelled and rejected left out), reports whose actual date falls in it."""
-        if not partner_ids:
-            return {}
-        for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["partner_id", "state", "date_planned", "date_done"])
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT partner_id,
-                   COUNT(*) FILTER (WHERE kind = 'visit' AND date_planned >= %(start)s AND date_planned < %(end)s
-                                      AND state NOT IN ('cancelled', 'rejected')),
-                   COUNT(*) FILTER (WHERE kind = 'visit' AND date_done >= %(start)s AND date_done < %(end)s
-                                      AND state IN ('done', 'closed')),
-                   COUNT(*) FILTER (WHERE kind = 'reception' AND date_done >= %(start)s AND date_done < %(end)s
-                                      AND state IN ('done', 'closed'))
-              FROM (SELECT partner_id, state, date_planned, date_done, 'visit' AS kind FROM key_account_visit
-                     WHERE partner_id = ANY(%(ids)s)
-                    UNION ALL
-                    SELECT partner_id, state, date_planned, date_done, 'reception' FROM key_account_reception
-                     WHERE partner_id = ANY(%(ids)s)) AS plans
-             GROUP BY partner_id
-            """,
-                ids=list(partner_ids),
-                start=fields.Datetime.to_datetime(date_from),
-                end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-            )
-        )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _complaint_summary(self, date_from, date_to, partner_ids=None, user_ids=None, group_by=None):
-        """Complaints and service requests of key accounts received between ``date_from`` and
-        ``date_to`` (dates, inclusive), for the KPIs of seed 001 §2.1 (有效投诉次数, 意见反馈及时率,
-        解答及时性), in one SQL statement:
-        ``{key: {'count', 'valid', 'replied', 'replied_in_sla', 'resolved', 'resolved_in_sla'}}``.
-
-        - ``count``: complaints and requests received (the denominator of 意见反馈及时率);
-          ``valid``: complaints assessed valid (确因人员或企业过失);
-        - ``replied`` / ``resolved``: with a first reply / a resolution; ``*_in_sla``: within
-          the tier's deadline (working hours).
-
-        Keyed by key account (partner id), or by account manager (user id responsible when
-        the complaint was received) when ``user_ids`` is given or ``group_by='user'``.
-        ``partner_ids`` / ``user_ids`` restrict the scope; companies: the current ones."""
-        group_by = group_by or ("user" if user_ids is not None else "partner")
-        self.env.cr.execute(self._complaint_summary_query(date_from, date_to, partner_ids, user_ids, group_by))
-        names = ("count", "valid", "replied", "replied_in_sla", "resolved", "resolved_in_sla")
-        return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _complaint_summary_query(
-        self, date_from, date_to, partner_ids=None, user_ids=None, group_by="partner", company_ids=None
-    ):
-        """The SQL of :meth:`_complaint_summary`: rows (key, count, valid, replied,
-        replied_in_sla, resolved, resolved_in_sla); ``company_ids`` default: the current ones."""
-        if group_by not in ("partner", "user"):
-            raise UserError(self.env._("Complaints are summed up by 'partner' or by 'user'."))
-        rows = self._complaint_rows_query(
-            date_from, date_to, partner_ids, user_ids, list(company_ids or self.env.companies.ids)
-        )
-        return SQL(
-            """
-            SELECT %(key)s AS key, COUNT(*) AS count, COUNT(*) FILTER (WHERE valid) AS valid,
-                   COUNT(*) FILTER (WHERE replied) AS replied,
-                   COUNT(*) FILTER (WHERE replied_in_sla) AS replied_in_sla,
-                   COUNT(*) FILTER (WHERE resolved) AS resolved,
-                   COUNT(*) FILTER (WHERE resolved_in_sla) AS resolved_in_sla
-              FROM (%(rows)s) AS complaints
-             WHERE %(key)s IS NOT NULL
-             GROUP BY 1
-            """,
-            key=SQL.identifier("user_id" if group_by == "user" else "partner_id"),
-            rows=rows,
-        )
-
-    @api.model
-    def _complaint_rows_query(self, date_from=None, date_to=None, partner_ids=None, user_ids=None, company_ids=None):
-        """SQL rows (company_id, partner_id, user_id, month, valid, replied, replied_in_sla,
-        resolved, resolved_in_sla), one per complaint or request of a key account (its account
-        manager when received), received between the two dates if given, of ``company_ids``
-        if given: the source of the complaint summary and of the KPIs."""
-        self.env["helpdesk.ticket"].flush_model(
-            [
-                "key_account_id",
-                "key_account_manager_id",
-                "date_received",
-                "company_id",
-                "active",
-                "is_valid_complaint",
-                "date_replied",
-                "reply_in_sla",
-                "date_resolved",
-                "resolve_in_sla",
-            ]
-        )
-        where = [SQL("key_account_id IS NOT NULL AND active AND date_received IS NOT NULL")]
-        if date_from:
-            where.append(SQL("date_received >= %s", fields.Datetime.to_datetime(date_from)))
-        if date_to:
-            end = fields.Date.add(fields.Date.to_date(date_to), days=1)
-            where.append(SQL("date_received < %s", fields.Datetime.to_datetime(end)))
-        if partner_ids is not None:
-            where.append(SQL("key_account_id = ANY(%s)", self._int_array(partner_ids)))
-        if user_ids is not None:
-            where.append(SQL("key_account_manager_id = ANY(%s)", list(user_ids)))
-        if company_ids is not None:
-            where.append(SQL("company_id = ANY(%s)", list(company_ids)))
-        return SQL(
-            """
-            SELECT company_id, key_account_id AS partner_id, key_account_manager_id AS user_id,
-                   date_trunc('month', (date_received AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS month,
-                   COALESCE(is_valid_complaint, FALSE) AS valid, date_replied IS NOT NULL AS replied,
-                   COALESCE(reply_in_sla, FALSE) AS replied_in_sla, date_resolved IS NOT NULL AS resolved,
-                   COALESCE(resolve_in_sla, FALSE) AS resolved_in_sla
-              FROM helpdesk_ticket
-             WHERE %(where)s
-            """,
-            tz=context_tz(self.env),
-            where=SQL(" AND ").join(where),
-        )
-
-    # ------------------------------------------------------------------ scoring (issue #4)
-    # Set-based providers of the scoring engine: each answers for a whole population of
-    # accounts in one statement, on the consolidation rule (``_score_accounts``).
-
+    # ------------------------------------------------------------------ moved (issue #17)
+    # Kept under their names for the callers not yet moved with them (scoring engine, partner
+    # form): the scoring facts live in key.account.score.facts, visits and complaints in
+    # key.account.activity.metrics.
     @api.model
     def _score_windows(self, period_date):
-        """The 12-month windows of the scoring period (``period_date`` = first day of month M):
-        w0 = the 12 months ending with M, w1 = the 12 months before, w2 = the 12 before w1."""
-        start, end = self._period(period_date)
-        return [
-            (start - relativedelta(months=11 + 12 * back), self._period(end - relativedelta(years=back))[1])
-            for back in range(3)
-        ]
+        return self.env["key.account.score.facts"]._score_windows(period_date)
 
     @api.model
     def _score_invoice_facts_query(self, partner_ids, company_id, period_date, reference_date):
-        """SQL of one row per account of ``partner_ids`` with invoices, from the posted customer
-        invoices and refunds of the company, in company currency, in one pass over the invoices:
-        rev_0 / rev_1 / rev_2: untaxed revenue net of refunds of windows w0 / w1 / w2;
-        total_0 / residual_0: amount incl. taxes and amount still open of the invoices of w0;
-        open_residual / overdue_residual: everything still open of the invoices dated up to the end
-        of w0, and the part of it due before ``reference_date``;
-        invoice_count_0: customer invoices (refunds not counted) of w0;
-        company_rev_0: the company's revenue of w0, all customers (the base of the share of sales).
-
-        The invoices are first summed per customer (every customer, in parallel workers: the
-        company's revenue comes from the same pass), then the customers' sums per account, so
-        that a branch counts for its headquarters too. Amounts are summed as whole numbers of
-        the currency's smallest unit in float8: every partial sum is an integer below 2^53
-        (90 trillion units of currency at two decimals), so it is exact to the cent, and float8
-        additions are what makes this pass cost about what one numeric SUM over the invoice
-        lines costs (bench/README.md)."""
-        w0, w1, w2 = self._score_windows(period_date)
-        self.env["account.move"].flush_model(
-            [
-                "state",
-                "move_type",
-                "company_id",
-                "commercial_partner_id",
-                "invoice_date",
-                "invoice_date_due",
-                "amount_untaxed_signed",
-                "amount_total_signed",
-                "amount_residual_signed",
-            ]
-        )
-        self.env["res.partner"].flush_model(["key_account_group_relation", "key_account_headquarters_id"])
-        unit = 10 ** self.env["res.company"].browse(company_id).currency_id.decimal_places
-        sums = {
-            "rev_0": ("amount_untaxed_signed", w0),
-            "rev_1": ("amount_untaxed_signed", w1),
-            "rev_2": ("amount_untaxed_signed", w2),
-            "total_0": ("amount_total_signed", w0),
-            "residual_0": ("amount_residual_signed", w0),
-            "open_residual": ("amount_residual_signed", None),
-            "overdue_residual": ("amount_residual_signed", "overdue"),
-        }
-
-        def smallest_units(column, window):
-            amount = SQL("SUM(((m.%s * %s)::int8)::float8)", SQL.identifier(column), unit)
-            if window is None:
-                return amount
-            if window == "overdue":
-                return SQL("%s FILTER (WHERE m.invoice_date_due < %s)", amount, reference_date)
-            return SQL("%s FILTER (WHERE m.invoice_date BETWEEN %s AND %s)", amount, *window)
-
-        def per_account(name):
-            return SQL(
-                "SUM(c.%(name)s)::int8 / %(unit)s AS %(name)s", name=SQL.identifier(name), unit=SQL("%s::numeric", unit)
-            )
-
-        return SQL(
-            """
-            WITH %(accounts)s, customers AS (
-                SELECT m.commercial_partner_id AS partner_id, %(sums)s,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice' AND m.invoice_date BETWEEN %(f0)s AND %(t0)s) AS invoice_count_0,
-                       SUM(%(rev_0)s) OVER () AS company_rev_0
-                  FROM account_move m
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company_id)s
-                   AND (m.invoice_date >= %(f2)s OR m.amount_residual_signed <> 0)
-                   AND m.invoice_date <= %(t0)s
-                 GROUP BY m.commercial_partner_id
-            )
-            SELECT a.account_id, %(per_account)s, SUM(c.invoice_count_0) AS invoice_count_0,
-                   MAX(c.company_rev_0)::int8 / %(unit)s AS company_rev_0
-              FROM customers c
-              JOIN accounts a ON a.partner_id = c.partner_id
-             GROUP BY a.account_id
-            """,
-            accounts=self._score_accounts(partner_ids),
-            sums=SQL(", ").join(
-                SQL("%s AS %s", smallest_units(*spec), SQL.identifier(name)) for name, spec in sums.items()
-            ),
-            per_account=SQL(", ").join(per_account(name) for name in sums),
-            rev_0=smallest_units(*sums["rev_0"]),
-            unit=SQL("%s::numeric", unit),
-            f0=w0[0],
-            t0=w0[1],
-            f2=w2[0],
-            company_id=company_id,
+        return self.env["key.account.score.facts"]._score_invoice_facts_query(
+            partner_ids, company_id, period_date, reference_date
         )
 
     @api.model
     def _score_order_facts_query(self, partner_ids, company_id, date_from, date_to):
-        """SQL of (account_id, margin in company currency, orders) of the confirmed sales
-        orders (state 'sale') ordered between two dates (``sale_margin``)."""
-        self.env["sale.order"].flush_model(
-            ["state", "company_id", "partner_id", "date_order", "margin", "currency_rate"]
-        )
-        return SQL(
-            """
-            WITH %(accounts)s
-            SELECT a.account_id, SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin, COUNT(*) AS orders
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
-              JOIN accounts a ON a.partner_id = p.commercial_partner_id
-             WHERE so.state = 'sale'
-               AND so.company_id = %(company_id)s
-               AND so.date_order >= %(start)s AND so.date_order < %(end)s
-             GROUP BY a.account_id
-            """,
-            accounts=self._score_accounts(partner_ids),
-            company_id=company_id,
-            start=fields.Datetime.to_datetime(date_from),
-            end=fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-        )
+        return self.env["key.account.score.facts"]._score_order_facts_query(partner_ids, company_id, date_from, date_to)
 
     @api.model
     def _score_visit_count_query(self, company_id, date_from, date_to):
-        """SQL of (account_id, visits): reported visits + receptions (state done or closed) of
-        the key account itself whose actual date lies between two dates, for every account
-        that has some (the caller joins its own accounts: visits are of key accounts anyway,
-        and filtering on 20,000 ids costs more to plan than the few others cost to count)."""
-        for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["partner_id", "state", "date_done", "company_id"])
-        where = SQL(
-            "state IN ('done', 'closed') AND company_id = %s AND date_done >= %s AND date_done < %s",
-            company_id,
-            fields.Datetime.to_datetime(date_from),
-            fields.Datetime.to_datetime(fields.Date.add(date_to, days=1)),
-        )
-        return SQL(
-            "SELECT partner_id AS account_id, COUNT(*) AS visits FROM (SELECT partner_id FROM key_account_visit WHERE %s "
-            "UNION ALL SELECT partner_id FROM key_account_reception WHERE %s) AS done GROUP BY partner_id",
-            where,
-            where,
-        )
+        return self.env["key.account.score.facts"]._score_visit_count_query(company_id, date_from, date_to)
+
+    @api.model
+    def _complaint_summary_query(self, *args, **kwargs):
+        return self.env["key.account.activity.metrics"]._complaint_summary_query(*args, **kwargs)
+
+    @api.model
+    def _visit_summary(self, partner_ids):
+        return self.env["key.account.activity.metrics"]._visit_summary(partner_ids)

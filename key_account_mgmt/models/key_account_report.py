@@ -193,7 +193,7 @@ class KeyAccountReport(models.Model):
         revenue_previous = metrics._revenue(
             ids, fields.Date.subtract(year_start, years=1), fields.Date.subtract(end, years=1), consolidate=True
         )
-        visits = metrics._visit_counts(ids, start, end)
+        visits = self.env["key.account.activity.metrics"]._visit_counts(ids, start, end)
         receivables = metrics._receivable_summary(ids, end, consolidate=True)
         scores = {
             snapshot["partner_id"][0]: snapshot

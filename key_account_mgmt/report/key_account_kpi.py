@@ -154,11 +154,11 @@ class KeyAccountKpi(models.Model):
     def _table_query(self):
         """Each source gives (company_id, user_id, month) and some of the measures; the others
         are 0 (NULL for the completeness, an average). Sums per company, user and month. Sales,
-        visits and complaints are the rows of key.account.metrics' query builders: the sales of
+        visits and complaints are the rows of the metrics' query builders: the sales of
         the accounts each specialist managed in the month (group figures, each invoice once per
         specialist), the visit rate's plans, the complaint summary's tickets."""
         tz = context_tz(self.env)
-        metrics = self.env["key.account.metrics"]
+        metrics, activity = self.env["key.account.metrics"], self.env["key.account.activity.metrics"]
 
         def month_of(column):
             return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL(column), tz)
@@ -208,7 +208,7 @@ class KeyAccountKpi(models.Model):
                     "service_budget": SQL("p.budget"),
                     "service_cost": SQL("p.cost"),
                 },
-                SQL("FROM (%s) AS p", metrics._visit_plans_query()),
+                SQL("FROM (%s) AS p", activity._visit_plans_query()),
             ),
             source(
                 [SQL("h.company_id"), SQL("h.user_id"), SQL("h.month")],
@@ -218,7 +218,7 @@ class KeyAccountKpi(models.Model):
                     "complaint_replied_in_sla": SQL("h.replied_in_sla::int"),
                     "complaint_resolved_in_sla": SQL("h.resolved_in_sla::int"),
                 },
-                SQL("FROM (%s) AS h WHERE h.user_id IS NOT NULL", metrics._complaint_rows_query()),
+                SQL("FROM (%s) AS h WHERE h.user_id IS NOT NULL", activity._complaint_rows_query()),
             ),
             source(
                 [
