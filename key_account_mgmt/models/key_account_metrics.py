@@ -194,27 +194,24 @@ class KeyAccountMetrics(models.AbstractModel):
         :meth:`_revenue`, each invoice once per user."""
         roster = self.env["key.account.roster"]
         month_end = SQL("(c.month + interval '1 month - 1 day')::date")
+        # the customers' sums in a subquery, the accounts in a lateral one: the view's filter on
+        # the month reaches the invoices' aggregate instead of summing every month first
         return SQL(
             """
-            WITH accounts(partner_id, account_id) AS (%(accounts)s),
-            customers AS (
-                SELECT m.company_id, m.commercial_partner_id AS partner_id,
-                       date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
-                  FROM account_move m
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date IS NOT NULL
-                 GROUP BY 1, 2, 3
-            ),
-            managers AS (
-                SELECT DISTINCT c.company_id, c.partner_id, c.month, %(manager)s AS user_id
-                  FROM customers c
-                  JOIN accounts a ON a.partner_id = c.partner_id
-                  JOIN res_partner k ON k.id = a.account_id
-                 WHERE (k.is_key_account OR k.key_account_lost) AND %(member)s
-            )
             SELECT c.company_id, mg.user_id, c.month, c.revenue
-              FROM managers mg
-              JOIN customers c ON c.company_id = mg.company_id AND c.partner_id = mg.partner_id AND c.month = mg.month
+              FROM (SELECT m.company_id, m.commercial_partner_id AS partner_id,
+                           date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
+                      FROM account_move m
+                     WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date IS NOT NULL
+                     GROUP BY 1, 2, 3) AS c
+             CROSS JOIN LATERAL (
+                   WITH accounts(partner_id, account_id) AS (%(accounts)s)
+                   SELECT DISTINCT %(manager)s AS user_id
+                     FROM accounts a
+                     JOIN res_partner k ON k.id = a.account_id
+                    WHERE a.partner_id = c.partner_id AND (k.is_key_account OR k.key_account_lost) AND %(member)s
+             ) AS mg
              WHERE mg.user_id IS NOT NULL
             """,
             accounts=self._accounts_query(),
