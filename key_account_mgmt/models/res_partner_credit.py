@@ -99,8 +99,8 @@ class ResPartner(models.Model):
             partner.key_account_overdue_days = summary.get("overdue_days", 0)
 
     def _key_account_receivables(self, date=None):
-        """{partner id: receivable summary}: a headquarters with its branches (集团客户), a
-        branch on its own; one statement per kind."""
+        """{partner id: receivable summary}: the group figure (集团客户: a headquarters with its
+        branches, a branch on its own), one statement."""
         return self.env["key.account.metrics"]._receivable_summary(
             self.sudo().filtered("id").ids, date, consolidate=True
         )

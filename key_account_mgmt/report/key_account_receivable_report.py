@@ -29,7 +29,7 @@ class KeyAccountReceivableReport(models.Model):
         help="The key account the movement counts for: the customer itself, and a headquarters for its branches'.",
     )
     group_copy = fields.Boolean(
-        string="Also Under the Branch",
+        string="Copy for the Headquarters",
         readonly=True,
         help="A movement of a branch that is a key account itself, counted again for its headquarters' group "
         "figure: leave these rows out to count each invoice once.",
