@@ -314,7 +314,7 @@ class TestComplaintBreaches(ComplaintCase):
 @tagged("post_install", "-at_install")
 class TestComplaintFigures(ComplaintCase):
     def test_complaint_summary(self):
-        metrics = self.env["key.account.metrics"]
+        metrics = self.env["key.account.activity.metrics"]
         march = cst(2026, 3, 2, 9, 0)
         valid = self._ticket(
             self.account,

@@ -360,9 +360,9 @@ class TestKpis(ReportCase):
             (mine["complaint_count"], mine["complaint_valid"], mine["complaint_replied_in_sla"]), (2, 1, 1)
         )
         self.assertAlmostEqual(mine["feedback_on_time"], 50.0, places=2)
-        summary = self.env["key.account.metrics"]._complaint_summary(OCTOBER, date(2026, 10, 31), group_by="user")[
-            self.ka_user.id
-        ]
+        summary = self.env["key.account.activity.metrics"]._complaint_summary(
+            OCTOBER, date(2026, 10, 31), group_by="user"
+        )[self.ka_user.id]
         self.assertEqual(
             (summary["count"], summary["valid"], summary["replied_in_sla"]),
             (2, 1, 1),

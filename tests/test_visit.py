@@ -1005,7 +1005,7 @@ class TestVisitRate(VisitCase):
         )
 
         # as in a request: the companies selected in the switcher
-        Metrics = self.env["key.account.metrics"].with_context(allowed_company_ids=self.company.ids)
+        Metrics = self.env["key.account.activity.metrics"].with_context(allowed_company_ids=self.company.ids)
         rate = Metrics._visit_rate(date(2026, 3, 1), date(2026, 3, 31))
         self.assertEqual(rate, {self.ka_user.id: (3, 2), self.ka_user_off.id: (1, 0)})
         self.assertEqual(

@@ -10,6 +10,9 @@ from . import key_account_confidential_mixin
 from . import key_account_approval_mixin
 from . import key_account_approval_line_mixin
 from . import key_account_metrics
+from . import key_account_activity_metrics
+from . import key_account_score_facts
+from . import key_account_roster
 from . import ir_rule
 from . import tier_definition
 from . import tier_review

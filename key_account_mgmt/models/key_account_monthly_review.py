@@ -23,7 +23,7 @@ class KeyAccountMonthlyReview(models.Model):
         string="Month",
         required=True,
         index=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        default=lambda self: self.env["key.account.metrics"]._period(fields.Date.context_today(self))[0],
         help="First day of the month reviewed.",
     )
     user_id = fields.Many2one(
@@ -42,7 +42,7 @@ class KeyAccountMonthlyReview(models.Model):
         string="Purchases of the Month",
         currency_field="currency_id",
         compute="_compute_purchases",
-        help="Invoiced to this account in the month, net of refunds, untaxed.",
+        help="Invoiced to this account in the month (a headquarters with its branches), net of refunds, untaxed.",
     )
     commentary = fields.Text(string="Relationship Commentary", tracking=True)
     cooperation_state = fields.Selection(
@@ -66,7 +66,7 @@ class KeyAccountMonthlyReview(models.Model):
             if not period:
                 reviews.purchases = 0.0
                 continue
-            revenue = metrics._revenue(reviews.partner_id.ids, *metrics._month(period))
+            revenue = metrics._revenue(reviews.partner_id.ids, *metrics._period(period), consolidate=True)
             for review in reviews:
                 review.purchases = revenue.get(review.partner_id.id, 0.0)
 
@@ -116,9 +116,8 @@ class KeyAccountMonthlyReview(models.Model):
     @api.model
     def _normalise_period(self, vals):
         if vals.get("period_date"):
-            vals["period_date"] = to_date(
-                self.env, vals["period_date"], label(self.env, self._name, "period_date")
-            ).replace(day=1)
+            day = to_date(self.env, vals["period_date"], label(self.env, self._name, "period_date"))
+            vals["period_date"] = self.env["key.account.metrics"]._period(day)[0]
 
     @api.constrains("state", "commentary", "cooperation_state")
     def _check_done_review(self):
@@ -167,7 +166,7 @@ class KeyAccountMonthlyReview(models.Model):
         day = int(self.env["ir.config_parameter"].sudo().get_param("key_account_mgmt.monthly_review_day", 25))
         if today.day < min(max(day, 1), 28):
             return
-        month_start, month_end = self.env["key.account.metrics"]._month(today)
+        month_start, month_end = self.env["key.account.metrics"]._period(today)
         reviewed = self.sudo().search([("period_date", "=", month_start)]).partner_id
         account_domain = [
             ("is_key_account", "=", True),

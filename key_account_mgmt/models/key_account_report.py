@@ -89,7 +89,7 @@ class KeyAccountReport(models.Model):
         if not company.exists() or not (self.env.su or company in self.env.user.company_ids):
             raise AccessError(self.env._("You may not report on this company."))
         period_date = to_date(self.env, period_date, label(self.env, "key.account.report", "period_date"))
-        start, _end = self.env["key.account.metrics"]._month(period_date)
+        start, _end = self.env["key.account.metrics"]._period(period_date)
         if start > fields.Date.context_today(self):
             raise UserError(self.env._("The month %(month)s has not begun yet.", month=start.strftime("%Y-%m")))
         report = self.sudo().search([("company_id", "=", company.id), ("period_date", "=", start)])
@@ -171,25 +171,30 @@ class KeyAccountReport(models.Model):
         self.invalidate_recordset(["line_ids"])
 
     def _accounts(self):
-        return self.env["res.partner"].search(
-            [("is_key_account", "=", True), ("company_id", "in", [self.company_id.id, False])],
-            order="key_account_code, id",
-        )
+        """{key account: its account manager} of the company at the end of the month, from the
+        histories (key.account.roster): not today's accounts and managers."""
+        _start, end = self.env["key.account.metrics"]._period(self.period_date)
+        return {
+            self.env["res.partner"].browse(partner_id): self.env["res.users"].browse(manager_id or [])
+            for partner_id, manager_id in self.env["key.account.roster"]._accounts_at(end, self.company_id.id)
+        }
 
     def _collect_rows(self):
-        """One dict per key account, every figure from one set-based query per kind."""
+        """One dict per key account of the month, every figure from one set-based query per
+        kind; revenue and receivables are the accounts' group figures (key.account.metrics)."""
         metrics = self.env["key.account.metrics"]
-        start, end = metrics._month(self.period_date)
-        year_start = start.replace(month=1)
-        accounts = self._accounts()
+        start, end = metrics._period(self.period_date)
+        year_start, year_end = metrics._period(start, "year")
+        managers = self._accounts()
+        accounts = self.env["res.partner"].browse([account.id for account in managers])
         ids = accounts.ids
-        revenue_month = metrics._revenue(ids, start, end)
-        revenue_ytd = metrics._revenue(ids, year_start, end)
+        revenue_month = metrics._revenue(ids, start, end, consolidate=True)
+        revenue_ytd = metrics._revenue(ids, year_start, end, consolidate=True)
         revenue_previous = metrics._revenue(
-            ids, fields.Date.subtract(year_start, years=1), fields.Date.subtract(end, years=1)
+            ids, fields.Date.subtract(year_start, years=1), fields.Date.subtract(end, years=1), consolidate=True
         )
-        visits = metrics._visit_counts(ids, start, end)
-        receivables = metrics._receivable_summary(ids, end)
+        visits = self.env["key.account.activity.metrics"]._visit_counts(ids, start, end)
+        receivables = metrics._receivable_summary(ids, end, consolidate=True)
         scores = {
             snapshot["partner_id"][0]: snapshot
             for snapshot in self.env["key.account.score"].search_read(
@@ -217,7 +222,7 @@ class KeyAccountReport(models.Model):
                     ("partner_id", "in", ids),
                     ("company_id", "=", self.company_id.id),
                     ("date_from", ">=", year_start),
-                    ("date_to", "<=", fields.Date.end_of(start, "year")),
+                    ("date_to", "<=", year_end),
                 ],
                 ["partner_id"],
                 ["sales_target:sum"],
@@ -235,7 +240,7 @@ class KeyAccountReport(models.Model):
                     "partner_id": account.id,
                     "key_account_code": account.key_account_code,
                     "tier_id": account.key_account_tier_id.id,
-                    "manager_id": account.key_account_manager_id.id,
+                    "manager_id": managers[account].id,
                     "grade": scores.get(account.id, {}).get("grade", False),
                     "score": scores.get(account.id, {}).get("score", False),
                     "score_change": scores.get(account.id, {}).get("score_change", False),
@@ -279,11 +284,15 @@ class KeyAccountReport(models.Model):
         return dict(self.env.cr.fetchall())
 
     def _collect_summary(self, rows):
+        """The month's totals: the key accounts' figures added up with each invoice once (a
+        branch listed with its headquarters is not counted twice), and the month's events."""
         metrics = self.env["key.account.metrics"]
-        start, end = metrics._month(self.period_date)
-        year_start = start.replace(month=1)
-        revenue_month = sum(row["revenue_month"] for row in rows)
-        revenue_ytd = sum(row["revenue_ytd"] for row in rows)
+        start, end = metrics._period(self.period_date)
+        year_start = metrics._period(start, "year")[0]
+        ids = [row["partner_id"] for row in rows]
+        revenue_month = metrics._revenue(ids, start, end, consolidate=True, total=True)
+        revenue_ytd = metrics._revenue(ids, year_start, end, consolidate=True, total=True)
+        overdue = metrics._receivable_summary(ids, end, consolidate=True, total=True).get("overdue", 0.0)
         company_month = metrics._revenue_total(start, end)
         company_ytd = metrics._revenue_total(year_start, end)
         changes = dict(
@@ -312,7 +321,7 @@ class KeyAccountReport(models.Model):
             "share_month": 100.0 * revenue_month / company_month if company_month else 0.0,
             "revenue_ytd": revenue_ytd,
             "company_revenue_ytd": company_ytd,
-            "overdue_amount": sum(row["overdue_amount"] for row in rows),
+            "overdue_amount": overdue,
             "share_ytd": 100.0 * revenue_ytd / company_ytd if company_ytd else 0.0,
             "upgrade_count": changes.get("upgrade", 0),
             "downgrade_count": changes.get("downgrade", 0),
@@ -384,7 +393,7 @@ class KeyAccountReport(models.Model):
         KA Managers. Reports that exist are not generated again and sent ones not sent again,
         so running again changes nothing. Batched: ``batch_size`` reports per call, the
         scheduler commits and calls again while some remain (ir.cron._notify_progress)."""
-        start, _end = self.env["key.account.metrics"]._month(
+        start, _end = self.env["key.account.metrics"]._period(
             fields.Date.subtract(fields.Date.context_today(self), months=1)
         )
         reports = self.sudo().search([("period_date", "=", start)])

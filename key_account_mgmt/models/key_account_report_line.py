@@ -53,7 +53,7 @@ class KeyAccountReportLine(models.Model):
     overdue_amount = fields.Monetary(
         string="Overdue Receivables",
         currency_field="currency_id",
-        help="Open at the month's end on instalments due before it, tax included (the account's own invoices).",
+        help="Open at the month's end on instalments due before it, tax included (a headquarters with its branches).",
     )
     visits_planned = fields.Integer(string="Visits Planned")
     visits_done = fields.Integer(string="Visits Done")

@@ -88,7 +88,7 @@ class KeyAccountReview(models.Model):
     @api.depends("date")
     def _compute_period_date(self):
         for review in self:
-            review.period_date = review.date.replace(day=1) if review.date else False
+            review.period_date = self.env["key.account.metrics"]._period(review.date)[0] if review.date else False
 
     @api.depends("line_ids.change", "line_ids.elimination_candidate")
     def _compute_counts(self):

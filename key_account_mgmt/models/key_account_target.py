@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -49,7 +47,8 @@ class KeyAccountTarget(models.Model):
         string="Actual Sales",
         currency_field="currency_id",
         compute="_compute_actuals",
-        help="Invoiced in the period, net of refunds: to the account, or to all the accounts the specialist manages.",
+        help="Invoiced in the period, net of refunds (a headquarters with its branches): to the account, or to the "
+        "accounts the specialist manages at the end of the period, each invoice once.",
     )
     sales_completion = fields.Float(string="Sales Completion (%)", compute="_compute_actuals")
     new_accounts_target = fields.Integer(string="New Key Accounts Planned", help="The development plan (开发计划).")
@@ -63,28 +62,32 @@ class KeyAccountTarget(models.Model):
     def _compute_date_to(self):
         for target in self:
             if target.date_from and target.period_kind in PERIOD_MONTHS:
-                months = PERIOD_MONTHS[target.period_kind]
-                target.date_to = target.date_from + relativedelta(months=months, days=-1)
+                target.date_to = self.env["key.account.metrics"]._period(target.date_from, target.period_kind)[1]
             else:
                 target.date_to = False
 
     @api.depends("user_id", "partner_id", "date_from", "date_to", "sales_target")
     def _compute_actuals(self):
+        """Sales: the group figure of the key account (key.account.metrics), or for the
+        specialist, of the accounts they managed at the end of the period (today if it is not
+        over; key.account.roster), each invoice once."""
         metrics = self.env["key.account.metrics"]
-        for (date_from, date_to), targets in self.grouped(lambda t: (t.date_from, t.date_to)).items():
+        today = fields.Date.context_today(self)
+        periods = self.grouped(lambda t: (t.date_from, t.date_to, t.company_id))
+        for (date_from, date_to, company), targets in periods.items():
             if not date_from:
                 targets.update({"sales_actual": 0.0, "sales_completion": 0.0, "new_accounts_actual": 0})
                 continue
-            managed = (
-                self.env["res.partner"]
-                .sudo()
-                .search([("is_key_account", "=", True), ("key_account_manager_id", "in", targets.user_id.ids)])
-            )
-            revenue = metrics._revenue((managed | targets.partner_id).ids, date_from, date_to)
+            metrics = metrics.with_context(allowed_company_ids=company.ids) if company else metrics
+            roster = self.env["key.account.roster"]._accounts_at(min(date_to, today), company.id)
+            revenue = metrics._revenue(targets.partner_id.ids, date_from, date_to, consolidate=True)
             nominations = self._approved_nominations(targets.user_id.ids, date_from, date_to)
             for target in targets:
-                accounts = target.partner_id or managed.filtered(lambda p: p.key_account_manager_id == target.user_id)
-                actual = sum(revenue.get(account.id, 0.0) for account in accounts)
+                if target.partner_id:
+                    actual = revenue.get(target.partner_id.id, 0.0)
+                else:
+                    managed = [partner_id for partner_id, manager_id in roster if manager_id == target.user_id.id]
+                    actual = metrics._revenue(managed, date_from, date_to, consolidate=True, total=True)
                 target.sales_actual = actual
                 target.sales_completion = 100.0 * actual / target.sales_target if target.sales_target else 0.0
                 target.new_accounts_actual = 0 if target.partner_id else nominations.get(target.user_id.id, 0)
@@ -130,12 +133,7 @@ class KeyAccountTarget(models.Model):
             return
         day = to_date(self.env, vals["date_from"], label(self.env, self._name, "date_from"))
         kind = vals.get("period_kind") or "year"
-        if kind == "year":
-            vals["date_from"] = day.replace(month=1, day=1)
-        elif kind == "quarter":
-            vals["date_from"] = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-        else:
-            vals["date_from"] = day.replace(day=1)
+        vals["date_from"] = self.env["key.account.metrics"]._period(day, kind)[0]
 
     @api.constrains("user_id", "sales_target", "new_accounts_target", "partner_id")
     def _check_amounts(self):

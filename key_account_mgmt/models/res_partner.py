@@ -428,16 +428,11 @@ class ResPartner(models.Model):
             partner.key_account_overdue_days = summary.get("overdue_days", 0)
 
     def _key_account_receivables(self, date=None):
-        """{partner id: receivable summary}: a headquarters with its branches (集团客户), a
-        branch on its own; one statement per kind."""
-        partners = self.sudo().filtered("id")
-        branches = partners.filtered(
-            lambda p: p.key_account_group_relation == "branch" and p.key_account_headquarters_id
+        """{partner id: receivable summary}: the group figure (集团客户: a headquarters with its
+        branches, a branch on its own), one statement."""
+        return self.env["key.account.metrics"]._receivable_summary(
+            self.sudo().filtered("id").ids, date, consolidate=True
         )
-        metrics = self.env["key.account.metrics"]
-        figures = metrics._receivable_summary((partners - branches).ids, date=date, consolidate=True)
-        figures.update(metrics._receivable_summary(branches.ids, date=date))
-        return figures
 
     @api.depends_context("uid")
     @api.depends("key_account_policy_ids.state", "key_account_policy_ids.date_from", "key_account_policy_ids.date_to")

@@ -56,7 +56,8 @@ class KeyAccountKpi(models.Model):
         string="Actual Sales",
         currency_field="currency_id",
         readonly=True,
-        help="Invoiced to the key accounts the specialist manages, net of refunds, untaxed.",
+        help="Invoiced to the key accounts the specialist managed in the month (a headquarters with its branches), "
+        "net of refunds, untaxed; each invoice once.",
     )
     lost_count = fields.Integer(string="Lost Key Accounts", readonly=True)
     new_accounts_target = fields.Float(string="New Key Accounts Planned", readonly=True, digits=(16, 2))
@@ -106,7 +107,15 @@ class KeyAccountKpi(models.Model):
             "invoice_date",
             "amount_untaxed_signed",
         ],
-        "res.partner": ["is_key_account", "key_account_manager_id"],
+        "res.partner": [
+            "is_key_account",
+            "key_account_lost",
+            "key_account_manager_id",
+            "key_account_group_relation",
+            "key_account_headquarters_id",
+        ],
+        "key.account.state.log": ["partner_id", "date"],
+        "key.account.handover.log": ["partner_id", "date", "from_user_id", "to_user_id"],
         "key.account.target": [
             "company_id",
             "user_id",
@@ -116,8 +125,15 @@ class KeyAccountKpi(models.Model):
             "sales_target",
             "new_accounts_target",
         ],
-        "key.account.loss": ["company_id", "responsible_id", "date"],
-        "key.account.application": ["company_id", "state", "approved_date", "proposed_manager_id", "user_id"],
+        "key.account.loss": ["company_id", "partner_id", "responsible_id", "date"],
+        "key.account.application": [
+            "partner_id",
+            "company_id",
+            "state",
+            "approved_date",
+            "proposed_manager_id",
+            "user_id",
+        ],
         "key.account.visit": ["company_id", "user_id", "state", "date_planned", "budget"],
         "key.account.reception": ["company_id", "user_id", "state", "date_planned", "budget"],
         "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
@@ -137,8 +153,12 @@ class KeyAccountKpi(models.Model):
     @property
     def _table_query(self):
         """Each source gives (company_id, user_id, month) and some of the measures; the others
-        are 0 (NULL for the completeness, an average). Sums per company, user and month."""
+        are 0 (NULL for the completeness, an average). Sums per company, user and month. Sales,
+        visits and complaints are the rows of the metrics' query builders: the sales of
+        the accounts each specialist managed in the month (group figures, each invoice once per
+        specialist), the visit rate's plans, the complaint summary's tickets."""
         tz = context_tz(self.env)
+        metrics, activity = self.env["key.account.metrics"], self.env["key.account.activity.metrics"]
 
         def month_of(column):
             return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL(column), tz)
@@ -166,13 +186,9 @@ class KeyAccountKpi(models.Model):
                       CROSS JOIN generate_series(t.date_from, t.date_to, interval '1 month') AS month"""),
             ),
             source(
-                [SQL("r.company_id"), SQL("cp.key_account_manager_id"), SQL("r.month")],
+                [SQL("r.company_id"), SQL("r.user_id"), SQL("r.month")],
                 {"sales_actual": SQL("r.revenue")},
-                SQL(
-                    "FROM (%s) AS r JOIN res_partner cp ON cp.id = r.partner_id "
-                    "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL",
-                    self.env["key.account.metrics"]._monthly_revenue_query(),
-                ),
+                SQL("FROM (%s) AS r", metrics._monthly_sales_query()),
             ),
             source(
                 [SQL("l.company_id"), SQL("l.responsible_id"), SQL("date_trunc('month', l.date)::date")],
@@ -184,35 +200,25 @@ class KeyAccountKpi(models.Model):
                 {"new_accounts_actual": SQL("1")},
                 SQL("FROM key_account_application a WHERE a.state = 'approved' AND a.approved_date IS NOT NULL"),
             ),
-            *(
-                source(
-                    [SQL("p.company_id"), SQL("p.user_id"), month_of("p.date_planned")],
-                    {
-                        "visits_planned": SQL("1"),
-                        "visits_done": SQL("(p.state IN ('done', 'closed'))::int"),
-                        "service_budget": SQL("COALESCE(p.budget, 0)"),
-                        "service_cost": SQL(
-                            "(SELECT COALESCE(SUM(e.amount), 0) FROM key_account_visit_expense e "
-                            "WHERE e.%s = p.id AND e.state IN ('approved', 'paid'))",
-                            SQL.identifier(parent),
-                        ),
-                    },
-                    SQL("FROM %s p WHERE p.state NOT IN ('cancelled', 'rejected')", SQL.identifier(table)),
-                )
-                for table, parent in (("key_account_visit", "visit_id"), ("key_account_reception", "reception_id"))
+            source(
+                [SQL("p.company_id"), SQL("p.user_id"), SQL("p.month")],
+                {
+                    "visits_planned": SQL("1"),
+                    "visits_done": SQL("p.done"),
+                    "service_budget": SQL("p.budget"),
+                    "service_cost": SQL("p.cost"),
+                },
+                SQL("FROM (%s) AS p", activity._visit_plans_query()),
             ),
             source(
-                [SQL("h.company_id"), SQL("h.key_account_manager_id"), month_of("h.date_received")],
+                [SQL("h.company_id"), SQL("h.user_id"), SQL("h.month")],
                 {
                     "complaint_count": SQL("1"),
-                    "complaint_valid": SQL("h.is_valid_complaint::int"),
-                    "complaint_replied_in_sla": SQL("h.reply_in_sla::int"),
-                    "complaint_resolved_in_sla": SQL("h.resolve_in_sla::int"),
+                    "complaint_valid": SQL("h.valid::int"),
+                    "complaint_replied_in_sla": SQL("h.replied_in_sla::int"),
+                    "complaint_resolved_in_sla": SQL("h.resolved_in_sla::int"),
                 },
-                SQL(
-                    "FROM helpdesk_ticket h WHERE h.key_account_id IS NOT NULL AND h.active "
-                    "AND h.key_account_manager_id IS NOT NULL AND h.date_received IS NOT NULL"
-                ),
+                SQL("FROM (%s) AS h WHERE h.user_id IS NOT NULL", activity._complaint_rows_query()),
             ),
             source(
                 [

@@ -14,7 +14,9 @@ class KeyAccountDashboard(models.TransientModel):
     _description = "Key Account Dashboard"
 
     month = fields.Date(
-        string="Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+        string="Month",
+        required=True,
+        default=lambda self: self.env["key.account.metrics"]._period(fields.Date.context_today(self))[0],
     )
     company_id = fields.Many2one("res.company", string="Company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
@@ -44,13 +46,15 @@ class KeyAccountDashboard(models.TransientModel):
 
     def _figures(self):
         metrics = self.env["key.account.metrics"]
-        start, end = metrics._month(self.month)
+        start, end = metrics._period(self.month)
+        year_start = metrics._period(start, "year")[0]
         partners = self.env["res.partner"]
         accounts = partners.search(self._account_domain())
-        revenue_month = sum(metrics._revenue(accounts.ids, start, end).values())
-        revenue_ytd = sum(metrics._revenue(accounts.ids, start.replace(month=1), end).values())
+        # the key accounts' group figures added up, each invoice once (as the monthly report)
+        revenue_month = metrics._revenue(accounts.ids, start, end, consolidate=True, total=True)
+        revenue_ytd = metrics._revenue(accounts.ids, year_start, end, consolidate=True, total=True)
         company_month = metrics._revenue_total(start, end)
-        company_ytd = metrics._revenue_total(start.replace(month=1), end)
+        company_ytd = metrics._revenue_total(year_start, end)
         waiting = sum(
             self.env[model].search_count([("state", "=", "submitted")])
             for model in ("key.account.application", "key.account.visit", "key.account.reception")
@@ -159,7 +163,7 @@ class KeyAccountDashboard(models.TransientModel):
 
     def action_open_news(self):
         ensure_one(self)
-        start, end = self.env["key.account.metrics"]._month(self.month)
+        start, end = self.env["key.account.metrics"]._period(self.month)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("News of the Month"),
@@ -175,7 +179,7 @@ class KeyAccountDashboard(models.TransientModel):
             "name": self.env._("Monthly Reviews"),
             "res_model": "key.account.monthly.review",
             "view_mode": "list,form",
-            "domain": [("period_date", "=", self.month.replace(day=1))],
+            "domain": [("period_date", "=", self.env["key.account.metrics"]._period(self.month)[0])],
         }
 
     def action_generate_report(self):
@@ -193,5 +197,6 @@ class KeyAccountDashboard(models.TransientModel):
     def action_open_kpis(self):
         ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("key_account_mgmt.key_account_kpi_action")
-        action["domain"] = [("company_id", "=", self.company_id.id), ("month", "=", self.month.replace(day=1))]
+        month = self.env["key.account.metrics"]._period(self.month)[0]
+        action["domain"] = [("company_id", "=", self.company_id.id), ("month", "=", month)]
         return action
