@@ -82,7 +82,7 @@ class KeyAccountScoreEngine(models.AbstractModel):
         call reports how many scorecards remain (ir.cron._notify_progress) and the scheduler
         commits, then calls again while some remain. A run of the month opens on every complete
         scorecard when none is open, and each scorecard's run closes when it is scored."""
-        period = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        period = self._period_of(fields.Date.context_today(self) - relativedelta(months=1))
         scorecards = self.env["key.account.scorecard"].search([])
         running = scorecards.filtered(lambda scorecard: scorecard.run_period == period and not scorecard.run_done)
         if not running:
@@ -137,7 +137,7 @@ class KeyAccountScoreEngine(models.AbstractModel):
     # ------------------------------------------------------------------ the run
     @api.model
     def _period_of(self, day):
-        return day.replace(day=1)
+        return self.env["key.account.metrics"]._period(day)[0]
 
     @api.model
     def _population(self, scorecard):

@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -116,7 +114,7 @@ class KeyAccountStateLog(models.Model):
                 {
                     "partner_id": partner.id,
                     "date": now,
-                    "period": fields.Date.context_today(self).replace(day=1),
+                    "period": self.env["key.account.metrics"]._period(fields.Date.context_today(self))[0],
                     "user_id": self.env.user.id,
                     "responsible_id": partner.sudo().key_account_manager_id.id,
                     "state_from": old,
@@ -212,20 +210,19 @@ class KeyAccountStateLog(models.Model):
         day = int(self.env["ir.config_parameter"].sudo().get_param("key_account_mgmt.state_confirmation_day", 25))
         if today.day < min(max(day, 1), 28):
             return
-        month_start = fields.Datetime.to_datetime(today.replace(day=1))
+        month_start, deadline = self.env["key.account.metrics"]._period(today)
         domain = [
             ("is_key_account", "=", True),
             "|",
             ("cooperation_state_date", "=", False),
-            ("cooperation_state_date", "<", month_start),
+            ("cooperation_state_date", "<", fields.Datetime.to_datetime(month_start)),
             "|",
             ("cooperation_reminder_date", "=", False),
-            ("cooperation_reminder_date", "<", today.replace(day=1)),
+            ("cooperation_reminder_date", "<", month_start),
         ]
         Partner = self.env["res.partner"]
         partners = Partner.search(domain, limit=batch_size)
         remaining = Partner.search_count(domain) - len(partners)
-        deadline = today.replace(day=1) + relativedelta(months=1, days=-1)
         latest_logs = self._latest_of(partners)
         for manager, accounts in partners.grouped("key_account_manager_id").items():
             if manager:
