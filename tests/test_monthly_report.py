@@ -102,7 +102,7 @@ class ReportCase(VisitCase):
         """{first cell: {header: value}} of a sheet whose first row holds the headers."""
         rows = list(sheet.iter_rows(values_only=True))
         headers = rows[0]
-        return {row[0]: dict(zip(headers, row)) for row in rows[1:]}
+        return {row[0]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
 
 
 @tagged("post_install", "-at_install")
@@ -183,7 +183,7 @@ class TestMonthlyReport(ReportCase):
         # the specialists' KPI table: ka_user's October sales against a twelfth of the year's target
         kpi_rows = list(workbook["Summary"].iter_rows(values_only=True))
         header = next(index for index, row in enumerate(kpi_rows) if row[0] == "KPIs per Specialist")
-        kpis = {row[0]: dict(zip(kpi_rows[header], row)) for row in kpi_rows[header + 1 :] if row[0]}
+        kpis = {row[0]: dict(zip(kpi_rows[header], row, strict=True)) for row in kpi_rows[header + 1 :] if row[0]}
         self.assertAlmostEqual(kpis[self.ka_user.name]["Sales Target"], 280000.0 / 12, places=2)
         self.assertAlmostEqual(kpis[self.ka_user.name]["Actual Sales"], 90000.0, places=2)
 

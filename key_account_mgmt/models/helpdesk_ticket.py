@@ -266,7 +266,7 @@ class HelpdeskTicket(models.Model):
                 tier = ticket.sudo().key_account_id.key_account_tier_id
                 hours = [tier[f"sla_{step}_hours"] for step in SLA_STEPS]
             ticket.sla_tier_id = tier
-            for step, step_hours in zip(SLA_STEPS, hours):
+            for step, step_hours in zip(SLA_STEPS, hours, strict=True):
                 ticket[f"sla_{step}_hours"] = step_hours
 
     # not on the company's calendar: a new calendar applies to new complaints, not to history

@@ -142,7 +142,7 @@ class KeyAccountActivityMetrics(models.AbstractModel):
         group_by = group_by or ("user" if user_ids is not None else "partner")
         self.env.cr.execute(self._complaint_summary_query(date_from, date_to, partner_ids, user_ids, group_by))
         names = ("count", "valid", "replied", "replied_in_sla", "resolved", "resolved_in_sla")
-        return {row[0]: dict(zip(names, row[1:])) for row in self.env.cr.fetchall()}
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in self.env.cr.fetchall()}
 
     @api.model
     def _complaint_summary_query(

@@ -85,8 +85,10 @@ class KeyAccountComplaintSla(models.AbstractModel):
             return 0, 0
         flagged = tickets.browse([row[0] for row in rows]).sudo()
         flagged.invalidate_recordset(["reply_breached", "respond_breached", "resolve_breached", "sla_breached"])
-        for row, ticket in zip(rows, flagged):
-            self._notify_breach(ticket, [step for step, missed_step in zip(SLA_STEPS, row[1:]) if missed_step])
+        for row, ticket in zip(rows, flagged, strict=True):
+            self._notify_breach(
+                ticket, [step for step, missed_step in zip(SLA_STEPS, row[1:], strict=True) if missed_step]
+            )
         remaining = 0
         if len(rows) == batch_size:
             self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS c", candidates))

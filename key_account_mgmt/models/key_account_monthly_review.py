@@ -47,11 +47,10 @@ class KeyAccountMonthlyReview(models.Model):
     commentary = fields.Text(string="Relationship Commentary", tracking=True)
     cooperation_state = fields.Selection(
         COOPERATION_STATES,
-        string="Cooperation State",
         help="Confirmed, or changed, when the review is done.",
     )
     state_reason = fields.Text(string="Explanation", help="Needed for a downgrade.")
-    remedy_plan = fields.Text(string="Remedy Plan", help="Needed for a downgrade.")
+    remedy_plan = fields.Text(help="Needed for a downgrade.")
     done_date = fields.Datetime(string="Done On", readonly=True, copy=False)
     reminder_date = fields.Date(string="Reminded On", readonly=True, copy=False)
 

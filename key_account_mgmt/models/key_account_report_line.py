@@ -18,22 +18,18 @@ class KeyAccountReportLine(models.Model):
     _order = "report_id desc, revenue_month desc, id"
     _rec_name = "partner_id"
 
-    report_id = fields.Many2one("key.account.report", string="Report", required=True, index=True, ondelete="cascade")
+    report_id = fields.Many2one("key.account.report", required=True, index=True, ondelete="cascade")
     period_date = fields.Date(related="report_id.period_date", string="Month", store=True)
     currency_id = fields.Many2one(related="report_id.currency_id", string="Currency")
     key_account_code = fields.Char(string="Code")
-    tier_id = fields.Many2one("key.account.tier", string="Tier", ondelete="set null")
+    tier_id = fields.Many2one("key.account.tier", ondelete="set null")
     manager_id = fields.Many2one("res.users", string="Account Manager", ondelete="set null")
-    grade = fields.Selection(GRADES, string="Grade")
-    score = fields.Float(string="Score", digits=(5, 2), help="The month's score snapshot (0-100).")
-    score_change = fields.Float(string="Score Change", digits=(5, 2), help="Against the snapshot of the month before.")
-    cooperation_state = fields.Selection(
-        COOPERATION_STATES, string="Cooperation State", help="At the end of the month."
-    )
-    previous_state = fields.Selection(
-        COOPERATION_STATES, string="Previous State", help="At the end of the month before."
-    )
-    state_change = fields.Selection(STATE_CHANGES, string="State Change")
+    grade = fields.Selection(GRADES)
+    score = fields.Float(digits=(5, 2), help="The month's score snapshot (0-100).")
+    score_change = fields.Float(digits=(5, 2), help="Against the snapshot of the month before.")
+    cooperation_state = fields.Selection(COOPERATION_STATES, help="At the end of the month.")
+    previous_state = fields.Selection(COOPERATION_STATES, help="At the end of the month before.")
+    state_change = fields.Selection(STATE_CHANGES)
     revenue_month = fields.Monetary(string="Revenue of the Month", currency_field="currency_id")
     revenue_ytd = fields.Monetary(string="Revenue Year to Date", currency_field="currency_id")
     revenue_ytd_previous = fields.Monetary(
@@ -55,8 +51,8 @@ class KeyAccountReportLine(models.Model):
         currency_field="currency_id",
         help="Open at the month's end on instalments due before it, tax included (a headquarters with its branches).",
     )
-    visits_planned = fields.Integer(string="Visits Planned")
-    visits_done = fields.Integer(string="Visits Done")
+    visits_planned = fields.Integer()
+    visits_done = fields.Integer()
     receptions_done = fields.Integer(string="Receptions")
     news_count = fields.Integer(string="News")
-    commentary = fields.Text(string="Commentary")
+    commentary = fields.Text()

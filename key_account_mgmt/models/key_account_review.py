@@ -38,10 +38,8 @@ class KeyAccountReview(models.Model):
     state = fields.Selection(
         APPROVAL_STATES, string="Status", default="draft", required=True, tracking=True, copy=False
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
-    )
-    year = fields.Integer(string="Year", required=True, default=lambda self: fields.Date.context_today(self).year)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     date = fields.Date(
         string="Review Date",
         required=True,
@@ -56,7 +54,6 @@ class KeyAccountReview(models.Model):
     )
     scorecard_id = fields.Many2one(
         "key.account.scorecard",
-        string="Scorecard",
         required=True,
         ondelete="restrict",
         default=lambda self: self.env["key.account.scorecard"]._for_company(self.env.company),
@@ -94,7 +91,7 @@ class KeyAccountReview(models.Model):
     def _compute_counts(self):
         for review in self:
             review.line_count = len(review.line_ids)
-            review.change_count = len(review.line_ids.filtered(lambda l: l.change in ("upgrade", "downgrade")))
+            review.change_count = len(review.line_ids.filtered(lambda line: line.change in ("upgrade", "downgrade")))
             review.elimination_count = len(review.line_ids.filtered("elimination_candidate"))
 
     @api.depends("company_id")
@@ -215,7 +212,7 @@ class KeyAccountReview(models.Model):
         """Apply the new tiers (tracked on each partner) and attach the annual list."""
         for review in self:
             lines = review.line_ids.sudo().filtered(
-                lambda l: l.new_tier_id and l.new_tier_id != l.partner_id.key_account_tier_id
+                lambda line: line.new_tier_id and line.new_tier_id != line.partner_id.key_account_tier_id
             )
             for tier, tier_lines in lines.grouped("new_tier_id").items():
                 tier_lines.partner_id.sudo().write({"key_account_tier_id": tier.id})
@@ -265,7 +262,9 @@ class KeyAccountReview(models.Model):
         ]
         for col, header in enumerate(headers):
             sheet.write(2, col, header, bold)
-        lines = self.line_ids.sudo().sorted(lambda l: (l.new_tier_id.sequence, -l.score, l.partner_id.name or ""))
+        lines = self.line_ids.sudo().sorted(
+            lambda line: (line.new_tier_id.sequence, -line.score, line.partner_id.name or "")
+        )
         changes = dict(self.env["key.account.review.line"]._fields["change"]._description_selection(self.env))
         grades = dict(self.env["key.account.review.line"]._fields["grade"]._description_selection(self.env))
         yes = self.env._("Yes")

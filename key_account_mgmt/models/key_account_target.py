@@ -29,9 +29,7 @@ class KeyAccountTarget(models.Model):
         domain="[('is_key_account', '=', True)]",
         help="Leave empty for the specialist's plan over all their accounts.",
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     period_kind = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], string="Period", required=True, default="year"
@@ -40,9 +38,7 @@ class KeyAccountTarget(models.Model):
         string="Period Start", required=True, index=True, help="Moved to the first day of its month, quarter or year."
     )
     date_to = fields.Date(string="Period End", compute="_compute_date_to", store=True)
-    sales_target = fields.Monetary(
-        string="Sales Target", currency_field="currency_id", help="Untaxed invoiced sales planned."
-    )
+    sales_target = fields.Monetary(currency_field="currency_id", help="Untaxed invoiced sales planned.")
     sales_actual = fields.Monetary(
         string="Actual Sales",
         currency_field="currency_id",

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import ensure_one
@@ -153,6 +153,19 @@ class KeyAccountTier(models.Model):
                         tier=tier.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        partners = self.env["res.partner"].sudo().with_context(active_test=False)
+        in_use = partners.search([("key_account_tier_id", "in", self.ids)], limit=1)
+        if in_use:
+            raise UserError(
+                self.env._(
+                    "Tier %(tier)s is still given to %(partner)s: move its accounts to another tier first.",
+                    tier=in_use.key_account_tier_id.name,
+                    partner=in_use.display_name,
+                )
+            )
 
     def unlink(self):
         # score snapshots reference the tier they suggest without a foreign key

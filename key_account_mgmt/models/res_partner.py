@@ -442,8 +442,9 @@ class ResPartner(models.Model):
         counts = dict(
             self.env["key.account.policy"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
         )
+        by_partner = policies.grouped("partner_id")
         for partner in self:
-            partner.key_account_active_policy_ids = policies.filtered(lambda p: p.partner_id == partner)
+            partner.key_account_active_policy_ids = by_partner.get(partner, policies.browse())
             partner.key_account_policy_count = counts.get(partner, 0)
 
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")

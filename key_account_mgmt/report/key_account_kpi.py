@@ -47,11 +47,11 @@ class KeyAccountKpi(models.Model):
     _order = "month desc, user_id"
     _rec_name = "user_id"
 
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     user_id = fields.Many2one("res.users", string="Specialist", readonly=True)
-    month = fields.Date(string="Month", readonly=True)
-    sales_target = fields.Monetary(string="Sales Target", currency_field="currency_id", readonly=True)
+    month = fields.Date(readonly=True)
+    sales_target = fields.Monetary(currency_field="currency_id", readonly=True)
     sales_actual = fields.Monetary(
         string="Actual Sales",
         currency_field="currency_id",
@@ -63,16 +63,12 @@ class KeyAccountKpi(models.Model):
     new_accounts_target = fields.Float(string="New Key Accounts Planned", readonly=True, digits=(16, 2))
     new_accounts_actual = fields.Integer(string="New Key Accounts", readonly=True)
     visits_planned = fields.Integer(
-        string="Visits Planned",
         readonly=True,
         help="Visits and receptions planned in the month (cancelled and rejected left out).",
     )
-    visits_done = fields.Integer(
-        string="Visits Done", readonly=True, help="Of those planned in the month, the ones reported."
-    )
-    service_budget = fields.Monetary(string="Service Budget", currency_field="currency_id", readonly=True)
+    visits_done = fields.Integer(readonly=True, help="Of those planned in the month, the ones reported.")
+    service_budget = fields.Monetary(currency_field="currency_id", readonly=True)
     service_cost = fields.Monetary(
-        string="Service Cost",
         currency_field="currency_id",
         readonly=True,
         help="Approved and paid expenses of the visits and receptions planned in the month.",
@@ -168,7 +164,9 @@ class KeyAccountKpi(models.Model):
             completeness = measures.get("archive_completeness", SQL("NULL::numeric"))
             return SQL(
                 "SELECT %s, %s, %s AS archive_completeness %s",
-                SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in zip(KEYS, keys)),
+                SQL(", ").join(
+                    SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in zip(KEYS, keys, strict=True)
+                ),
                 SQL(", ").join(columns),
                 completeness,
                 from_clause,
@@ -277,7 +275,7 @@ class KeyAccountKpi(models.Model):
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
-            figures = dict(zip([m.split(":")[0] for m in measures], values))
+            figures = dict(zip([m.split(":")[0] for m in measures], values, strict=True))
             figures["sales_completion"] = _percent(figures["sales_actual"], figures["sales_target"])
             figures["development_completion"] = _percent(figures["new_accounts_actual"], figures["new_accounts_target"])
             figures["visit_rate"] = _percent(figures["visits_done"], figures["visits_planned"])

@@ -17,7 +17,7 @@ class KeyAccountReceivableReport(models.Model):
     _order = "date desc"
     _rec_name = "move_id"
 
-    date = fields.Date(string="Date", readonly=True)
+    date = fields.Date(readonly=True)
     kind = fields.Selection(
         [("invoice", "Invoiced"), ("payment", "Collected"), ("open", "Open")], string="Movement", readonly=True
     )
@@ -34,13 +34,13 @@ class KeyAccountReceivableReport(models.Model):
         help="A movement of a branch that is a key account itself, counted again for its headquarters' group "
         "figure: leave these rows out to count each invoice once.",
     )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
-    invoiced = fields.Monetary(string="Invoiced", readonly=True, currency_field="currency_id")
+    invoiced = fields.Monetary(readonly=True, currency_field="currency_id")
     paid = fields.Monetary(string="Collected", readonly=True, currency_field="currency_id")
     residual = fields.Monetary(string="Open", readonly=True, currency_field="currency_id")
-    overdue = fields.Monetary(string="Overdue", readonly=True, currency_field="currency_id")
+    overdue = fields.Monetary(readonly=True, currency_field="currency_id")
 
     def _compute_display_name(self):
         # the invoice's number: the row is readable where the invoice itself may not be (the

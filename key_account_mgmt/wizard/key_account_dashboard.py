@@ -14,11 +14,10 @@ class KeyAccountDashboard(models.TransientModel):
     _description = "Key Account Dashboard"
 
     month = fields.Date(
-        string="Month",
         required=True,
         default=lambda self: self.env["key.account.metrics"]._period(fields.Date.context_today(self))[0],
     )
-    company_id = fields.Many2one("res.company", string="Company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     key_account_count = fields.Integer(string="Key Accounts", compute="_compute_figures")
     revenue_month = fields.Monetary(
@@ -85,20 +84,19 @@ class KeyAccountDashboard(models.TransientModel):
         return [("is_key_account", "=", True), ("company_id", "in", [self.company_id.id, False]), *extra]
 
     def _kpi_table(self, month):
-        _ = self.env._
         kpis = self.env["key.account.kpi"]._kpi_ratios([("company_id", "=", self.company_id.id), ("month", "=", month)])
         headers = [
-            _("Specialist"),
-            _("Sales Target"),
-            _("Actual Sales"),
-            _("Sales Completion"),
-            _("Lost"),
-            _("New"),
-            _("Visit Rate"),
-            _("Cost against Budget"),
-            _("Valid Complaints"),
-            _("Feedback on Time"),
-            _("Archive Completeness"),
+            self.env._("Specialist"),
+            self.env._("Sales Target"),
+            self.env._("Actual Sales"),
+            self.env._("Sales Completion"),
+            self.env._("Lost"),
+            self.env._("New"),
+            self.env._("Visit Rate"),
+            self.env._("Cost against Budget"),
+            self.env._("Valid Complaints"),
+            self.env._("Feedback on Time"),
+            self.env._("Archive Completeness"),
         ]
 
         def percent(value):
@@ -124,7 +122,7 @@ class KeyAccountDashboard(models.TransientModel):
             for user, f in sorted(kpis.items(), key=lambda item: item[0].name or "")
         ]
         if not rows:
-            return Markup("<p class='text-muted'>%s</p>") % _("No KPI figures for this month yet.")
+            return Markup("<p class='text-muted'>%s</p>") % self.env._("No KPI figures for this month yet.")
         head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
         body = Markup("").join(
             Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(cell) for cell in row)
