@@ -64,7 +64,7 @@ def main():
         engine = env["key.account.score.engine"]
         company = scorecard.company_id
         period = fields.Date.context_today(scorecard).replace(day=1)
-        windows = env["key.account.metrics"]._score_windows(period)
+        windows = env["key.account.score.facts"]._score_windows(period)
         population = engine._population(scorecard)
         cr.execute(
             "SELECT COUNT(*) FROM account_move_line WHERE parent_state = 'posted' AND company_id = %s", [company.id]
@@ -172,9 +172,8 @@ def main():
         )
         # the invoice facts alone (seven sums per account over the same invoices, fetched like the
         # raw aggregate)
-        metrics = env["key.account.metrics"]
         reference_date = min(fields.Date.context_today(scorecard), fields.Date.add(windows[0][1], days=1))
-        facts_query = metrics._score_invoice_facts_query(
+        facts_query = env["key.account.score.facts"]._score_invoice_facts_query(
             [pid for pid, _tier in population], company.id, period, reference_date
         )
         engine._tune_transaction()

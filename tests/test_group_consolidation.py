@@ -87,7 +87,7 @@ class TestGroupConsolidation(KeyAccountDataMixin, KeyAccountCase):
         )
         # scoring facts
         self.env.cr.execute(
-            self.metrics._score_invoice_facts_query(
+            self.env["key.account.score.facts"]._score_invoice_facts_query(
                 [self.hq.id, self.branch_a.id], self.company.id, OCTOBER, date(2026, 11, 1)
             )
         )

@@ -300,33 +300,3 @@ class KeyAccountMetrics(models.AbstractModel):
             for row in self.env.cr.fetchall()
         }
         return summary.get(0, {}) if total else summary
-
-    # ------------------------------------------------------------------ moved (issue #17)
-    # Kept under their names for the callers not yet moved with them (scoring engine, partner
-    # form): the scoring facts live in key.account.score.facts, visits and complaints in
-    # key.account.activity.metrics.
-    @api.model
-    def _score_windows(self, period_date):
-        return self.env["key.account.score.facts"]._score_windows(period_date)
-
-    @api.model
-    def _score_invoice_facts_query(self, partner_ids, company_id, period_date, reference_date):
-        return self.env["key.account.score.facts"]._score_invoice_facts_query(
-            partner_ids, company_id, period_date, reference_date
-        )
-
-    @api.model
-    def _score_order_facts_query(self, partner_ids, company_id, date_from, date_to):
-        return self.env["key.account.score.facts"]._score_order_facts_query(partner_ids, company_id, date_from, date_to)
-
-    @api.model
-    def _score_visit_count_query(self, company_id, date_from, date_to):
-        return self.env["key.account.score.facts"]._score_visit_count_query(company_id, date_from, date_to)
-
-    @api.model
-    def _complaint_summary_query(self, *args, **kwargs):
-        return self.env["key.account.activity.metrics"]._complaint_summary_query(*args, **kwargs)
-
-    @api.model
-    def _visit_summary(self, partner_ids):
-        return self.env["key.account.activity.metrics"]._visit_summary(partner_ids)

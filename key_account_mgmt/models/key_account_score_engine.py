@@ -191,7 +191,7 @@ class KeyAccountScoreEngine(models.AbstractModel):
         run) keeps the plan of the month and reads only them: drop, score."""
         ensure_one(scorecard)
         source = self.env["key.account.score.source"]
-        windows = self.env["key.account.metrics"]._score_windows(period_date)
+        windows = self.env["key.account.score.facts"]._score_windows(period_date)
         today = fields.Date.context_today(self)
         plan = scorecard._plan()
         run_record = (

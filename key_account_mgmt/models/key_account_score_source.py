@@ -16,20 +16,22 @@ class KeyAccountScoreSource(models.AbstractModel):
     @api.model
     def _score_providers(self, run):
         """{provider: function returning the SQL of one row per account of the run's population
-        (``account_id`` + facts)}: the set-based figures of key.account.metrics that the sources
-        read, each in one statement whatever the population."""
-        metrics = self.env["key.account.metrics"]
+        (``account_id`` + facts)}: the set-based figures of key.account.score.facts and
+        key.account.activity.metrics that the sources read, each in one statement whatever the
+        population."""
+        facts = self.env["key.account.score.facts"]
+        activity = self.env["key.account.activity.metrics"]
         ids, company_id = run["partner_ids"], run["company_id"]
         date_from, date_to = run["windows"][0]
         return {
-            "invoices": lambda: metrics._score_invoice_facts_query(
+            "invoices": lambda: facts._score_invoice_facts_query(
                 ids, company_id, run["period_date"], run["reference_date"]
             ),
-            "orders": lambda: metrics._score_order_facts_query(ids, company_id, date_from, date_to),
-            "visits": lambda: metrics._score_visit_count_query(company_id, date_from, date_to),
+            "orders": lambda: facts._score_order_facts_query(ids, company_id, date_from, date_to),
+            "visits": lambda: facts._score_visit_count_query(company_id, date_from, date_to),
             "complaints": lambda: SQL(
                 "SELECT key AS account_id, valid FROM (%s) AS summary",
-                metrics._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),
+                activity._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),
             ),
         }
 

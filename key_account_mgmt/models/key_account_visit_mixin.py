@@ -179,7 +179,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
     def _update_account_visits(self, partners):
         """Last visit date and counters of these accounts from their reported visits and
         receptions (one query)."""
-        summary = self.env["key.account.metrics"]._visit_summary(partners.ids)
+        summary = self.env["key.account.activity.metrics"]._visit_summary(partners.ids)
         for partner in partners.sudo():
             last, visits, receptions = summary.get(partner.id, (False, 0, 0))
             partner.write(
