@@ -25,7 +25,6 @@ from odoo.tests import tagged
 from .common import KeyAccountCase, KeyAccountDataMixin
 
 MODULE = "key_account_mgmt"
-ROLES = ("plain", "ka_user", "ka_user_off", "clerk", "manager", "director", "manager_b")
 CONFIDENTIAL_MIXINS = ("key.account.confidential.mixin", "key.account.history.mixin")
 # confidential models with no partner of their own: listed, since introspection cannot tell
 CONFIDENTIAL_WITHOUT_PARTNER = {

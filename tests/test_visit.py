@@ -23,8 +23,6 @@ REPORT = {
     "suggestions": "Invite their chief engineer to the mill",
     "outcome": "success",
 }
-LINE_MODELS = ("key.account.reception.visitor", "key.account.visit.gift", "key.account.visit.expense")
-ALL_MODELS = ("key.account.visit", "key.account.reception") + LINE_MODELS
 
 
 class VisitCase(KeyAccountDataMixin, KeyAccountCase):
