@@ -21,6 +21,16 @@ from . import res_config_settings
 from . import key_account_tier
 from . import key_account_category
 from . import key_account_team_member
+from . import key_account_cooperation_mixin
+from . import key_account_visit_schedule_mixin
+from . import key_account_score_mixin
+from . import key_account_figures_mixin
+from . import key_account_credit_mixin
+from . import key_account_loss_mixin
+from . import key_account_complaint_mixin
+from . import key_account_buying_role_mixin
+from . import key_account_policy_mixin
+from . import key_account_access_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line

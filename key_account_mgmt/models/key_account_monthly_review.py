@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import label, to_date
-from .res_partner import COOPERATION_STATES
+from .key_account_cooperation_mixin import COOPERATION_STATES
 
 
 class KeyAccountMonthlyReview(models.Model):

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..report.monthly_report_xlsx import write_monthly_report
 from ..tools import context_tz, ensure_one, label, to_date
-from .res_partner import COOPERATION_RANK
+from .key_account_cooperation_mixin import COOPERATION_RANK
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 

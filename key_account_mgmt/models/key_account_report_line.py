@@ -1,7 +1,7 @@
 from odoo import fields, models
 
+from .key_account_cooperation_mixin import COOPERATION_STATES
 from .key_account_scorecard import GRADES
-from .res_partner import COOPERATION_STATES
 
 STATE_CHANGES = [("new", "New"), ("same", "Unchanged"), ("upgrade", "Upgrade"), ("downgrade", "Downgrade")]
 

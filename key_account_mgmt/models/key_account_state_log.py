@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import clean_text, label
-from .res_partner import COOPERATION_RANK, COOPERATION_STATES, ESCALATING_STATES
+from .key_account_cooperation_mixin import COOPERATION_RANK, COOPERATION_STATES, ESCALATING_STATES
 
 
 class KeyAccountStateLog(models.Model):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.res_partner import COOPERATION_RANK, COOPERATION_STATES
+from ..models.key_account_cooperation_mixin import COOPERATION_RANK, COOPERATION_STATES
 from ..tools import ensure_one
 
 
