@@ -9,7 +9,7 @@ class KeyAccountComplaintMixin(models.AbstractModel):
     """The open complaints and service requests (helpdesk tickets) of a key account."""
 
     _name = "key.account.complaint.mixin"
-    _description = "Key Account Complaints"
+    _description = "Key Account Open Complaints"
 
     key_account_open_ticket_ids = fields.One2many(
         "helpdesk.ticket",

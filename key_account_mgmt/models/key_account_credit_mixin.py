@@ -10,7 +10,7 @@ class KeyAccountCreditMixin(models.AbstractModel):
     (seed 003 第十四条: 信用档案和欠款监控预警机制; seed 002 客户资信等级评估表)."""
 
     _name = "key.account.credit.mixin"
-    _description = "Key Account Credit"
+    _description = "Key Account Credit Status"
 
     key_account_credit_flag = fields.Boolean(
         string="Credit Warning",

@@ -7,7 +7,7 @@ class KeyAccountLossMixin(models.AbstractModel):
     """A key account retired with a loss analysis: ``key.account.loss``."""
 
     _name = "key.account.loss.mixin"
-    _description = "Key Account Loss"
+    _description = "Key Account Loss Status"
 
     key_account_lost = fields.Boolean(
         string="Lost Key Account",

@@ -9,7 +9,7 @@ class KeyAccountScoreMixin(models.AbstractModel):
     """The latest score and grade of a key account, and its score history."""
 
     _name = "key.account.score.mixin"
-    _description = "Key Account Score"
+    _description = "Key Account Latest Score"
 
     # scoring (issue #4): the latest snapshot of the current company's scorecard, read on demand
     # (the monthly run writes snapshots only: rewriting 20,000 wide partner rows cost more than
