@@ -22,6 +22,7 @@ from . import key_account_tier
 from . import key_account_category
 from . import key_account_team_member
 from . import res_partner
+from . import res_partner_contact_name
 from . import key_account_state_log
 from . import key_account_application_line
 from . import key_account_application
