@@ -9,6 +9,7 @@ import pytz
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import parse_read_group_spec
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 
 # ---------------------------------------------------------------------- input of public methods
 # Every public method answers bad input with a translated UserError/ValidationError, never with
@@ -65,6 +66,13 @@ def to_date(env, value, what):
             )
         )
     return value
+
+
+def format_number(env, value, digits=4):
+    """``value`` in the reader's language with the decimals it has, up to ``digits``: 12, 0.925,
+    120 where a float field shows 12.0000, 0.9250, 120.0000."""
+    decimals = len(f"{value:.{digits}f}".rstrip("0").partition(".")[2])
+    return formatLang(env, value, digits=decimals)
 
 
 def label(env, model, field):

@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import ensure_one
+from ..tools import ensure_one, format_number
 from .key_account_approval_mixin import APPROVAL_STATES
 
 POLICY_TYPES = [
@@ -15,6 +15,7 @@ POLICY_TYPES = [
 ]
 # the policies the key account's sales pricelist carries
 PRICE_TYPES = ("discount", "coefficient")
+VALUE_DIGITS = 4  # of the policy value (a coefficient of 0.9250)
 
 
 class KeyAccountPolicy(models.Model):
@@ -71,10 +72,15 @@ class KeyAccountPolicy(models.Model):
     policy_type = fields.Selection(POLICY_TYPES, string="Type", required=True, default="discount", tracking=True)
     value = fields.Float(
         string="Policy Value",
-        digits=(16, 4),
+        digits=(16, VALUE_DIGITS),
         tracking=True,
         help="Discount: percentage off the price. Unit-price coefficient: factor applied to the price (0.92 = 92%). "
         "Credit terms: settlement period in days. Not used for priority supply and other policies.",
+    )
+    value_display = fields.Char(
+        string="Policy Value (Text)",
+        compute="_compute_value_display",
+        help="The policy value as people write it: 12%, 0.92, 90.",
     )
     description = fields.Text(
         string="Terms", help="What exactly is granted (required for priority supply and other policies)."
@@ -146,18 +152,33 @@ class KeyAccountPolicy(models.Model):
             return tier.policy_priority_supply
         return False
 
+    @api.depends("policy_type", "value")
+    @api.depends_context("lang")
+    def _compute_value_display(self):
+        for policy in self:
+            value = format_number(self.env, policy.value, VALUE_DIGITS)
+            shown = {"discount": f"{value}%", "coefficient": value, "credit_terms": value}
+            policy.value_display = shown.get(policy.policy_type, False)
+
     @api.depends("policy_type", "tier_id")
+    @api.depends_context("lang")
     def _compute_standard_range(self):
         for policy in self:
             tier = policy.tier_id
             if not tier:
                 policy.standard_range = self.env._("No tier: the Director approves.")
             elif policy.policy_type == "discount":
-                policy.standard_range = self.env._("Up to %(value)s%%", value=tier.policy_max_discount)
+                policy.standard_range = self.env._(
+                    "Up to %(value)s%%", value=format_number(self.env, tier.policy_max_discount)
+                )
             elif policy.policy_type == "coefficient":
-                policy.standard_range = self.env._("From %(value)s", value=tier.policy_min_price_coefficient)
+                policy.standard_range = self.env._(
+                    "From %(value)s", value=format_number(self.env, tier.policy_min_price_coefficient)
+                )
             elif policy.policy_type == "credit_terms":
-                policy.standard_range = self.env._("Up to %(value)s days", value=tier.policy_max_credit_days)
+                policy.standard_range = self.env._(
+                    "Up to %(value)s days", value=format_number(self.env, tier.policy_max_credit_days)
+                )
             elif policy.policy_type == "priority_supply":
                 policy.standard_range = (
                     self.env._("Within the standard")

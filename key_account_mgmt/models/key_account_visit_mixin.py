@@ -90,6 +90,17 @@ class KeyAccountVisitMixin(models.AbstractModel):
         string="Why Not Yet", copy=False, help="Analysed when a development has not succeeded yet."
     )
 
+    @api.depends("name", "partner_id", "purpose")
+    def _compute_display_name(self):
+        """The account and the purpose (its first line, cut at 40 characters): what people look
+        for in the calendar, the approval queue and the links; the reference stays on the form."""
+        for record in self:
+            purpose = next(iter((record.purpose or "").strip().splitlines()), "").strip()
+            if len(purpose) > 40:
+                purpose = purpose[:40].rstrip() + "…"
+            parts = [record.partner_id.display_name, purpose or record.name]
+            record.display_name = " · ".join(part for part in parts if part) or record.name
+
     @api.model
     def _partner_id_domain(self):
         """KA Users plan for the accounts of their team only (the record rules say the same)."""

@@ -14,15 +14,11 @@ class KeyAccountScoreSheet(models.TransientModel):
     criterion_id = fields.Many2one(
         "key.account.scorecard.criterion",
         required=True,
-        domain="[('kind', '=', 'manual'), ('group_id', 'in', user_group_ids), ('company_id', 'in', allowed_company_ids)]",
+        # evaluated in the browser: only what it knows (a computed field would reach it empty)
+        domain="[('kind', '=', 'manual'), ('group_id.users', 'in', uid), ('company_id', 'in', allowed_company_ids)]",
     )
     description = fields.Text(related="criterion_id.description", string="How to Score")
-    user_group_ids = fields.Many2many("res.groups", compute="_compute_user_group_ids", string="My Groups")
     line_ids = fields.One2many("key.account.score.sheet.line", "sheet_id", string="Accounts")
-
-    def _compute_user_group_ids(self):
-        for sheet in self:
-            sheet.user_group_ids = self.env.user.groups_id
 
     @api.onchange("criterion_id")
     def _onchange_criterion_id(self):
