@@ -32,7 +32,6 @@ from . import key_account_buying_role_mixin
 from . import key_account_policy_mixin
 from . import key_account_access_mixin
 from . import res_partner
-from . import res_partner_contact_name
 from . import key_account_state_log
 from . import key_account_application_line
 from . import key_account_application

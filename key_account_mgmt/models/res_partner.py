@@ -7,6 +7,9 @@ KA_USER = "key_account_mgmt.group_ka_user"
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
 GROUP_RELATIONS = [("branch", "Branch"), ("carrier", "Carrier / Agent")]
+# context key of the fields that list the people of a key account (contacts to meet, visitors,
+# key persons, main contact): they show "Sun Li", not "Hengtai Construction Group, Sun Li"
+PERSON_NAME_CONTEXT = "key_account_person_name"
 
 
 class ResPartner(models.Model):
@@ -205,6 +208,15 @@ class ResPartner(models.Model):
                         parent=partner.parent_id.name,
                     )
                 )
+
+    @api.depends_context(PERSON_NAME_CONTEXT)
+    def _compute_display_name(self):
+        if not self.env.context.get(PERSON_NAME_CONTEXT):
+            return super()._compute_display_name()
+        people = self.filtered(lambda partner: not partner.is_company and partner.name)
+        for person in people:
+            person.display_name = person.name
+        return super(ResPartner, self - people)._compute_display_name()
 
     @api.model_create_multi
     def create(self, vals_list):
