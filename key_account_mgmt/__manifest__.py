@@ -85,6 +85,9 @@
         "demo/key_account_report_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "key_account_mgmt/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",
         ],

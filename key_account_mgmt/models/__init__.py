@@ -13,6 +13,7 @@ from . import key_account_metrics
 from . import key_account_activity_metrics
 from . import key_account_score_facts
 from . import key_account_roster
+from . import key_account_scope
 from . import ir_rule
 from . import tier_definition
 from . import tier_review
@@ -76,3 +77,4 @@ from . import key_account_review
 from . import key_account_review_line
 from . import mail_activity
 from . import mail_followers
+from . import key_account_dashboard

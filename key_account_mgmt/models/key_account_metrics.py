@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 INVOICE_FIELDS = ["state", "move_type", "company_id", "commercial_partner_id", "invoice_date", "amount_untaxed_signed"]
@@ -77,6 +78,17 @@ class KeyAccountMetrics(models.AbstractModel):
         return rows
 
     @api.model
+    def _counted_domain(self, accounts_domain):
+        """The rule of :meth:`_accounts_query` as a domain on res.partner: the customers whose
+        documents count for the accounts of ``accounts_domain`` (each, and with its branches),
+        to list the documents behind a consolidated figure."""
+        branches = [
+            ("key_account_group_relation", "=", "branch"),
+            ("key_account_headquarters_id", "any", accounts_domain),
+        ]
+        return expression.OR([accounts_domain, branches])
+
+    @api.model
     def _score_accounts(self, partner_ids):
         """SQL of the CTE ``accounts(partner_id, account_id)`` of the rule for ``partner_ids``
         (joined to the documents by hash, so one pass aggregates them per account)."""
@@ -131,6 +143,27 @@ class KeyAccountMetrics(models.AbstractModel):
         )
         revenue = dict(self.env.cr.fetchall())
         return revenue.get(0, 0.0) if total else revenue
+
+    @api.model
+    def _revenue_by_month(self, partner_ids, date_from, date_to, consolidate=False, total=False):
+        """:meth:`_revenue` per month of the invoice date: ``{partner_id: {month: revenue}}``
+        (a month by its first day), with ``total`` ``{month: revenue}`` (each invoice once)."""
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            self._invoices_query(
+                SQL("a.account_id, date_trunc('month', m.invoice_date)::date, SUM(m.amount_untaxed_signed)"),
+                partner_ids,
+                consolidate,
+                total,
+                where=SQL("m.invoice_date BETWEEN %s AND %s", date_from, date_to),
+                tail=SQL("GROUP BY 1, 2"),
+            )
+        )
+        result = {}
+        for account_id, month, amount in self.env.cr.fetchall():
+            result.setdefault(account_id, {})[month] = amount
+        return result.get(0, {}) if total else result
 
     @api.model
     def _revenue_by_year(self, partner_ids, years, consolidate=False):

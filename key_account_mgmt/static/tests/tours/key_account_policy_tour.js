@@ -19,6 +19,15 @@ function openPolicies() {
             run: "click",
         },
         {
+            content: "The app opens on its dashboard: go to Key Accounts › Key Accounts",
+            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
+            run: "click",
+        },
+        {
+            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_key_account"]',
+            run: "click",
+        },
+        {
             content: "Open the key account from the kanban",
             trigger: `.o_kanban_record:contains("${ACCOUNT}")`,
             run: "click",

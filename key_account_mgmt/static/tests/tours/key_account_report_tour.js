@@ -4,8 +4,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 // Monthly review → monthly report (issue #7), in two logins:
 // 1. the KA User managing "Tour Report Account" reports news of it, then writes this month's
 //    review from Key Accounts › Monthly Reviews and files it (the cooperation state is confirmed);
-// 2. a KA Manager opens Reporting › Dashboard and generates this month's report: the report
-//    opens with its file and a row quoting the commentary.
+// 2. a KA Manager opens the app on its dashboard and generates this month's report: the
+//    report opens with its file and a row quoting the commentary.
 
 const ACCOUNT = "Tour Report Account";
 
@@ -103,17 +103,13 @@ registry.category("web_tour.tours").add("key_account_mgmt_monthly_report", {
     url: "/odoo",
     steps: () => [
         ...openApp(),
-        ...openMenu(
-            "key_account_menu_reporting", "key_account_dashboard_menu", "Dashboard",
-            '.o_form_view .oe_title h1:contains("Key Account Dashboard")'
-        ),
         {
-            content: "The dashboard counts the news of the month",
-            trigger: '.o_form_view button[name="action_open_news"] .o_stat_value:contains("1")',
+            content: "The app opens on its dashboard, which counts the news of the month",
+            trigger: '.o_kam_dashboard .o_kam_figure[data-key="news"] .o_kam_figure_value:contains("1")',
         },
         {
             content: "Generate this month's report",
-            trigger: '.o_form_view button[name="action_generate_report"]',
+            trigger: ".o_kam_dashboard .o_kam_generate_report",
             run: "click",
         },
         {
