@@ -7,6 +7,7 @@ from . import key_account_search_guard_mixin
 from . import key_account_export_mixin
 from . import key_account_archive_register_mixin
 from . import key_account_confidential_mixin
+from . import key_account_approval_display_mixin
 from . import key_account_approval_mixin
 from . import key_account_approval_line_mixin
 from . import key_account_metrics
@@ -17,6 +18,7 @@ from . import key_account_scope
 from . import ir_rule
 from . import tier_definition
 from . import tier_review
+from . import res_users
 from . import res_company
 from . import res_config_settings
 from . import key_account_tier

@@ -26,7 +26,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     approved one level after the other; the record is approved when every definition that
     applies has an approved review, which calls ``_on_approved``; a rejection moves it to
     ``rejected``. Reviews are created, decided and removed by these actions only (see
-    ``tier.review``).
+    ``tier.review``); the forms and messages show them as key.account.approval.display.mixin
+    says, the reviewers find them in their queue (views/tier_review_views.xml).
 
     A model using it defines ``state`` (with at least the states of APPROVAL_STATES) and a
     ``name`` numbered by the sequence coded after the model, computes
@@ -36,14 +37,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     back for approval (``_approval_reroute``) or are refused."""
 
     _name = "key.account.approval.mixin"
-    _inherit = ["tier.validation", "key.account.write.guard"]
+    _inherit = ["key.account.approval.display.mixin", "key.account.write.guard"]
     _description = "Key Account Layered Approval"
 
     _state_field = "state"
     _state_from = ["draft", "submitted"]
     _state_to = ["approved"]
     _cancel_state = "cancelled"
-    _tier_validation_manual_config = False
     # the status changes only with the buttons (key.account.write.guard; also as a context default)
     _key_account_action_fields = ("state",)
 
@@ -114,13 +114,6 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 )
             )
         return super().restart_validation()
-
-    def _add_tier_validation_buttons(self, node, params):
-        # the reviews restart with the record (reset to draft, material change): no button
-        new_node = super()._add_tier_validation_buttons(node, params)
-        for button in new_node.xpath("//button[@name='restart_validation']"):
-            button.getparent().remove(button)
-        return new_node
 
     def _check_submittable(self):
         """Hook: raise a UserError/ValidationError when the record is incomplete."""

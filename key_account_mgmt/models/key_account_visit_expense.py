@@ -111,3 +111,15 @@ class KeyAccountVisitExpense(models.Model):
             raise UserError(self.env._("Only approved expenses can be paid."))
         self.write({"state": "paid"})
         return True
+
+    def action_open_document(self):
+        """The claims' queue opens the visit or reception of the expense."""
+        self.ensure_one()
+        parent = self.visit_id or self.reception_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": parent._name,
+            "res_id": parent.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }

@@ -16,12 +16,33 @@ class TierReview(models.Model):
 
     _inherit = "tier.review"
 
+    # fields whose labels base_tier_validation leaves untranslated: defined here too, their
+    # labels are translated with this addon (the queue's custom filters and groupings list them)
+    name = fields.Char(string="Approval Step")
+    display_status = fields.Char()
+    todo_by = fields.Char()
+    reviewed_formated_date = fields.Char()
+    last_reminder_date = fields.Datetime()
+    approve_sequence_bypass = fields.Boolean()
+    reviewer_field_id = fields.Many2one(string="Reviewer field")
+
     key_account_readable = fields.Boolean(
         string="Record Readable",
         compute="_compute_key_account_readable",
         search="_search_key_account_readable",
         help="The reviewed record is not a key-account record, or the current user may read it.",
     )
+
+    # the reviews' queue (views/tier_review_views.xml): what is reviewed, in the reader's language
+    res_model_id = fields.Many2one(
+        "ir.model",
+        string="Record Type",
+        compute="_compute_res_model_id",
+        store=True,
+        ondelete="set null",
+    )
+    res_name = fields.Char(string="Reference", compute="_compute_res_record")
+    res_partner_id = fields.Many2one("res.partner", string="Customer", compute="_compute_res_record")
 
     @api.model
     def _key_account_models(self):
@@ -54,6 +75,39 @@ class TierReview(models.Model):
                 domains.append([("model", "=", name), ("res_id", "in", readable)])
         domain = expression.OR(domains)
         return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("model")
+    def _compute_res_model_id(self):
+        for review in self:
+            review.res_model_id = review.model and self.env["ir.model"]._get_id(review.model)
+
+    @api.depends_context("uid")
+    @api.depends("model", "res_id")
+    def _compute_res_record(self):
+        for review in self:
+            record = review._res_record()
+            review.res_name = record.display_name if record else False
+            review.res_partner_id = record.partner_id if record and "partner_id" in record._fields else False
+
+    def _res_record(self):
+        """The record reviewed as the current user may read it: empty when they may not."""
+        self.ensure_one()
+        if self.model not in self.env:
+            return None
+        return self.env(su=False)[self.model].browse(self.res_id).exists()._filtered_access("read")
+
+    def action_open_document(self):
+        """The queue's lines open the record they review."""
+        record = self._res_record()
+        if not record:
+            raise AccessError(self.env._("You may not open the record of this review."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
