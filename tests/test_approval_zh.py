@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from odoo.tests import tagged
+from odoo.tools.translate import code_translations
 
 from .test_approval_queue import ApprovalQueueCase
 
@@ -105,6 +106,11 @@ class TestApprovalChinese(ApprovalQueueCase):
         for group in groups:
             self.assertChinese(group["name"], group["model"])
             self.assertEqual(group["name"], self.env["ir.model"].with_context(lang="zh_CN")._get(group["model"]).name)
+        # the menu's own words come from base_tier_validation's zh_CN.po (web client terms)
+        terms = code_translations.get_web_translations("base_tier_validation", "zh_CN")["messages"]
+        terms = {term["id"]: term["string"] for term in terms}
+        for term in ("No reviews to do.", "Pending", "Reviews"):
+            self.assertChinese(terms.get(term), term)
 
     def test_messages_in_the_reviewers_language(self):
         """The messages notify the reviewers: in the language most of them read, whatever the

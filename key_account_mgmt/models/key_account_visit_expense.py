@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import ensure_one
+
 EXPENSE_TYPES = [
     ("travel", "Travel"),
     ("meals", "Meals"),
@@ -114,8 +116,7 @@ class KeyAccountVisitExpense(models.Model):
 
     def action_open_document(self):
         """The claims' queue opens the visit or reception of the expense."""
-        self.ensure_one()
-        parent = self.visit_id or self.reception_id
+        parent = ensure_one(self).visit_id or self.reception_id
         return {
             "type": "ir.actions.act_window",
             "res_model": parent._name,

@@ -2,8 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
+from ..tools import ensure_one
+
 # what a reviewer may write on an open review of theirs; the decision itself goes through the
-# Validate / Reject buttons of the record (key.account.approval.mixin), written by the system
+# Approve / Reject buttons of the record (key.account.approval.mixin), written by the system
 REVIEWER_FIELDS = {"comment"}
 
 
@@ -91,7 +93,7 @@ class TierReview(models.Model):
 
     def _res_record(self):
         """The record reviewed as the current user may read it: empty when they may not."""
-        self.ensure_one()
+        ensure_one(self)
         if self.model not in self.env:
             return None
         return self.env(su=False)[self.model].browse(self.res_id).exists()._filtered_access("read")

@@ -112,8 +112,8 @@ registry.category("web_tour.tours").add("key_account_mgmt_visit_plan", {
             trigger: '.o_statusbar_status button.o_arrow_button_current[data-value="submitted"]',
         },
         {
-            content: "It waits for a review",
-            trigger: '.o_form_view .alert-warning:contains("This Record needs to be")',
+            content: "It waits for the KA Manager's review",
+            trigger: '.o_form_view .alert[role="status"]:contains("Awaiting approval: KA Manager approval")',
         },
         {
             content: "The planner cannot validate it himself",
