@@ -100,7 +100,7 @@ class TestApprovalQueue(ApprovalQueueCase):
         visit = self._submitted_visit()
         review = self._queue(self.ka_manager)
         self.assertEqual(len(review), 1)
-        self.assertEqual(review.res_name, visit.name)
+        self.assertEqual(review.res_name, visit.with_user(self.ka_manager).display_name)
         self.assertEqual(review.res_partner_id, self.account)
         self.assertEqual(review.res_model_id, self.env["ir.model"]._get("key.account.visit"))
         self.assertEqual(review.requested_by, self.ka_user)

@@ -43,7 +43,7 @@ class TierReview(models.Model):
         store=True,
         ondelete="set null",
     )
-    res_name = fields.Char(string="Reference", compute="_compute_res_record")
+    res_name = fields.Char(string="Record", compute="_compute_res_record")
     res_partner_id = fields.Many2one("res.partner", string="Customer", compute="_compute_res_record")
 
     @api.model
