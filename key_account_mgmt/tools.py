@@ -103,3 +103,51 @@ def read_group_paths(groupby=(), aggregates=(), having=()):
 def order_paths(order):
     """The field paths of an ORDER BY specification ("name desc, partner_id.name")."""
     return [term.split()[0].split(":")[0] for term in (order or "").split(",") if term.strip()]
+
+
+# ---------------------------------------------------------------------- texts for people
+# The language the server writes in (issue #18): a text is written for whoever reads it.
+# - An activity: in the language of its assignee (as core writes its "assigned to you" notice),
+#   summary, note and the feedback that closes it.
+# - A message the code addresses to people (``partner_ids``): one message per language among
+#   them, each notifying those who read that language (one language, one message, usually).
+# - A message that records what a person did, posted as that person to nobody in particular:
+#   in the author's language, the environment's (nothing to do).
+# - A text kept on a record that many people read (a warning, a reason or list composed by the
+#   code, a report's name, an XLSX file): the facts are stored, the text is rendered when read
+#   (a non-stored compute, ``@api.depends_context("lang")``), in the reader's language.
+# - Mail and files sent to people: in each recipient's language.
+# Someone without an installed language of their own reads the company's, else English.
+def lang_of(person):
+    """The installed language ``person`` (res.users or res.partner) reads: theirs, else that
+    of the company of the environment, else English."""
+    installed = dict(person.env["res.lang"].get_installed())
+    for lang in (person.lang, person.env.company.partner_id.lang):
+        if lang in installed:
+            return lang
+    return "en_US"
+
+
+def in_lang_of(records, person):
+    """``records`` in the language of ``person``: what is written through them (``env._``,
+    selection labels, translated names, formatted amounts) reads in that language."""
+    return records.with_context(lang=lang_of(person))
+
+
+def by_lang(people):
+    """{language: the people (res.users or res.partner) who read it}."""
+    groups = {}
+    for person in people:
+        lang = lang_of(person)
+        groups[lang] = groups.get(lang, person.browse()) | person
+    return groups
+
+
+def post_for(record, users, body, **kwargs):
+    """Post ``body(record in a language)`` on ``record`` to ``users`` (notified): one message
+    per language among them; to nobody, one message in the language of the environment."""
+    if not users:
+        return record.message_post(body=body(record), **kwargs)
+    for lang, readers in by_lang(users).items():
+        local = record.with_context(lang=lang)
+        local.message_post(body=body(local), partner_ids=readers.partner_id.ids, **kwargs)

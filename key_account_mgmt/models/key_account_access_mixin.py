@@ -27,6 +27,7 @@ class KeyAccountAccessMixin(models.AbstractModel):
     # set by the credit watch and the suspension only (named in their refusal)
     _KEY_ACCOUNT_CREDIT_FIELDS = (
         "key_account_credit_flag",
+        "key_account_credit_flag_facts",
         "key_account_credit_flag_reason",
         "key_account_credit_flag_date",
         "key_account_credit_suspended",

@@ -126,7 +126,8 @@ class KeyAccountArchive(models.Model):
         aggregator="avg",
         help="Share of the required items (Configuration › Required Archive Items) that are filled.",
     )
-    missing_items = fields.Char(compute="_compute_completeness", store=True)
+    # the names of the required items in the reader's language, so not stored
+    missing_items = fields.Char(compute="_compute_missing_items")
 
     # transaction history with us, read from posted invoices
     revenue_12m = fields.Monetary(
@@ -168,13 +169,23 @@ class KeyAccountArchive(models.Model):
 
     @api.depends(*COMPLETENESS_FIELDS, "document_ids.document_type")
     def _compute_completeness(self):
-        requirements = self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
+        requirements = self._requirements()
         for archive in self:
             missing = requirements.filtered(lambda r, archive=archive: not r._is_met(archive))
             archive.completeness = (
                 100.0 * (len(requirements) - len(missing)) / len(requirements) if requirements else 100.0
             )
+
+    @api.depends(*COMPLETENESS_FIELDS, "document_ids.document_type")
+    @api.depends_context("lang")
+    def _compute_missing_items(self):
+        requirements = self._requirements()
+        for archive in self:
+            missing = requirements.filtered(lambda r, archive=archive: not r._is_met(archive))
             archive.missing_items = ", ".join(missing.mapped("name"))
+
+    def _requirements(self):
+        return self.env["key.account.archive.requirement"].sudo().with_context(active_test=True).search([])
 
     @api.depends_context("allowed_company_ids")
     def _compute_transactions(self):
@@ -278,5 +289,5 @@ class KeyAccountArchive(models.Model):
     def _recompute_completeness(self):
         archives = self.sudo().search([])
         self.env.add_to_compute(self._fields["completeness"], archives)
-        self.env.add_to_compute(self._fields["missing_items"], archives)
-        archives.flush_recordset(["completeness", "missing_items"])
+        archives.flush_recordset(["completeness"])
+        self.invalidate_model(["missing_items"])

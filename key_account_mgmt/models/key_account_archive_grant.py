@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import DATE_MAX, DATE_MIN, ensure_one, label, to_date
+from ..tools import DATE_MAX, DATE_MIN, ensure_one, in_lang_of, label, post_for, to_date
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 GRANT_STATES = [
@@ -103,11 +103,13 @@ class KeyAccountArchiveGrant(models.Model):
         return grants
 
     def _notify_managers(self):
+        """An activity for each KA Manager, in the manager's language."""
         for grant in self:
             for manager in grant.partner_id._key_account_managers():
-                grant.sudo().activity_schedule(
+                local = in_lang_of(grant.sudo(), manager)
+                local.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Archive access requested by %(user)s", user=grant.user_id.name),
+                    summary=local.env._("Archive access requested by %(user)s", user=grant.user_id.name),
                     note=grant.reason,
                     user_id=manager.id,
                 )
@@ -122,19 +124,22 @@ class KeyAccountArchiveGrant(models.Model):
         if wrong:
             raise UserError(self.env._("This access request was already decided."))
         self.sudo().write({"state": state, "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()})
-        self.activity_ids.sudo().action_feedback(feedback=dict(GRANT_STATES)[state])
-        body = {
+        # the managers' activities are closed in each one's language, the requester told in theirs
+        for activity in self.activity_ids.sudo():
+            activity = in_lang_of(activity, activity.user_id)
+            activity.action_feedback(feedback=dict(self._fields["state"]._description_selection(activity.env))[state])
+        for grant in self:
+            post_for(
+                grant, grant.user_id, lambda local: local._decision_message(state), subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def _decision_message(self, state):
+        return {
             "granted": self.env._("Archive access granted."),
             "refused": self.env._("Archive access refused."),
             "revoked": self.env._("Archive access revoked."),
         }[state]
-        for grant in self:
-            grant.message_post(
-                body=body,
-                partner_ids=grant.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-        return True
 
     def action_grant(self):
         self._check_date_expiry()

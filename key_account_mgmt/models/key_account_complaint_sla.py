@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import ensure_one
+from ..tools import ensure_one, in_lang_of, post_for
 
 KA_CLERK = "key_account_mgmt.group_ka_clerk"
 # the three commitments of a tier (seed 002 集团客户层次分类服务管理办法 三、服务承诺):
@@ -357,33 +357,20 @@ class KeyAccountComplaintSla(models.AbstractModel):
         return len(rows), remaining
 
     def _notify_breach(self, steps):
-        """A note to the account team and the KA Managers, an activity for whoever handles it."""
+        """A note to the account team and the KA Managers (in each one's language), an activity
+        for whoever handles it (in theirs)."""
         ensure_one(self)
-        labels = {
-            "reply": self.env._("reply (due %(deadline)s)"),
-            "respond": self.env._("response (due %(deadline)s)"),
-            "resolve": self.env._("resolution (due %(deadline)s)"),
-        }
-        tz_self = self.with_context(tz=self.key_account_manager_id.tz or self.env.user.tz or "UTC")
-        missed = ", ".join(
-            labels[step]
-            % {
-                "deadline": fields.Datetime.context_timestamp(tz_self, self[f"{step}_deadline"]).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            }
-            for step in steps
-        )
         account = self.key_account_id.with_company(self.company_id)
         users = account.key_account_team_user_ids | account._key_account_managers() | self.user_id
-        self.message_post(
-            body=self.env._(
+        post_for(
+            self,
+            users,
+            lambda ticket: ticket.env._(
                 "SLA breached for %(account)s (tier %(tier)s): %(missed)s.",
                 account=account.display_name,
-                tier=self.sla_tier_id.name or "",
-                missed=missed,
+                tier=ticket.sla_tier_id.name or "",
+                missed=ticket._missed_steps(steps),
             ),
-            partner_ids=users.partner_id.ids,
             author_id=self.env.ref("base.partner_root").id,
             notify_author=True,  # whoever triggered it (the user on write) is told too
             subtype_xmlid="mail.mt_note",
@@ -391,8 +378,20 @@ class KeyAccountComplaintSla(models.AbstractModel):
         responsible = self.user_id or self.key_account_manager_id
         still_open = [step for step in steps if not self[SLA_DONE_FIELD[step]]]
         if responsible and still_open:  # late but done: the note is enough
-            self.activity_schedule(
+            ticket = in_lang_of(self, responsible)
+            ticket.activity_schedule(
                 "key_account_mgmt.mail_activity_type_sla_breach",
-                summary=self.env._("SLA breached: %(missed)s", missed=missed),
+                summary=ticket.env._("SLA breached: %(missed)s", missed=ticket._missed_steps(steps)),
                 user_id=responsible.id,
             )
+
+    def _missed_steps(self, steps):
+        """The missed steps with their deadlines (the environment's language, the manager's zone)."""
+        labels = {
+            "reply": self.env._("reply (due %(deadline)s)"),
+            "respond": self.env._("response (due %(deadline)s)"),
+            "resolve": self.env._("resolution (due %(deadline)s)"),
+        }
+        tz_self = self.with_context(tz=self.key_account_manager_id.tz or self.env.user.tz or "UTC")
+        deadlines = {step: fields.Datetime.context_timestamp(tz_self, self[f"{step}_deadline"]) for step in steps}
+        return ", ".join(labels[step] % {"deadline": deadlines[step].strftime("%Y-%m-%d %H:%M")} for step in steps)

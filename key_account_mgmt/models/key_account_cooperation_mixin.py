@@ -72,6 +72,7 @@ class KeyAccountCooperationMixin(models.AbstractModel):
     state_log_ids = fields.One2many("key.account.state.log", "partner_id", string="State History", groups=KA_USER)
 
     @api.depends("cooperation_state")
+    @api.depends_context("lang")
     def _compute_cooperation_color(self):
         plans = {
             "good": self.env._("Maintain actively"),

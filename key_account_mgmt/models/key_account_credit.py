@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_amount
 
-from ..tools import clean_text, label
+from ..tools import clean_text, in_lang_of, label
 
 CREDIT_WATCH_PASS_PARAM = "key_account_mgmt.credit_watch_pass"
 
@@ -71,6 +71,7 @@ class KeyAccountCredit(models.AbstractModel):
         self.env.cr.execute(
             SQL("SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", partners.ids)
         )
+        # the findings are stored as facts and rendered when read, in the reader's language
         result = {partner.id: [] for partner in partners}
         for company in self.env["res.company"].sudo().search([]):
             scoped = partners.with_company(company).with_context(allowed_company_ids=company.ids)
@@ -82,51 +83,82 @@ class KeyAccountCredit(models.AbstractModel):
                 .search([("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)])
             }
             allowed_days = company.key_account_credit_overdue_days
+            currency = company.currency_id.id
             for partner in partners.filtered("is_key_account"):
                 summary = figures.get(partner.id)
                 if not summary:
                     continue
                 if summary["overdue"] > 0 and summary["overdue_days"] > allowed_days:
                     result[partner.id].append(
-                        self.env._(
-                            "%(amount)s overdue for %(days)s days (%(company)s allows %(allowed)s)",
-                            amount=format_amount(self.env, summary["overdue"], company.currency_id),
-                            days=summary["overdue_days"],
-                            company=company.name,
-                            allowed=allowed_days,
-                        )
+                        {
+                            "kind": "overdue",
+                            "amount": summary["overdue"],
+                            "currency_id": currency,
+                            "days": summary["overdue_days"],
+                            "company_id": company.id,
+                            "allowed": allowed_days,
+                        }
                     )
                 limit = limits.get(partner.id)
                 if limit and summary["residual"] > limit:
                     result[partner.id].append(
-                        self.env._(
-                            "receivables of %(amount)s over the credit limit of %(limit)s",
-                            amount=format_amount(self.env, summary["residual"], company.currency_id),
-                            limit=format_amount(self.env, limit, company.currency_id),
-                        )
+                        {"kind": "limit", "amount": summary["residual"], "limit": limit, "currency_id": currency}
                     )
         open_activities = self._open_warning_activities(partners)
         today = fields.Date.context_today(self)
         for partner in partners:
-            reason = "; ".join(result[partner.id])
+            facts = result[partner.id]
             activities = open_activities.get(partner.id, self.env["mail.activity"].sudo())
-            if reason:
-                vals = {"key_account_credit_flag_reason": reason}
+            if facts:
+                vals = {"key_account_credit_flag_facts": facts}
                 if not partner.key_account_credit_flag:
                     vals.update(key_account_credit_flag=True, key_account_credit_flag_date=today)
                 if any(partner[field] != value for field, value in vals.items()):
                     partner.write(vals)
                 if not activities:
-                    self._schedule_warning(partner, reason)
+                    self._schedule_warning(partner, facts)
             elif partner.key_account_credit_flag:
                 partner.write(
                     {
                         "key_account_credit_flag": False,
-                        "key_account_credit_flag_reason": False,
+                        "key_account_credit_flag_facts": False,
                         "key_account_credit_flag_date": False,
                     }
                 )
-                activities.action_feedback(feedback=self.env._("Receivables back within terms."))
+                for activity in activities:
+                    activity = in_lang_of(activity, activity.user_id)
+                    activity.action_feedback(feedback=activity.env._("Receivables back within terms."))
+
+    @api.model
+    def _warning_text(self, facts):
+        """The findings of the credit watch (``facts`` as stored) in the language of the
+        environment; a text stored before 18.0.1.8.0 as it was written."""
+        texts = []
+        for fact in facts or ():
+            kind = fact.get("kind")
+            if kind == "overdue":
+                currency = self.env["res.currency"].browse(fact["currency_id"])
+                texts.append(
+                    self.env._(
+                        "%(amount)s overdue for %(days)s days (%(company)s allows %(allowed)s)",
+                        amount=format_amount(self.env, fact["amount"], currency),
+                        days=fact["days"],
+                        company=self.env["res.company"].sudo().browse(fact["company_id"]).exists().name or "",
+                        allowed=fact["allowed"],
+                    )
+                )
+            elif kind == "limit":
+                currency = self.env["res.currency"].browse(fact["currency_id"])
+                texts.append(
+                    self.env._(
+                        "receivables of %(amount)s over the credit limit of %(limit)s",
+                        amount=format_amount(self.env, fact["amount"], currency),
+                        limit=format_amount(self.env, fact["limit"], currency),
+                    )
+                )
+            elif fact.get("text"):
+                texts.append(fact["text"])
+        return "; ".join(texts)
 
     @api.model
     def _open_warning_activities(self, partners):
@@ -154,8 +186,9 @@ class KeyAccountCredit(models.AbstractModel):
         return result
 
     @api.model
-    def _schedule_warning(self, partner, reason):
-        """A warning row in the credit history with the account manager's activity (sudo)."""
+    def _schedule_warning(self, partner, facts):
+        """A warning row in the credit history with the account manager's activity, in the
+        manager's language (sudo)."""
         partner.ensure_one()
         summary = partner._key_account_receivables().get(partner.id, {})
         log = (
@@ -166,19 +199,20 @@ class KeyAccountCredit(models.AbstractModel):
                 {
                     "partner_id": partner.id,
                     "action": "warning",
-                    "reason": reason,
+                    "warning_facts": facts,
                     "user_id": self.env.uid,
                     "overdue_amount": summary.get("overdue", 0.0),
                     "receivable_amount": summary.get("residual", 0.0),
                 }
             )
         )
-        user = partner.key_account_manager_id or partner._key_account_managers()[:1]
-        log.activity_schedule(
+        user = partner.key_account_manager_id or partner._key_account_managers()[:1] or self.env.user
+        local = in_lang_of(log, user)
+        local.activity_schedule(
             "key_account_mgmt.mail_activity_type_credit_watch",
-            summary=self.env._("Credit warning: %(partner)s", partner=partner.display_name),
-            note=reason,
-            user_id=user.id or self.env.uid,
+            summary=local.env._("Credit warning: %(partner)s", partner=partner.display_name),
+            note=local.env["key.account.credit"]._warning_text(facts),
+            user_id=user.id,
         )
         return log
 
@@ -205,7 +239,7 @@ class KeyAccountCredit(models.AbstractModel):
                 {
                     "partner_id": partner.id,
                     "action": "suspend" if suspended else "restore",
-                    "reason": reason,
+                    "reason_text": reason,
                     "user_id": self.env.uid,
                     "overdue_amount": figures.get(partner.id, {}).get("overdue", 0.0),
                     "receivable_amount": figures.get(partner.id, {}).get("residual", 0.0),

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 CREDIT_DECISIONS = [("suspend", "Credit Suspended"), ("restore", "Credit Restored")]
 CREDIT_ACTIONS = [*CREDIT_DECISIONS, ("warning", "Credit Warning")]
@@ -22,8 +22,29 @@ class KeyAccountCreditLog(models.Model):
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     action = fields.Selection(CREDIT_ACTIONS, string="Decision", required=True)
-    reason = fields.Text(required=True)
+    # a decision's reason is the KA Manager's text; a warning's is rendered from the watch's
+    # findings in the reader's language
+    reason = fields.Text(compute="_compute_reason", inverse="_inverse_reason")
+    reason_text = fields.Text(
+        string="Reason as Written", readonly=True, help="The KA Manager's words (and warnings before 18.0.1.8.0)."
+    )
+    warning_facts = fields.Json(
+        string="Warning Findings",
+        readonly=True,
+        help="Technical: what the credit watch found (amounts, days, limits), rendered in the reader's language.",
+    )
     user_id = fields.Many2one("res.users", string="Decided by", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     overdue_amount = fields.Monetary(string="Overdue at the Time", currency_field="currency_id")
     receivable_amount = fields.Monetary(string="Open Receivables at the Time", currency_field="currency_id")
+
+    @api.depends("reason_text", "warning_facts")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        credit = self.env["key.account.credit"]
+        for log in self:
+            log.reason = log.reason_text or credit._warning_text(log.warning_facts) or False
+
+    def _inverse_reason(self):
+        for log in self:
+            log.reason_text = log.reason

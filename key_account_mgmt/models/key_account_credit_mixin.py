@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools import ensure_one
 
@@ -21,8 +21,15 @@ class KeyAccountCreditMixin(models.AbstractModel):
         groups=KA_USER,
         help="Set by the credit watch: receivables overdue longer than the company allows, or over the credit limit.",
     )
+    key_account_credit_flag_facts = fields.Json(
+        string="Credit Warning Findings",
+        copy=False,
+        readonly=True,
+        groups=KA_USER,
+        help="Technical: what the credit watch found (amounts, days, limits), rendered in the reader's language.",
+    )
     key_account_credit_flag_reason = fields.Char(
-        string="Credit Warning Reason", copy=False, readonly=True, groups=KA_USER
+        string="Credit Warning Reason", compute="_compute_key_account_credit_flag_reason", groups=KA_USER
     )
     key_account_credit_flag_date = fields.Date(string="Credit Warning Since", copy=False, readonly=True, groups=KA_USER)
     key_account_credit_suspended = fields.Boolean(
@@ -44,6 +51,15 @@ class KeyAccountCreditMixin(models.AbstractModel):
         groups="base.group_system",
         help="Technical: the last pass of the credit watch that checked this account.",
     )
+
+    @api.depends("key_account_credit_flag_facts")
+    @api.depends_context("lang")
+    def _compute_key_account_credit_flag_reason(self):
+        credit = self.env["key.account.credit"]
+        for partner in self:
+            partner.key_account_credit_flag_reason = (
+                credit._warning_text(partner.key_account_credit_flag_facts) or False
+            )
 
     def action_check_credit(self):
         """Run the credit watch now on these key accounts, or on all of them when called

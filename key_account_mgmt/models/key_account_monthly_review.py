@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import label, to_date
+from ..tools import in_lang_of, label, to_date
 from .key_account_cooperation_mixin import COOPERATION_STATES
 
 
@@ -141,9 +141,11 @@ class KeyAccountMonthlyReview(models.Model):
                 review.cooperation_state, review.state_reason or review.commentary, review.remedy_plan
             )
             review._write_state({"state": "done", "done_date": fields.Datetime.now()})
-            review.activity_ids.filtered(
+            for activity in review.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("key_account_mgmt.mail_activity_type_monthly_review")
-            ).action_feedback(feedback=self.env._("Review written."))
+            ):
+                activity = in_lang_of(activity, activity.user_id)
+                activity.action_feedback(feedback=activity.env._("Review written."))
         return True
 
     def action_reset_draft(self):
@@ -182,10 +184,11 @@ class KeyAccountMonthlyReview(models.Model):
         domain = [("period_date", "=", month_start), ("state", "=", "draft"), ("reminder_date", "=", False)]
         reviews = self.sudo().search(domain, limit=batch_size)
         for user, user_reviews in reviews.grouped("user_id").items():
+            user_reviews = in_lang_of(user_reviews, user)
             user_reviews.activity_schedule(
                 "key_account_mgmt.mail_activity_type_monthly_review",
                 date_deadline=month_end,
-                summary=self.env._("Write the monthly review of this key account"),
+                summary=user_reviews.env._("Write the monthly review of this key account"),
                 user_id=user.id,
             )
         reviews.write({"reminder_date": today})

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import in_lang_of, post_for
+
 NEWS_TYPES = [
     ("organisation", "Organisation Change"),
     ("personnel", "Personnel Change"),
@@ -58,27 +60,29 @@ class KeyAccountNews(models.Model):
         return news
 
     def _notify_account_team(self):
-        """Make the account team and the company's KA Managers followers and tell them; the
-        reporter may be a branch salesperson off the team, hence sudo for the subscription."""
-        type_labels = dict(self._fields["news_type"]._description_selection(self.env))
+        """Make the account team and the company's KA Managers followers and tell them, each in
+        their language; the reporter may be a branch salesperson off the team, hence sudo for
+        the subscription."""
         for news in self.sudo():
             audience = news.partner_id._key_account_team_users() | news.partner_id._key_account_managers()
             news.message_subscribe(partner_ids=audience.partner_id.ids)
-            news.message_post(
-                body=self.env._(
+            post_for(
+                news,
+                audience,
+                lambda local: local.env._(
                     "New %(type)s at %(account)s: %(headline)s",
-                    type=type_labels[news.news_type],
-                    account=news.partner_id.display_name,
-                    headline=news.name,
+                    type=dict(local._fields["news_type"]._description_selection(local.env))[local.news_type],
+                    account=local.partner_id.display_name,
+                    headline=local.name,
                 ),
                 subtype_xmlid="mail.mt_comment",
-                partner_ids=audience.partner_id.ids,
             )
             if news.importance == "2":
                 responsible = news.partner_id.key_account_manager_id or news.partner_id._key_account_managers()[:1]
                 if responsible:
-                    news.activity_schedule(
+                    local = in_lang_of(news, responsible)
+                    local.activity_schedule(
                         "key_account_mgmt.mail_activity_type_news",
-                        summary=self.env._("Important news: %(headline)s", headline=news.name),
+                        summary=local.env._("Important news: %(headline)s", headline=news.name),
                         user_id=responsible.id,
                     )

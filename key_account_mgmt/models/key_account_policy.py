@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import ensure_one, format_number
+from ..tools import ensure_one, format_number, post_for
 from .key_account_approval_mixin import APPROVAL_STATES
 
 POLICY_TYPES = [
@@ -253,17 +253,19 @@ class KeyAccountPolicy(models.Model):
         self._apply_to_pricelist()
 
     def _inform_directors(self):
-        """备案: policies within the standard are filed with the Director (a notification)."""
+        """备案: policies within the standard are filed with the Director (a notification, in
+        each Director's language)."""
         directors = (
             self.env.ref("key_account_mgmt.group_ka_director")
             .sudo()
             .users.filtered(lambda u: not u.share and self.company_id in u.company_ids)
         )
-        self.sudo().message_post(
-            body=self.env._(
+        post_for(
+            self.sudo(),
+            directors,
+            lambda policy: policy.env._(
                 "Approved within the standard of the tier by the KA Manager; filed with the Director (备案)."
             ),
-            partner_ids=directors.partner_id.ids,
             subtype_xmlid="mail.mt_note",
         )
 
@@ -281,7 +283,7 @@ class KeyAccountPolicy(models.Model):
             previous = partner.property_product_pricelist
             pricelist = Pricelist.create(
                 {
-                    "name": self.env._("Key Account %(partner)s", partner=partner.display_name),
+                    "name": self._pricelist_name(partner),
                     "company_id": self.company_id.id,
                     "currency_id": (previous.currency_id or self.company_id.currency_id).id,
                     "key_account_partner_id": partner.id,
@@ -299,9 +301,20 @@ class KeyAccountPolicy(models.Model):
                     ],
                 }
             )
+            # a translated name: each reader sees it in their language
+            pricelist.update_field_translations(
+                "name",
+                {
+                    lang: self.with_context(lang=lang)._pricelist_name(partner)
+                    for lang, _name in self.env["res.lang"].get_installed()
+                },
+            )
         if partner.property_product_pricelist != pricelist:
             partner.property_product_pricelist = pricelist
         return pricelist
+
+    def _pricelist_name(self, partner):
+        return self.env._("Key Account %(partner)s", partner=partner.display_name)
 
     def _apply_to_pricelist(self):
         """An approved price policy becomes a rule of the key account's pricelist, limited to

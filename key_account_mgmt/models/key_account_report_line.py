@@ -1,4 +1,7 @@
-from odoo import fields, models
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .key_account_cooperation_mixin import COOPERATION_STATES
 from .key_account_scorecard import GRADES
@@ -56,3 +59,57 @@ class KeyAccountReportLine(models.Model):
     receptions_done = fields.Integer(string="Receptions")
     news_count = fields.Integer(string="News")
     commentary = fields.Text()
+
+    # a report's rows are figures only, no compute, no tracking: written and read in bulk (the
+    # ORM would take seconds per thousand rows)
+    @api.model
+    def _replace_rows(self, report, rows, chunk=1000):
+        """Replace the rows of ``report`` by ``rows`` (dicts of column values); the cache is
+        invalidated after."""
+        self.flush_model()
+        self.env.cr.execute(SQL("DELETE FROM key_account_report_line WHERE report_id = %s", report.id))
+        if rows:
+            columns = list(rows[0])
+            fixed = {
+                "report_id": report.id,
+                "company_id": report.company_id.id,
+                "period_date": report.period_date,
+                "create_uid": self.env.uid,
+                "write_uid": self.env.uid,
+            }
+            names = SQL(", ").join(SQL.identifier(name) for name in [*fixed, "create_date", "write_date", *columns])
+            for start in range(0, len(rows), chunk):
+                values = SQL(", ").join(
+                    SQL(
+                        "(%s)",
+                        SQL(", ").join(
+                            [
+                                *(SQL("%s", value) for value in fixed.values()),
+                                SQL("now() AT TIME ZONE 'UTC'"),
+                                SQL("now() AT TIME ZONE 'UTC'"),
+                                *(SQL("%s", row[name] if row[name] is not False else None) for name in columns),
+                            ]
+                        ),
+                    )
+                    for row in rows[start : start + chunk]
+                )
+                self.env.cr.execute(SQL("INSERT INTO key_account_report_line (%s) VALUES %s", names, values))
+        self.invalidate_model()
+        report.invalidate_recordset(["line_ids"])
+
+    @api.model
+    def _rows_of(self, report, columns):
+        """The rows of ``report`` as written (dicts of ``columns``): empty figures stay empty
+        (NULL, not 0)."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM key_account_report_line WHERE report_id = %s ORDER BY id",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                report.id,
+            )
+        )
+        return [
+            {name: float(value) if isinstance(value, Decimal) else value for name, value in row.items()}
+            for row in self.env.cr.dictfetchall()
+        ]

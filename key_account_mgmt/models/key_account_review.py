@@ -1,5 +1,4 @@
 import base64
-import io
 
 from dateutil.relativedelta import relativedelta
 
@@ -7,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..report.annual_review_xlsx import write_annual_list
 from ..tools import ensure_one
 from .key_account_approval_mixin import APPROVAL_STATES
 
@@ -64,13 +64,8 @@ class KeyAccountReview(models.Model):
     change_count = fields.Integer(string="Tier Changes", compute="_compute_counts")
     elimination_count = fields.Integer(string="Elimination Candidates", compute="_compute_counts")
     # the list of every account and the managers' meeting notes: clerks, managers and directors
-    list_file = fields.Binary(
-        string="Annual Key Account List",
-        attachment=True,
-        readonly=True,
-        copy=False,
-        groups=KA_CLERK,
-    )
+    # rendered from the approved lines when read, in the reader's language
+    list_file = fields.Binary(string="Annual Key Account List", compute="_compute_list_file", groups=KA_CLERK)
     list_filename = fields.Char(string="File Name", readonly=True, copy=False, groups=KA_CLERK)
     note = fields.Html(string="Meeting Notes", help="Conclusions of the review meeting.", groups=KA_CLERK)
 
@@ -93,6 +88,12 @@ class KeyAccountReview(models.Model):
             review.line_count = len(review.line_ids)
             review.change_count = len(review.line_ids.filtered(lambda line: line.change in ("upgrade", "downgrade")))
             review.elimination_count = len(review.line_ids.filtered("elimination_candidate"))
+
+    @api.depends("list_filename", "line_ids")
+    @api.depends_context("lang")
+    def _compute_list_file(self):
+        for review in self:
+            review.list_file = base64.b64encode(write_annual_list(review.sudo())) if review.list_filename else False
 
     @api.depends("company_id")
     def _compute_needs_director_approval(self):
@@ -142,7 +143,7 @@ class KeyAccountReview(models.Model):
                 "old_tier_id": old.id,
                 "proposed_tier_id": new.id,
                 "new_tier_id": new.id,
-                "reason": self._reason(snapshot, new),
+                "reason_facts": self._reason_facts(snapshot, new),
                 "elimination_candidate": snapshot.partner_id.id in eliminate,
             }
             if snapshot.partner_id.id in kept:
@@ -152,26 +153,14 @@ class KeyAccountReview(models.Model):
         self.env["key.account.review.line"].sudo().browse([line.id for line in kept.values()]).unlink()
         self.env["key.account.review.line"].sudo().create(vals_list)
 
-    def _reason(self, snapshot, tier):
-        grade = dict(snapshot._fields["grade"]._description_selection(self.env)).get(snapshot.grade, "")
-        score, share = "%.2f" % snapshot.score, "%.2f" % snapshot.sales_share
-        reason = self.env._(
-            "Score %(score)s (grade %(grade)s), %(share)s%% of the company's annual sales.",
-            score=score,
-            grade=grade,
-            share=share,
-        )
+    def _reason_facts(self, snapshot, tier):
+        """Why ``tier`` is proposed, as facts the line renders in its reader's language."""
+        facts = {"score": snapshot.score, "grade": snapshot.grade, "share": snapshot.sales_share}
         if tier:
-            rule = dict(tier._fields["suggestion_rule"]._description_selection(self.env))[tier.suggestion_rule]
-            min_share, min_score = "%.2f" % tier.min_sales_share, "%.2f" % tier.min_score
-            reason += " " + self.env._(
-                "Tier %(tier)s: minimum share %(share)s%%, minimum score %(score)s (%(rule)s).",
-                tier=tier.name,
-                share=min_share,
-                score=min_score,
-                rule=rule,
+            facts.update(
+                tier_id=tier.id, min_share=tier.min_sales_share, min_score=tier.min_score, rule=tier.suggestion_rule
             )
-        return reason
+        return facts
 
     def _elimination_candidates(self, partner_ids):
         """Accounts graded C in every snapshot of the last three years, scored for at least
@@ -223,80 +212,8 @@ class KeyAccountReview(models.Model):
             )
 
     def _generate_list(self):
-        """年度重要客户一览表: one row per account, sorted by new tier and score."""
-        import xlsxwriter
-
+        """年度重要客户一览表: produced on approval, rendered when read (``list_file``)."""
         ensure_one(self)
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Annual Key Account List")[:31])
-        bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        number = workbook.add_format({"num_format": "0.00"})
-        sheet.write(
-            0,
-            0,
-            self.env._(
-                "Annual Key Account List %(year)s (年度重要客户一览表) - %(company)s",
-                year=self.year,
-                company=self.company_id.name,
-            ),
-            title,
-        )
-        headers = [
-            self.env._("No."),
-            self.env._("Key Account Code"),
-            self.env._("Customer"),
-            self.env._("Account Manager"),
-            self.env._("Score"),
-            self.env._("Grade"),
-            self.env._("Share of Annual Sales (%)"),
-            self.env._("Old Tier"),
-            self.env._("New Tier"),
-            self.env._("Change"),
-            self.env._("Reason"),
-            self.env._("Preliminary Rating"),
-            self.env._("Specialist Comment"),
-            self.env._("Manager Comment"),
-            self.env._("Elimination Candidate"),
-        ]
-        for col, header in enumerate(headers):
-            sheet.write(2, col, header, bold)
-        lines = self.line_ids.sudo().sorted(
-            lambda line: (line.new_tier_id.sequence, -line.score, line.partner_id.name or "")
-        )
-        changes = dict(self.env["key.account.review.line"]._fields["change"]._description_selection(self.env))
-        grades = dict(self.env["key.account.review.line"]._fields["grade"]._description_selection(self.env))
-        yes = self.env._("Yes")
-        for row, line in enumerate(lines, start=3):
-            partner = line.partner_id
-            values = [
-                row - 2,
-                partner.key_account_code or "",
-                partner.name or "",
-                partner.key_account_manager_id.name or "",
-                line.score,
-                grades.get(line.grade, ""),
-                line.sales_share,
-                line.old_tier_id.name or "",
-                line.new_tier_id.name or "",
-                changes.get(line.change, ""),
-                line.reason or "",
-                grades.get(line.preliminary_grade, ""),
-                line.specialist_comment or "",
-                line.manager_comment or "",
-                yes if line.elimination_candidate else "",
-            ]
-            for col, value in enumerate(values):
-                if isinstance(value, float):
-                    sheet.write_number(row, col, value, number)
-                else:
-                    sheet.write(row, col, value)
-        sheet.set_column(0, 0, 6)
-        sheet.set_column(1, 3, 18)
-        sheet.set_column(10, 13, 40)
-        sheet.freeze_panes(3, 0)
-        workbook.close()
         filename = f"annual_key_accounts_{self.year}_{self.company_id.id}.xlsx"
-        self.sudo().write({"list_file": base64.b64encode(output.getvalue()), "list_filename": filename})
+        self.sudo().write({"list_filename": filename})
         return filename

@@ -39,7 +39,11 @@ class KeyAccountReviewLine(models.Model):
         compute="_compute_change",
         store=True,
     )
-    reason = fields.Text(readonly=True)
+    # why the tier is proposed: stored as facts, rendered in the reader's language
+    reason_facts = fields.Json(
+        readonly=True, help="Technical: the score, grade, share and thresholds the proposal followed."
+    )
+    reason = fields.Text(compute="_compute_reason")
     preliminary_grade = fields.Selection(
         GRADES, string="Preliminary Rating", help="The specialist's preliminary rating (初步评级)."
     )
@@ -61,6 +65,36 @@ class KeyAccountReviewLine(models.Model):
                 line.change = "downgrade"
             else:
                 line.change = "same"
+
+    @api.depends("reason_facts")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        for line in self:
+            line.reason = line._render_reason(line.reason_facts or {}) or False
+
+    def _render_reason(self, facts):
+        """The reason of a proposal from its facts, in the language of the environment; a text
+        stored before 18.0.1.8.0 as it was written."""
+        if "text" in facts or "score" not in facts:
+            return facts.get("text", "")
+        grades = dict(self._fields["grade"]._description_selection(self.env))
+        reason = self.env._(
+            "Score %(score)s (grade %(grade)s), %(share)s%% of the company's annual sales.",
+            score="%.2f" % facts["score"],
+            grade=grades.get(facts["grade"], ""),
+            share="%.2f" % facts["share"],
+        )
+        if facts.get("tier_id"):
+            tier = self.env["key.account.tier"].browse(facts["tier_id"]).exists()
+            rules = dict(tier._fields["suggestion_rule"]._description_selection(self.env))
+            reason += " " + self.env._(
+                "Tier %(tier)s: minimum share %(share)s%%, minimum score %(score)s (%(rule)s).",
+                tier=tier.name or "",
+                share="%.2f" % facts["min_share"],
+                score="%.2f" % facts["min_score"],
+                rule=rules.get(facts["rule"], ""),
+            )
+        return reason
 
     def write(self, vals):
         if not self.env.su:

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import clean_text, label
+from ..tools import clean_text, in_lang_of, label
 from .key_account_cooperation_mixin import COOPERATION_RANK, COOPERATION_STATES, ESCALATING_STATES
 
 
@@ -147,25 +147,24 @@ class KeyAccountStateLog(models.Model):
     # ------------------------------------------------------------------ escalation
     def _schedule_special_meeting(self):
         """The special meeting (专题会议) of an escalation: an activity of each KA Manager on this
-        row, which only they and the account team read (not on the partner, whose activities
-        every internal user reads)."""
+        row, in the manager's language, which only they and the account team read (not on the
+        partner, whose activities every internal user reads)."""
         self.ensure_one()
         partner = self.partner_id
-        state_labels = dict(partner._fields["cooperation_state"]._description_selection(self.env))
-        summary = self.env._("Special meeting (专题会议): %(partner)s", partner=partner.display_name)
-        note = self.env._(
-            "Cooperation state went from %(old)s to %(new)s. Explanation: %(reason)s. Remedy plan: %(plan)s",
-            old=state_labels.get(self.state_from, ""),
-            new=state_labels.get(self.state_to, ""),
-            reason=self.reason,
-            plan=self.remedy_plan,
-        )
-        # created by the superuser: the downgrading user may not reschedule or cancel it
         for manager in partner._key_account_managers():
-            self.with_user(SUPERUSER_ID).activity_schedule(
+            # created by the superuser: the downgrading user may not reschedule or cancel it
+            log = in_lang_of(self.with_user(SUPERUSER_ID), manager)
+            state_labels = dict(partner._fields["cooperation_state"]._description_selection(log.env))
+            log.activity_schedule(
                 "key_account_mgmt.mail_activity_type_special_meeting",
-                summary=summary,
-                note=note,
+                summary=log.env._("Special meeting (专题会议): %(partner)s", partner=partner.display_name),
+                note=log.env._(
+                    "Cooperation state went from %(old)s to %(new)s. Explanation: %(reason)s. Remedy plan: %(plan)s",
+                    old=state_labels.get(self.state_from, ""),
+                    new=state_labels.get(self.state_to, ""),
+                    reason=self.reason,
+                    plan=self.remedy_plan,
+                ),
                 user_id=manager.id,
             )
 
@@ -230,10 +229,11 @@ class KeyAccountStateLog(models.Model):
                 # without any state yet has no row: the reminder stays on it
                 logs = self.sudo().concat(*(latest_logs[p.id] for p in accounts if p.id in latest_logs))
                 for records in (logs, accounts.filtered(lambda p: p.id not in latest_logs)):
+                    records = in_lang_of(records, manager)
                     records.activity_schedule(
                         "key_account_mgmt.mail_activity_type_state_confirmation",
                         date_deadline=deadline,
-                        summary=self.env._("Confirm the cooperation state of this month"),
+                        summary=records.env._("Confirm the cooperation state of this month"),
                         user_id=manager.id,
                     )
         partners.write({"cooperation_state_unconfirmed": True, "cooperation_reminder_date": today})

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import ensure_one
+from ..tools import ensure_one, in_lang_of
 
 VISIT_STATES = [
     ("draft", "Plan"),
@@ -173,13 +173,14 @@ class KeyAccountVisitMixin(models.AbstractModel):
             record._check_report()
         self._write_state({"state": "done"})
         for record in self:
-            record.activity_schedule(
+            local = in_lang_of(record, record.user_id)
+            local.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Datetime.context_timestamp(
                     record.with_user(record.user_id), record.date_done
                 ).date()
                 + timedelta(days=FOLLOW_UP_DAYS),
-                summary=self.env._("Follow up %(name)s: hear the customer's views", name=record.name),
+                summary=local.env._("Follow up %(name)s: hear the customer's views", name=record.name),
                 user_id=record.user_id.id,
             )
         self._update_account_visits(self.partner_id)

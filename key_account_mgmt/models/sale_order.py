@@ -14,6 +14,7 @@ class SaleOrder(models.Model):
     )
 
     @api.depends("partner_id")
+    @api.depends_context("lang")
     def _compute_key_account_credit_warning(self):
         for order in self:
             account = order.partner_id.commercial_partner_id.sudo()

@@ -1,6 +1,7 @@
 """Layout of the monthly key-account report workbook (大客户信息月报): a summary sheet and a
-sheet with one row per key account, headers in the recipients' language, frozen header rows,
-widths and number formats for a manager. Written row by row (xlsxwriter constant_memory)."""
+sheet with one row per key account, in the reader's language, frozen header rows, widths and
+number formats for a manager. Rendered when read from what the report froze when generated
+(its rows, summary and KPI figures). Written row by row (xlsxwriter constant_memory)."""
 
 # These writers are functions, not methods: each binds `_ = report.env._` (the report's language)
 # and calls it as `_()`, the name Odoo's term extractor reads.
@@ -13,11 +14,38 @@ import xlsxwriter
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
+# the columns of key.account.report.line the workbook shows
+ROW_COLUMNS = (
+    "partner_id",
+    "key_account_code",
+    "tier_id",
+    "manager_id",
+    "grade",
+    "score",
+    "score_change",
+    "cooperation_state",
+    "state_change",
+    "revenue_month",
+    "revenue_ytd",
+    "revenue_ytd_previous",
+    "yoy_percent",
+    "target_year",
+    "target_completion",
+    "overdue_amount",
+    "visits_planned",
+    "visits_done",
+    "receptions_done",
+    "news_count",
+    "commentary",
+)
 
 
-def write_monthly_report(report, rows, summary, kpis):
-    """Return the .xlsx bytes of ``report`` (a key.account.report in the recipients' language)
-    from its row dicts, summary dict and KPI figures per user."""
+def write_monthly_report(report):
+    """Return the .xlsx bytes of ``report`` (a key.account.report, in the language of its
+    environment) from its rows, summary and KPI figures as generated."""
+    rows = report.env["key.account.report.line"]._rows_of(report, ROW_COLUMNS)
+    figures = {int(uid): values for uid, values in (report.kpi_figures or {}).items()}
+    kpis = {user: figures[user.id] for user in report.env["res.users"].browse(list(figures)).exists()}
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": True})
     styles = {
@@ -32,7 +60,7 @@ def write_monthly_report(report, rows, summary, kpis):
         "score": workbook.add_format({"num_format": "0.00"}),
         "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
-    _write_summary(workbook.add_worksheet(report.env._("Summary")), report, rows, summary, kpis, styles)
+    _write_summary(workbook.add_worksheet(report.env._("Summary")), report, rows, kpis, styles)
     _write_accounts(workbook.add_worksheet(report.env._("Key Accounts")), report, rows, styles)
     workbook.close()
     return output.getvalue()
@@ -132,28 +160,28 @@ def _write_accounts(sheet, report, rows, styles):
         sheet.autofilter(0, 0, len(rows), len(columns) - 1)
 
 
-def _write_summary(sheet, report, rows, summary, kpis, styles):
+def _write_summary(sheet, report, rows, kpis, styles):
     _ = report.env._
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 18, 15)
     sheet.freeze_panes(1, 0)
     line = 0
-    sheet.write_string(line, 0, report.display_name, styles["title"])
+    sheet.write_string(line, 0, report.name, styles["title"])
     line += 2
     figures = [
-        (_("Key Accounts"), summary["key_account_count"], "int"),
-        (_("Key Accounts' Revenue of the Month"), summary["revenue_month"], "money"),
-        (_("Company Revenue of the Month"), summary["company_revenue_month"], "money"),
-        (_("Key Accounts' Share of the Month"), summary["share_month"], "percent"),
-        (_("Key Accounts' Revenue Year to Date"), summary["revenue_ytd"], "money"),
-        (_("Company Revenue Year to Date"), summary["company_revenue_ytd"], "money"),
-        (_("Key Accounts' Share Year to Date"), summary["share_ytd"], "percent"),
-        (_("Overdue Receivables"), summary["overdue_amount"], "money"),
-        (_("Upgrades"), summary["upgrade_count"], "int"),
-        (_("Downgrades"), summary["downgrade_count"], "int"),
-        (_("Escalations"), summary["escalation_count"], "int"),
-        (_("New Key Accounts"), summary["new_count"], "int"),
-        (_("Lost Key Accounts"), summary["lost_count"], "int"),
+        (_("Key Accounts"), report.key_account_count, "int"),
+        (_("Key Accounts' Revenue of the Month"), report.revenue_month, "money"),
+        (_("Company Revenue of the Month"), report.company_revenue_month, "money"),
+        (_("Key Accounts' Share of the Month"), report.share_month, "percent"),
+        (_("Key Accounts' Revenue Year to Date"), report.revenue_ytd, "money"),
+        (_("Company Revenue Year to Date"), report.company_revenue_ytd, "money"),
+        (_("Key Accounts' Share Year to Date"), report.share_ytd, "percent"),
+        (_("Overdue Receivables"), report.overdue_amount, "money"),
+        (_("Upgrades"), report.upgrade_count, "int"),
+        (_("Downgrades"), report.downgrade_count, "int"),
+        (_("Escalations"), report.escalation_count, "int"),
+        (_("New Key Accounts"), report.new_count, "int"),
+        (_("Lost Key Accounts"), report.lost_count, "int"),
     ]
     for label, value, style in figures:
         _write_row(sheet, line, [(label, "bold"), (value, style)], styles)

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import ensure_one, model_label
+from ..tools import ensure_one
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
@@ -178,9 +178,9 @@ class KeyAccountHandoverWizard(models.TransientModel):
                     "to_user_id": new.id,
                     "user_id": self.env.uid,
                     "reason": self.note,
-                    "items": "; ".join(lines),
+                    "item_facts": facts,
                 }
-                for partner, lines in log.items()
+                for partner, facts in log.items()
             ]
         )
         return {
@@ -194,16 +194,16 @@ class KeyAccountHandoverWizard(models.TransientModel):
         }
 
     def _handover_records(self, old, new, log):
-        """Move what ``old`` holds to ``new`` and note per account (``log[partner]``) what moved."""
+        """Move what ``old`` holds to ``new`` and note per account (``log[partner]``) what moved,
+        as facts the handover history renders in its reader's language."""
         for partner in self._managed_accounts(old):
             partner.write({"key_account_manager_id": new.id})
-            log[partner].append(self.env._("account manager"))
+            log[partner].append({"kind": "manager"})
         for member in self._team_roles(old):
-            role = dict(member._fields["role"]._description_selection(self.env))[member.role]
             duplicate = member.search(
                 [("partner_id", "=", member.partner_id.id), ("user_id", "=", new.id), ("role", "=", member.role)]
             )
-            log[member.partner_id].append(self.env._("team role %(role)s", role=role))
+            log[member.partner_id].append({"kind": "role", "role": member.role})
             if duplicate:
                 member.unlink()
             else:
@@ -215,7 +215,7 @@ class KeyAccountHandoverWizard(models.TransientModel):
             if application.proposed_manager_id == old:
                 vals["proposed_manager_id"] = new.id
             application.with_context(skip_validation_check=True).write(vals)
-            log[application.partner_id].append(self.env._("nomination %(name)s", name=application.name))
+            log[application.partner_id].append({"kind": "nomination", "name": application.name})
         for plans in self._open_visits(old):
             for plan in plans:
                 vals = {}
@@ -231,11 +231,11 @@ class KeyAccountHandoverWizard(models.TransientModel):
                             "partner_ids": [(3, old.partner_id.id), (4, new.partner_id.id)],
                         }
                     )
-                log[plan.partner_id].append(self.env._("%(kind)s %(name)s", kind=model_label(plan), name=plan.name))
+                log[plan.partner_id].append({"kind": "plan", "model": plan._name, "name": plan.name})
         tickets = self._open_tickets(old)
         for ticket in tickets:
             ticket.write({"user_id": new.id})
-            log[ticket.key_account_id].append(self.env._("complaint %(name)s", name=ticket.display_name))
+            log[ticket.key_account_id].append({"kind": "complaint", "name": ticket.display_name})
         ticket_domain = [("key_account_id", "!=", False), *self._scope("key_account_id")]
         for activity in (
             self.env["mail.activity"]
@@ -261,5 +261,5 @@ class KeyAccountHandoverWizard(models.TransientModel):
             activity.write({"user_id": new.id})
             if partner:
                 log[partner].append(
-                    self.env._("activity %(summary)s", summary=activity.summary or activity.activity_type_id.name)
+                    {"kind": "activity", "summary": activity.summary, "type_id": activity.activity_type_id.id}
                 )
