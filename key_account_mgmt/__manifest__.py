@@ -40,6 +40,7 @@
         "data/key_account_scorecard_data.xml",
         "views/key_account_tier_views.xml",
         "views/key_account_category_views.xml",
+        "views/res_partner_key_account_views.xml",
         "views/res_partner_views.xml",
         "views/key_account_state_log_views.xml",
         "views/key_account_application_views.xml",
@@ -90,6 +91,7 @@
     "assets": {
         "web.assets_backend": [
             "key_account_mgmt/static/src/dashboard/*",
+            "key_account_mgmt/static/src/key_account_form/*",
         ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",

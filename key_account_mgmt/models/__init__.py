@@ -33,6 +33,8 @@ from . import key_account_loss_mixin
 from . import key_account_complaint_mixin
 from . import key_account_buying_role_mixin
 from . import key_account_policy_mixin
+from . import key_account_activity_mixin
+from . import key_account_pending_approval_mixin
 from . import key_account_access_mixin
 from . import res_partner
 from . import key_account_state_log

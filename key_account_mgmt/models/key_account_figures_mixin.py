@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 KA_USER = "key_account_mgmt.group_ka_user"
@@ -23,6 +25,21 @@ class KeyAccountFiguresMixin(models.AbstractModel):
         groups=KA_USER,
         currency_field="key_account_currency_id",
         help="This company and its branches.",
+    )
+    key_account_group_revenue_prev_12m = fields.Monetary(
+        string="Group Revenue, 12 Months Before",
+        compute="_compute_key_account_revenue",
+        groups=KA_USER,
+        currency_field="key_account_currency_id",
+        help="This company and its branches, the 12 months before the last 12.",
+    )
+    key_account_revenue_yoy = fields.Float(
+        string="Revenue Year on Year (%)",
+        digits=(16, 1),
+        compute="_compute_key_account_revenue",
+        groups=KA_USER,
+        help="Group revenue of the last 12 months against the 12 months before, in percent (0 when there was none "
+        "before).",
     )
     key_account_currency_id = fields.Many2one(
         "res.currency", compute="_compute_key_account_revenue", groups=KA_USER, string="Revenue Currency"
@@ -50,14 +67,18 @@ class KeyAccountFiguresMixin(models.AbstractModel):
     @api.depends_context("allowed_company_ids")
     def _compute_key_account_revenue(self):
         metrics = self.env["key.account.metrics"]
-        date_from, date_to = metrics._last_12_months()
+        last = metrics._last_12_months()
+        before = metrics._last_12_months(last[0] - timedelta(days=1))
         partner_ids = [pid for pid in self.ids if pid]
-        own = metrics._revenue(partner_ids, date_from, date_to)
-        group = metrics._revenue(partner_ids, date_from, date_to, consolidate=True)
+        own = metrics._revenue(partner_ids, *last)
+        group = metrics._revenue_by_period(partner_ids, [last, before], consolidate=True)
         for partner in self:
+            current, previous = group.get(partner.id, (0.0, 0.0))
             partner.key_account_currency_id = self.env.company.currency_id
             partner.key_account_revenue_12m = own.get(partner.id, 0.0)
-            partner.key_account_group_revenue_12m = group.get(partner.id, 0.0)
+            partner.key_account_group_revenue_12m = current
+            partner.key_account_group_revenue_prev_12m = previous
+            partner.key_account_revenue_yoy = (current - previous) / abs(previous) * 100 if previous else 0.0
 
     @api.depends_context("allowed_company_ids")
     def _compute_key_account_receivables(self):

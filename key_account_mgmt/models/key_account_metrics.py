@@ -166,6 +166,32 @@ class KeyAccountMetrics(models.AbstractModel):
         return result.get(0, {}) if total else result
 
     @api.model
+    def _revenue_by_period(self, partner_ids, periods, consolidate=False):
+        """:meth:`_revenue` of each period ``(date_from, date_to)`` of ``periods``, in one
+        statement: ``{partner_id: [revenue of each period]}`` (the partners without invoices in
+        any of them left out)."""
+        if not partner_ids or not periods:
+            return {}
+        sums = SQL(", ").join(
+            SQL("COALESCE(SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date BETWEEN %s AND %s), 0)", *period)
+            for period in periods
+        )
+        self.env.cr.execute(
+            self._invoices_query(
+                SQL("a.account_id, %s", sums),
+                partner_ids,
+                consolidate,
+                where=SQL(
+                    "m.invoice_date BETWEEN %s AND %s",
+                    min(date_from for date_from, _date_to in periods),
+                    max(date_to for _date_from, date_to in periods),
+                ),
+                tail=SQL("GROUP BY 1"),
+            )
+        )
+        return {row[0]: list(row[1:]) for row in self.env.cr.fetchall()}
+
+    @api.model
     def _revenue_by_year(self, partner_ids, years, consolidate=False):
         """{partner_id: {year: revenue}} for the given calendar years, one statement."""
         if not partner_ids or not years:

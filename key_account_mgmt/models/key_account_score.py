@@ -146,6 +146,32 @@ class KeyAccountScore(models.Model):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _monthly_of(self, partners, date_from, date_to):
+        """{partner id: {month: (score, grade)}} of these accounts' snapshots of the months from
+        ``date_from`` to ``date_to`` with the scorecards of the current company, one statement
+        (of two snapshots of a month, the one :meth:`_latest_query` would take)."""
+        self.flush_model(["partner_id", "scorecard_id", "score", "grade", "period_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (s.partner_id, s.period_date) s.partner_id, s.period_date, s.score, s.grade
+                  FROM key_account_score s
+                  JOIN key_account_scorecard c ON c.id = s.scorecard_id
+                 WHERE c.company_id = %s AND s.partner_id = ANY(%s) AND s.period_date BETWEEN %s AND %s
+                 ORDER BY s.partner_id, s.period_date, s.id DESC
+                """,
+                self.env.company.id,
+                [pid for pid in partners.ids if pid],
+                date_from,
+                date_to,
+            )
+        )
+        result = {}
+        for partner_id, month, score, grade in self.env.cr.fetchall():
+            result.setdefault(partner_id, {})[month] = (score, grade)
+        return result
+
+    @api.model
     def _search_latest(self, column, operator, value):
         """Domain on res.partner: the accounts whose latest score or grade (``column``) matches."""
         if operator not in ("=", "!=", "<", "<=", ">", ">=", "in", "not in"):

@@ -1,8 +1,11 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 
 from ..tools import ensure_one
 
 KA_USER = "key_account_mgmt.group_ka_user"
+TREND_MONTHS = 12
 
 
 class KeyAccountScoreMixin(models.AbstractModel):
@@ -31,6 +34,12 @@ class KeyAccountScoreMixin(models.AbstractModel):
         help="Grade of the latest score: A ≥ 80, B 60-79, C < 60 (bands of the scorecard).",
     )
     key_account_score_period = fields.Date(string="Scored For", compute="_compute_key_account_score", groups=KA_USER)
+    key_account_score_trend = fields.Json(
+        string="Score Trend",
+        compute="_compute_key_account_score_trend",
+        groups=KA_USER,
+        help="The score and grade of each of the last 12 months, oldest first (none for a month not scored).",
+    )
     key_account_score_ids = fields.One2many("key.account.score", "partner_id", string="Score History", groups=KA_USER)
 
     @api.depends_context("company")
@@ -43,6 +52,20 @@ class KeyAccountScoreMixin(models.AbstractModel):
                 grade,
                 period,
             )
+
+    @api.depends_context("company")
+    def _compute_key_account_score_trend(self):
+        """[{'month': 'YYYY-MM', 'score': float or None, 'grade': 'a'/'b'/'c' or None}] of the
+        12 months to this one, from the monthly snapshots of all these accounts at once."""
+        this_month = self.env["key.account.metrics"]._period(fields.Date.context_today(self))[0]
+        months = [this_month - relativedelta(months=back) for back in range(TREND_MONTHS - 1, -1, -1)]
+        scores = self.env["key.account.score"]._monthly_of(self, months[0], this_month)
+        for partner in self:
+            trend = []
+            for month in months:
+                score, grade = scores.get(partner.id, {}).get(month, (None, None))
+                trend.append({"month": month.strftime("%Y-%m"), "score": score, "grade": grade})
+            partner.key_account_score_trend = trend
 
     def _search_key_account_score(self, operator, value):
         return self.env["key.account.score"]._search_latest("score", operator, value)

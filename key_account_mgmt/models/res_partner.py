@@ -36,6 +36,8 @@ class ResPartner(models.Model):
         "key.account.complaint.mixin",
         "key.account.buying.role.mixin",
         "key.account.policy.mixin",
+        "key.account.activity.mixin",
+        "key.account.pending.approval.mixin",
         # before the write guard: it refines the guard's refusal (super())
         "key.account.access.mixin",
         "key.account.write.guard",
@@ -351,6 +353,17 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.id)],
             "context": {"default_partner_id": self.id},
+        }
+
+    def action_open_key_account_form(self):
+        """The plain partner form's way to the account's form in the Key Accounts app."""
+        ensure_one(self)
+        form = self.env.ref("key_account_mgmt.res_partner_view_form_key_account")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(form.id, "form")],
         }
 
     def action_nominate_key_account(self):

@@ -31,8 +31,8 @@ function openKeyAccountSteps() {
             run: "click",
         },
         {
-            content: "The form shows the key-account ribbon",
-            trigger: '.o_form_view .ribbon:contains("Key Account")',
+            content: "The key account form shows the key account at a glance",
+            trigger: ".o_form_view .o_key_account_glance",
         },
     ];
 }

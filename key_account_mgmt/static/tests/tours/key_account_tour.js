@@ -26,17 +26,12 @@ registry.category("web_tour.tours").add("key_account_mgmt_open_key_account", {
             run: "click",
         },
         {
-            content: "The form shows the key-account ribbon",
-            trigger: '.o_form_view .ribbon:contains("Key Account")',
+            content: "The key account form shows the account's tier at a glance",
+            trigger: '.o_form_view .o_key_account_glance .o_field_widget[name="key_account_tier_id"]:contains("Strategic")',
         },
         {
-            content: "Open the Key Account page",
-            trigger: '.o_notebook .nav-link:contains("Key Account")',
-            run: "click",
-        },
-        {
-            content: "The tier and the account manager are shown",
-            trigger: '.o_field_widget[name="key_account_tier_id"]:contains("Strategic")',
+            content: "The tier and the account manager are shown on its overview",
+            trigger: '.o_notebook .tab-pane.active .o_field_widget[name="key_account_tier_id"]:contains("Strategic")',
         },
         {
             trigger: '.o_field_widget[name="key_account_manager_id"]:contains("KA User On Team")',

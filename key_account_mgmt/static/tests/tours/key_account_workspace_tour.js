@@ -111,18 +111,19 @@ registry.category("web_tour.tours").add("key_account_mgmt_phone_accounts", {
             run: "click",
         },
         {
-            content: "Open the Key Account page",
-            trigger: '.o_form_view .o_notebook .nav-link[name="key_account"]',
+            trigger: '.o_field_widget[name="key_account_branch_ids"] .o_data_row',
+        },
+        noSidewaysScroll("The key account's overview"),
+        {
+            content: "Open the Commercial page",
+            trigger: '.o_form_view .o_notebook .nav-link[name="commercial"]',
             run: "click",
         },
         {
             content: "The policies in force are listed",
             trigger: '.o_field_widget[name="key_account_active_policy_ids"] td[name="value_display"]:contains("60"):not(:contains("."))',
         },
-        {
-            trigger: '.o_field_widget[name="key_account_branch_ids"] .o_data_row',
-        },
-        noSidewaysScroll("The Key Account page"),
+        noSidewaysScroll("The Commercial page"),
     ],
 });
 
