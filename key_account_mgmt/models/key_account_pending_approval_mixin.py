@@ -55,7 +55,9 @@ class KeyAccountPendingApprovalMixin(models.AbstractModel):
             "type": "ir.actions.act_window",
             "name": self.env._("Waiting Approvals"),
             "res_model": "tier.review",
-            "view_mode": "list,form",
+            "view_mode": "list",
+            "views": [(self.env.ref("key_account_mgmt.tier_review_view_list_key_account").id, "list")],
+            "search_view_id": self.env.ref("key_account_mgmt.tier_review_view_search_key_account").id,
             "domain": expression.AND([[("status", "=", "pending")], expression.OR(reviewed or [[("id", "=", 0)]])]),
             "context": {"create": False},
         }
