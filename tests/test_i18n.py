@@ -59,3 +59,89 @@ class TestChineseTranslationComplete(KeyAccountCase):
         }
         self.assertGreater(len(sources), 400)
         self.assertFalse(sorted(sources - translated)[:20], "source terms without a Chinese translation")
+
+
+# the models behind the screens of the addon: its own, and the approval and helpdesk models they show
+SHOWN_MODELS = ("helpdesk.ticket%", "tier.review", "tier.definition", "tier.validation.exception")
+
+
+@tagged("post_install", "-at_install")
+class TestChineseLabelsComplete(KeyAccountCase):
+    """Labels Odoo reads from the database (models, fields, selection values) have a zh_CN
+    translation on every model the addon's screens show, including the ones a model inherits
+    from a mixin (mail.activity.mixin's "Overdue"), which no PO file carries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # as when an administrator adds the language: the terms of every installed module
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
+        installed._update_translations(["zh_CN"])
+
+    def _untranslated(self, query):
+        models = self.env["ir.model"].search(
+            ["|", ("model", "=like", "key.account.%"), ("model", "in", ["res.partner", "tier.review"])]
+        )
+        models |= self.env["ir.model"].search(
+            ["|", "|", ("model", "=like", SHOWN_MODELS[0]), ("model", "in", SHOWN_MODELS[1:]), ("id", "in", models.ids)]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(query, [tuple(models.ids)])
+        return self.env.cr.fetchall()
+
+    def test_every_label_of_the_shown_models_is_chinese(self):
+        self.assertFalse(
+            self._untranslated("SELECT model, name->>'en_US' FROM ir_model WHERE id IN %s AND NOT name ? 'zh_CN'"),
+            "model names without Chinese",
+        )
+        self.assertFalse(
+            self._untranslated(
+                "SELECT model, name, field_description->>'en_US' FROM ir_model_fields"
+                " WHERE model_id IN %s AND NOT field_description ? 'zh_CN' ORDER BY model, name"
+            )[:20],
+            "field labels without Chinese",
+        )
+        # a grade (A/B/C) reads the same in every language
+        self.assertFalse(
+            self._untranslated(
+                "SELECT field.model, field.name, selection.name->>'en_US' FROM ir_model_fields_selection selection"
+                " JOIN ir_model_fields field ON field.id = selection.field_id"
+                " WHERE field.model_id IN %s AND NOT selection.name ? 'zh_CN'"
+                " AND length(selection.name->>'en_US') > 1 ORDER BY 1, 2"
+            )[:20],
+            "selection values without Chinese",
+        )
+
+    def test_inherited_labels_take_the_mixins_translation(self):
+        """A label a model inherits keeps being filled when terms are loaded again: the
+        activity states of a visit read as the mixin's."""
+        Selection = self.env["ir.model.fields.selection"]
+        overdue = Selection.search(
+            [
+                ("field_id.model", "=", "key.account.visit"),
+                ("field_id.name", "=", "activity_state"),
+                ("value", "=", "overdue"),
+            ]
+        )
+        self.env.cr.execute("UPDATE ir_model_fields_selection SET name = name - 'zh_CN' WHERE id = %s", [overdue.id])
+        self.env.invalidate_all()
+        self.assertEqual(overdue.with_context(lang="zh_CN").name, "Overdue")
+
+        self.env["ir.module.module"]._load_module_terms(["key_account_mgmt"], ["zh_CN"])
+
+        mixin = Selection.search(
+            [
+                ("field_id.model", "=", "mail.activity.mixin"),
+                ("field_id.name", "=", "activity_state"),
+                ("value", "=", "overdue"),
+            ]
+        )
+        self.assertEqual(overdue.with_context(lang="zh_CN").name, mixin.with_context(lang="zh_CN").name)
+        self.assertNotEqual(overdue.with_context(lang="zh_CN").name, "Overdue")
+        selection = dict(
+            self.env["key.account.visit"]
+            .with_context(lang="zh_CN")
+            .fields_get(["activity_state"])["activity_state"]["selection"]
+        )
+        self.assertEqual(selection["overdue"], mixin.with_context(lang="zh_CN").name)

@@ -15,6 +15,7 @@ from . import key_account_activity_metrics
 from . import key_account_score_facts
 from . import key_account_roster
 from . import key_account_scope
+from . import ir_module_module
 from . import ir_rule
 from . import tier_definition
 from . import tier_review
