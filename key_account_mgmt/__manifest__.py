@@ -92,6 +92,7 @@
         "web.assets_backend": [
             "key_account_mgmt/static/src/dashboard/*",
             "key_account_mgmt/static/src/key_account_form/*",
+            "key_account_mgmt/static/src/scss/*",
         ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",

@@ -112,16 +112,40 @@ class TestApprovalChinese(ApprovalQueueCase):
         for term in ("No reviews to do.", "Pending", "Reviews"):
             self.assertChinese(terms.get(term), term)
 
-    def test_messages_in_the_reviewers_language(self):
-        """The messages notify the reviewers: in the language most of them read, whatever the
-        writer's."""
-        self.env.ref("key_account_mgmt.group_ka_manager").users.lang = "zh_CN"
+    def test_messages_in_each_reviewers_language(self):
+        """The messages notify the reviewers of the level: one message per language they read,
+        each notifying only its readers, whatever the writer's language."""
+        managers = self.env.ref("key_account_mgmt.group_ka_manager").users
+        managers.lang = "en_US"
+        self.ka_manager.lang = "zh_CN"
+        english = managers - self.ka_manager
+        self.assertTrue(english)
         nomination = self._nomination(self.plain_user, self.candidate, expected=3000000.0).with_context(lang="en_US")
         nomination.action_submit()
-        self.assertIn("已提交审批", self._bodies(nomination))
-        # the Director's level is requested once the Manager approved
+
+        submitted = self._messages(nomination)
+        self.assertEqual(len(submitted), 2)
+        chinese = submitted.filtered(lambda m: "已提交审批" in m.body)
+        self.assertEqual(chinese.partner_ids, self.ka_manager.partner_id)
+        self.assertEqual(chinese.notification_ids.res_partner_id, self.ka_manager.partner_id)
+        self.assertIn("Submitted for approval", (submitted - chinese).body)
+        self.assertEqual((submitted - chinese).partner_ids, english.partner_id)
+
+        # the Director's level is requested once the Manager approved: in the Director's language
+        self.ka_director.lang = "zh_CN"
+        directors = self.env.ref("key_account_mgmt.group_ka_director").users - self.ka_director
+        directors.lang = "zh_CN"
         nomination.with_user(self.ka_manager).validate_tier()
-        self.assertIn("下一级审批", self._bodies(nomination))
+        requested = self._messages(nomination) - submitted
+        to_director = requested.filtered(lambda m: self.ka_director.partner_id in m.partner_ids)
+        self.assertEqual(len(to_director), 1)
+        self.assertIn("下一级审批", to_director.body)
+        # the Managers who follow the approval read it too, each in their own language
+        self.assertIn("next level of approval", (requested - to_director).body)
+        self.assertFalse((requested - to_director).partner_ids & self.ka_director.partner_id)
+
+    def _messages(self, record):
+        return record.sudo().message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_note"))
 
     def _bodies(self, record):
         return " ".join(record.sudo().message_ids.mapped("body"))

@@ -1,8 +1,8 @@
-from collections import Counter
-
 from lxml import etree
 
 from odoo import api, models
+
+from ..tools import post_for
 
 
 class KeyAccountApprovalDisplayMixin(models.AbstractModel):
@@ -12,7 +12,7 @@ class KeyAccountApprovalDisplayMixin(models.AbstractModel):
     (views/key_account_approval_templates.xml: Approve and Reject first in the header, a banner
     naming the level awaited, the list of reviews; no Request or Restart Validation, as
     submitting requests the reviews and nothing restarts them by hand), the messages its words,
-    in the reviewers' language."""
+    one per language of their readers."""
 
     _name = "key.account.approval.display.mixin"
     _inherit = ["tier.validation"]
@@ -42,30 +42,67 @@ class KeyAccountApprovalDisplayMixin(models.AbstractModel):
                 record.review_ids.filtered(lambda r: r.status in ("waiting", "pending")).sorted("sequence")[:1].name
             )
 
-    # the messages notify the reviewers: written in the language most of them read
+    # The messages: this addon's words, one message per language the followers of the message's
+    # subtype read (tools.post_for), each notifying only its readers.
     def _notify_created_review_body(self):
-        return self._reviewers_env()._("Submitted for approval by %s.", self.env.user.name)
+        return self.env._("Submitted for approval by %s.", self.env.user.name)
 
     def _notify_requested_review_body(self):
-        return self._reviewers_env()._("Approved by %s: the next level of approval is requested.", self.env.user.name)
+        return self.env._("Approved by %s: the next level of approval is requested.", self.env.user.name)
 
     def _notify_accepted_reviews_body(self):
-        return self._reviewers_env()._(
+        return self.env._(
             "Approved by %(user)s. %(comment)s", user=self.env.user.name, comment=self._reviewer_comment()
         )
 
     def _notify_rejected_review_body(self):
-        return self._reviewers_env()._(
+        return self.env._(
             "Rejected by %(user)s. %(comment)s", user=self.env.user.name, comment=self._reviewer_comment()
         )
 
-    def _reviewers_env(self):
-        """The environment in the language most reviewers of the open reviews read, else the
-        writer's."""
-        reviewers = self.sudo().review_ids.filtered(lambda r: r.status in ("waiting", "pending")).reviewer_ids
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        langs = Counter(lang for lang in reviewers.mapped("lang") if lang in installed)
-        return self.with_context(lang=langs.most_common(1)[0][0] if langs else self.env.lang).env
+    def _notify_restarted_review_body(self):
+        return self.env._("The approval was restarted by %s.", self.env.user.name)
+
+    def _notify_review_requested(self, tier_reviews):
+        subtype = self._get_requested_notification_subtype()
+        for record in self.sudo():
+            reviews = tier_reviews.filtered(lambda r, x=record: r.definition_id.notify_on_create and r.res_id == x.id)
+            if reviews.reviewer_ids:
+                record.message_subscribe(
+                    partner_ids=reviews.reviewer_ids.partner_id.ids, subtype_ids=self.env.ref(subtype).ids
+                )
+                record._post_approval_message(subtype, lambda r: r._notify_created_review_body())
+
+    def _notify_review_available(self, tier_reviews):
+        subtype = self._get_requested_notification_subtype()
+        for record in self.sudo():
+            reviews = tier_reviews.filtered(lambda r, x=record: r.definition_id.notify_on_pending and r.res_id == x.id)
+            record.message_subscribe(partner_ids=reviews.reviewer_ids.partner_id.ids)
+            record._post_approval_message(subtype, lambda r: r._notify_requested_review_body())
+
+    def _notify_accepted_reviews(self):
+        self._post_approval_message(
+            self._get_accepted_notification_subtype(), lambda r: r._notify_accepted_reviews_body()
+        )
+
+    def _notify_rejected_review(self):
+        self._post_approval_message(
+            self._get_rejected_notification_subtype(), lambda r: r._notify_rejected_review_body()
+        )
+
+    def _notify_restarted_review(self):
+        self._post_approval_message(
+            self._get_restarted_notification_subtype(), lambda r: r._notify_restarted_review_body()
+        )
+
+    def _post_approval_message(self, subtype_xmlid, body):
+        """``body(record in a language)`` to the internal followers of ``subtype_xmlid`` other
+        than the writer, one message per language (as a note: the notified are exactly them)."""
+        subtype = self.env.ref(subtype_xmlid)
+        for record in self.sudo():
+            followers = record.message_follower_ids.filtered(lambda f, s=subtype: s in f.subtype_ids)
+            readers = followers.partner_id.user_ids.filtered(lambda u: not u.share) - self.env.user
+            post_for(record, readers, body, subtype_xmlid="mail.mt_note")
 
     def _reviewer_comment(self):
         mine = self.sudo().review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)

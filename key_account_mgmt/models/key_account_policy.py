@@ -1,6 +1,6 @@
 from datetime import datetime, time
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ensure_one, format_number, post_for
@@ -270,59 +270,13 @@ class KeyAccountPolicy(models.Model):
         )
 
     # ------------------------------------------------------------------ pricelist
-    def _key_account_pricelist(self):
-        """The sales pricelist of the key account in the policy's company: created on the
-        first price policy, based on the pricelist the customer had, and set on the customer."""
-        ensure_one(self)
-        Pricelist = self.env["product.pricelist"].sudo()
-        partner = self.partner_id.sudo().with_company(self.company_id)
-        pricelist = Pricelist.search(
-            [("key_account_partner_id", "=", partner.id), ("company_id", "in", (self.company_id.id, False))], limit=1
-        )
-        if not pricelist:
-            previous = partner.property_product_pricelist
-            pricelist = Pricelist.create(
-                {
-                    "name": self._pricelist_name(partner),
-                    "company_id": self.company_id.id,
-                    "currency_id": (previous.currency_id or self.company_id.currency_id).id,
-                    "key_account_partner_id": partner.id,
-                    # outside the policies the customer keeps the prices of its former pricelist
-                    "item_ids": [
-                        Command.create(
-                            {
-                                "applied_on": "3_global",
-                                "compute_price": "formula",
-                                "base": "pricelist" if previous else "list_price",
-                                "base_pricelist_id": previous.id,
-                                "price_discount": 0.0,
-                            }
-                        )
-                    ],
-                }
-            )
-            # a translated name: each reader sees it in their language
-            pricelist.update_field_translations(
-                "name",
-                {
-                    lang: self.with_context(lang=lang)._pricelist_name(partner)
-                    for lang, _name in self.env["res.lang"].get_installed()
-                },
-            )
-        if partner.property_product_pricelist != pricelist:
-            partner.property_product_pricelist = pricelist
-        return pricelist
-
-    def _pricelist_name(self, partner):
-        return self.env._("Key Account %(partner)s", partner=partner.display_name)
-
     def _apply_to_pricelist(self):
         """An approved price policy becomes a rule of the key account's pricelist, limited to
         its validity (the pricelist applies it on the order date)."""
         for policy in self.filtered(
             lambda p: p.policy_type in PRICE_TYPES and p.state == "approved" and not p.pricelist_item_id
         ):
-            pricelist = policy._key_account_pricelist()
+            pricelist = self.env["product.pricelist"]._key_account_pricelist(policy.partner_id, policy.company_id)
             base = pricelist.item_ids.filtered(lambda item: not item.date_start and not item.date_end)[:1]
             vals = {
                 "pricelist_id": pricelist.id,

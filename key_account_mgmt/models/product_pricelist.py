@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ProductPricelist(models.Model):
@@ -30,3 +30,52 @@ class ProductPricelist(models.Model):
         if pricelist_group not in group_user.implied_ids:
             group_user._apply_group(pricelist_group)
             self.env["res.company"].sudo()._activate_or_create_pricelists()
+
+    @api.model
+    def _key_account_pricelist(self, partner, company):
+        """The sales pricelist of the key account ``partner`` in ``company``: created on its first
+        price policy, based on the pricelist the customer had, and set on the customer."""
+        partner = partner.sudo().with_company(company)
+        pricelist = self.sudo().search(
+            [("key_account_partner_id", "=", partner.id), ("company_id", "in", (company.id, False))], limit=1
+        )
+        if not pricelist:
+            pricelist = self._create_key_account_pricelist(partner, company)
+        if partner.property_product_pricelist != pricelist:
+            partner.property_product_pricelist = pricelist
+        return pricelist
+
+    def _create_key_account_pricelist(self, partner, company):
+        previous = partner.property_product_pricelist
+        pricelist = self.sudo().create(
+            {
+                "name": self._key_account_pricelist_name(partner),
+                "company_id": company.id,
+                "currency_id": (previous.currency_id or company.currency_id).id,
+                "key_account_partner_id": partner.id,
+                # outside the policies the customer keeps the prices of its former pricelist
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "formula",
+                            "base": "pricelist" if previous else "list_price",
+                            "base_pricelist_id": previous.id,
+                            "price_discount": 0.0,
+                        }
+                    )
+                ],
+            }
+        )
+        # a translated name: each reader sees it in their language
+        pricelist.update_field_translations(
+            "name",
+            {
+                lang: self.with_context(lang=lang)._key_account_pricelist_name(partner)
+                for lang, _name in self.env["res.lang"].get_installed()
+            },
+        )
+        return pricelist
+
+    def _key_account_pricelist_name(self, partner):
+        return self.env._("Key Account %(partner)s", partner=partner.display_name)

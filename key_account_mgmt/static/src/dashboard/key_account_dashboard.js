@@ -1,8 +1,10 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { formatCurrency } from "@web/core/currency";
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { KeepLast } from "@web/core/utils/concurrency";
+import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { formatFloat, formatInteger } from "@web/views/fields/formatters";
 import { useSetupAction } from "@web/search/action_hook";
@@ -24,7 +26,7 @@ const DROPPED_CONTEXT = /^(search_default_|group_by)/;
  */
 export class KeyAccountDashboard extends Component {
     static template = "key_account_mgmt.Dashboard";
-    static components = { Layout, KeyAccountChart };
+    static components = { DateTimeInput, Layout, KeyAccountChart };
     static props = { ...standardActionServiceProps };
 
     setup() {
@@ -63,8 +65,8 @@ export class KeyAccountDashboard extends Component {
         }
     }
 
-    onMonthInput(ev) {
-        return this.setMonth(ev.target.value ? `${ev.target.value}-01` : null);
+    onMonthPicked(value) {
+        return this.setMonth(value ? value.startOf("month").toISODate() : null);
     }
 
     shiftMonth(months) {
@@ -120,8 +122,13 @@ export class KeyAccountDashboard extends Component {
     }
 
     // ------------------------------------------------------------------ formatting
-    get monthInputValue() {
-        return this.state.month.slice(0, 7);
+    get monthValue() {
+        return DateTime.fromISO(this.state.month);
+    }
+
+    /** The month as its reader writes it (2026年12月, December 2026), not the browser's. */
+    get monthFormat() {
+        return /^(zh|ja)/.test(user.lang || "") ? "yyyy'年'M'月'" : "LLLL yyyy";
     }
 
     get revenueLabel() {

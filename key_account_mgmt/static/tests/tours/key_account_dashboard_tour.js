@@ -156,6 +156,42 @@ registry.category("web_tour.tours").add("key_account_mgmt_dashboard_specialist",
         {
             trigger: '.o_list_view:not(:has(.o_data_row:contains("Dash Account Two")))',
         },
+        back(),
+        ...pickPreviousMonth(),
         ...noErrorDialog(),
     ],
 });
+
+/** The month reads as a Chinese reader writes it, not as the browser would, and the picker's
+ * months choose the dashboard's month. */
+function pickPreviousMonth() {
+    const monthInput = ".o_kam_month_input input";
+    const written = /^(\d{4})年(\d{1,2})月$/;
+    let shown;
+    return [
+        {
+            content: "The month reads 2026年12月",
+            trigger: monthInput,
+            run() {
+                shown = this.anchor.value.match(written);
+                if (!shown) {
+                    throw new Error(`The month reads "${this.anchor.value}"`);
+                }
+            },
+        },
+        {
+            content: "Open the month picker",
+            trigger: monthInput,
+            run: "click",
+        },
+        {
+            content: "Choose January",
+            trigger: ".o_datetime_picker .o_date_item_cell:not([disabled]):first",
+            run: "click",
+        },
+        {
+            content: "The dashboard shows January",
+            trigger: `${monthInput}:value(/年1月$/)`,
+        },
+    ];
+}

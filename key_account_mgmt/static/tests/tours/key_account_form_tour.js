@@ -31,6 +31,22 @@ function noSidewaysScroll(where) {
     };
 }
 
+function oneLineButtons(where) {
+    return {
+        content: `${where}: the control panel's buttons read on one line`,
+        trigger: ".o_control_panel_main_buttons .btn:visible",
+        run() {
+            const wrapped = [...document.querySelectorAll(".o_control_panel_main_buttons .btn")].filter((button) => {
+                const lineHeight = parseFloat(getComputedStyle(button).lineHeight) || 20;
+                return button.offsetParent && button.clientHeight > 2 * lineHeight;
+            });
+            if (wrapped.length) {
+                throw new Error(`${where}: "${wrapped.map((button) => button.innerText).join('", "')}" breaks`);
+            }
+        },
+    };
+}
+
 function openPage(name, check) {
     return [
         {
@@ -155,5 +171,5 @@ registry.category("web_tour.tours").add("key_account_mgmt_key_account_form", {
 // at phone width, from the app's action (its menu is the same)
 registry.category("web_tour.tours").add("key_account_mgmt_key_account_form_phone", {
     url: "/odoo/action-key_account_mgmt.res_partner_action_key_account",
-    steps: () => [noSidewaysScroll("The kanban"), ...keyAccountForm(true)],
+    steps: () => [noSidewaysScroll("The kanban"), ...keyAccountForm(true), oneLineButtons("The key account")],
 });
