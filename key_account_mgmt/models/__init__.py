@@ -68,7 +68,9 @@ from . import product_pricelist
 from . import key_account_policy
 from . import key_account_credit_log
 from . import key_account_credit
+from . import key_account_credit_suspension
 from . import sale_order
+from . import account_move
 from . import key_account_scorecard
 from . import key_account_scorecard_dimension
 from . import key_account_scorecard_criterion

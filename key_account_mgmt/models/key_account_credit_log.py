@@ -1,13 +1,14 @@
 from odoo import api, fields, models
 
 CREDIT_DECISIONS = [("suspend", "Credit Suspended"), ("restore", "Credit Restored")]
-CREDIT_ACTIONS = [*CREDIT_DECISIONS, ("warning", "Credit Warning")]
+CREDIT_ACTIONS = [*CREDIT_DECISIONS, ("warning", "Credit Warning"), ("override", "Let Through the Suspension")]
 
 
 class KeyAccountCreditLog(models.Model):
     """One row per credit decision of a KA Manager on a key account (seed 003 第十四条: 若未能
     按期结算,将暂停记账服务): suspension or restoration, why, who, when, and the receivables at
-    that moment. The credit watch adds a warning row when it flags an account: its activity
+    that moment; or an order or invoice a KA Manager let through a suspension. The credit
+    watch adds a warning row when it flags an account: its activity
     for the account manager, with the overdue amounts and the credit limit, lives on that row,
     not on the partner (whose activities every internal user reads). Append-only."""
 
@@ -35,6 +36,12 @@ class KeyAccountCreditLog(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Decided by", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Order Let Through", index="btree_not_null", readonly=True, ondelete="set null"
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice Let Through", index="btree_not_null", readonly=True, ondelete="set null"
+    )
     overdue_amount = fields.Monetary(string="Overdue at the Time", currency_field="currency_id")
     receivable_amount = fields.Monetary(string="Open Receivables at the Time", currency_field="currency_id")
 

@@ -1,34 +1,32 @@
-from odoo import api, fields, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
-    """Quotations of a key account whose credit a KA Manager suspended (暂停记账服务) or which
-    the credit watch flagged show it to every salesperson (the partner fields themselves are
-    for the key-account groups)."""
+    """Orders of a key account whose credit a KA Manager suspended (暂停记账服务) or which the
+    credit watch flagged show it to every salesperson; on credit they are not confirmed unless a
+    KA Manager lets them through (key.account.credit.suspension)."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "key.account.credit.suspension"]
 
-    key_account_credit_warning = fields.Char(string="Credit Suspension", compute="_compute_key_account_credit_warning")
-    key_account_overdue_warning = fields.Boolean(
-        string="Overdue Receivables", compute="_compute_key_account_credit_warning"
-    )
+    def _key_account_customer(self):
+        return self.partner_id.sudo()
 
-    @api.depends("partner_id")
-    @api.depends_context("lang")
-    def _compute_key_account_credit_warning(self):
-        for order in self:
-            account = order.partner_id.commercial_partner_id.sudo()
-            warning = False
-            if account.key_account_credit_suspended:
-                decision = account.key_account_credit_log_ids.filtered(lambda log: log.action == "suspend")[:1]
-                warning = self.env._(
-                    "Credit suspended for %(partner)s on %(date)s by %(user)s: %(reason)s",
-                    partner=account.display_name,
-                    date=fields.Date.to_string(fields.Datetime.context_timestamp(self, decision.date).date())
-                    if decision
-                    else "",
-                    user=decision.user_id.name or "",
-                    reason=decision.reason or "",
-                )
-            order.key_account_credit_warning = warning
-            order.key_account_overdue_warning = bool(account.key_account_credit_flag) and not warning
+    def _key_account_on_credit(self):
+        return self._key_account_payment_term_on_credit(self.payment_term_id)
+
+    def action_confirm(self):
+        self._key_account_check_credit()
+        return super().action_confirm()
+
+    def action_key_account_override_credit(self, reason):
+        """Let these orders on credit through the customer's credit suspension (KA Managers),
+        kept in the credit history; the orders the manager may change are confirmed, the others
+        when their salesperson confirms them."""
+        changeable = self._key_account_override_credit(reason)
+        if changeable:
+            changeable.action_confirm()
+        return True
+
+    def action_open_key_account_override_wizard(self):
+        return self.env["key.account.credit.override.wizard"]._open_for(self)

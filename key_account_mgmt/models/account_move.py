@@ -1,0 +1,45 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    """Customer invoices of a key account whose credit is suspended (暂停记账服务) are not posted on
+    credit unless a KA Manager let the invoice, or every order it invoices, through
+    (key.account.credit.suspension)."""
+
+    _name = "account.move"
+    _inherit = ["account.move", "key.account.credit.suspension"]
+
+    def _key_account_customer(self):
+        return self.partner_id.sudo()
+
+    def _key_account_on_credit(self):
+        if self.invoice_payment_term_id:
+            return self._key_account_payment_term_on_credit(self.invoice_payment_term_id)
+        return bool(self.invoice_date_due and self.invoice_date and self.invoice_date_due > self.invoice_date)
+
+    def _key_account_check_credit(self):
+        # an invoice of orders that were all let through goes through with them
+        invoices = self.filtered(lambda move: not move._key_account_orders_let_through())
+        return super(AccountMove, invoices)._key_account_check_credit()
+
+    def _key_account_orders_let_through(self):
+        orders = self.invoice_line_ids.sale_line_ids.order_id
+        return bool(orders) and not orders - orders._key_account_overrides().sale_order_id
+
+    def _post(self, soft=True):
+        # scheduled postings (auto-post) run as the superuser, who is not a salesperson
+        if not self.env.su:
+            self.filtered(lambda move: move.move_type == "out_invoice")._key_account_check_credit()
+        return super()._post(soft=soft)
+
+    def action_key_account_override_credit(self, reason):
+        """Let these invoices on credit through the customer's credit suspension (KA Managers),
+        kept in the credit history; those the manager may change are posted, the others when
+        billing posts them."""
+        changeable = self._key_account_override_credit(reason)
+        if changeable:
+            changeable.action_post()
+        return True
+
+    def action_open_key_account_override_wizard(self):
+        return self.env["key.account.credit.override.wizard"]._open_for(self)
