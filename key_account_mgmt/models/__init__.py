@@ -65,6 +65,8 @@ from . import helpdesk_ticket_stage
 from . import key_account_complaint_sla
 from . import helpdesk_ticket
 from . import product_pricelist
+from . import account_payment_term
+from . import key_account_policy_terms_mixin
 from . import key_account_policy
 from . import key_account_credit_log
 from . import key_account_credit

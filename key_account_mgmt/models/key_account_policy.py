@@ -16,6 +16,8 @@ POLICY_TYPES = [
 # the policies the key account's sales pricelist carries
 PRICE_TYPES = ("discount", "coefficient")
 VALUE_DIGITS = 4  # of the policy value (a coefficient of 0.9250)
+# what the approval and the expiry write on a policy, never its users
+SYSTEM_FIELDS = {"tier_id", "pricelist_item_id", "payment_term_id", "previous_payment_term_id"}
 
 
 class KeyAccountPolicy(models.Model):
@@ -27,7 +29,13 @@ class KeyAccountPolicy(models.Model):
     the key account's sales pricelist for its validity; the expiry cron closes it."""
 
     _name = "key.account.policy"
-    _inherit = ["key.account.approval.mixin", "key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "key.account.approval.mixin",
+        "key.account.confidential.mixin",
+        "key.account.policy.terms.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "Preferential Policy"
     _order = "date_from desc, id desc"
     _approval_material_fields = (
@@ -251,6 +259,7 @@ class KeyAccountPolicy(models.Model):
             if not policy.needs_director_approval:
                 policy._inform_directors()
         self._apply_to_pricelist()
+        self._apply_credit_terms()
 
     def _inform_directors(self):
         """备案: policies within the standard are filed with the Director (a notification, in
@@ -311,6 +320,7 @@ class KeyAccountPolicy(models.Model):
         today = fields.Date.context_today(self)
         for policy in self:
             policy._close_pricelist_items()
+            policy._close_credit_terms()
             policy._write_state({"state": "expired", "date_to": max(min(policy.date_to, today), policy.date_from)})
             policy.message_post(
                 body=self.env._("Ended by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note"
@@ -325,7 +335,9 @@ class KeyAccountPolicy(models.Model):
         domain = [("state", "=", "approved"), ("date_to", "<", today)]
         policies = self.sudo().search(domain, limit=batch_size)
         policies._close_pricelist_items()
+        policies._close_credit_terms()
         policies.write({"state": "expired"})
+        self.sudo().search(self._credit_terms_starting_domain(today), limit=batch_size)._apply_credit_terms()
         # an approved price policy whose pricelist rule was deleted by hand gets it back
         self.sudo().search(
             [
@@ -343,13 +355,13 @@ class KeyAccountPolicy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.keys() & {"tier_id", "pricelist_item_id"} for vals in vals_list):
+        if not self.env.su and any(vals.keys() & SYSTEM_FIELDS for vals in vals_list):
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_key_account_values(vals)  # before reading them (base runs last)
-        if not self.env.su and vals.keys() & {"tier_id", "pricelist_item_id"}:
+        if not self.env.su and vals.keys() & SYSTEM_FIELDS:
             raise ValidationError(self.env._("The tier and the pricelist rule of a policy are set by the system."))
         result = super().write(vals)
         if vals.keys() & {"date_from", "date_to"}:
