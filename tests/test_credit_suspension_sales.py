@@ -1,7 +1,8 @@
-"""A credit suspension acts in Sales (issue #23; seed 003 第十四条 暂停记账服务): orders and customer
-invoices on credit of a suspended account and of its branches are refused to salespeople and
-billing; paid in advance they go through; a KA Manager lets one through, kept in the credit
-history; over XML-RPC a refusal is a fault 2 or 4, never a server error."""
+"""Commercial rules in Sales (issue #23). A credit suspension (seed 003 第十四条 暂停记账服务):
+orders and customer invoices on credit of a suspended account and of its branches are refused
+to salespeople and billing; paid in advance they go through; a KA Manager lets one through,
+kept in the credit history; over XML-RPC a refusal is a fault 2 or 4, never a server error.
+Priority supply (seed 002 6.2.1) marks the orders that come first."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -225,3 +226,48 @@ class TestSuspensionOverXmlRpc(KeyAccountXmlRpcCase):
         self._refused(2, manager, "sale.order", "action_key_account_override_credit", [order.id], ["x"])
         self.env.invalidate_all()
         self.assertEqual(order.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestPrioritySupply(SuspensionCase):
+    """Priority supply (seed 002 6.2.1): orders of strategic key accounts and of accounts with a
+    priority-supply policy in force, and of the branches of their groups, come first."""
+
+    def test_strategic_accounts_and_their_branches_come_first(self):
+        self.assertEqual(self.account.key_account_tier_id, self.tier_strategic)
+        Order = self.env["sale.order"].with_user(self.plain_user)
+        for partner in (self.account, self.branch):
+            self.assertTrue(self._order(partner, self.immediate).key_account_priority_supply)
+        other = self._order(self.other_account, self.immediate)
+        self.assertFalse(other.key_account_priority_supply)
+        first = Order.search([("key_account_priority_supply", "=", True)])
+        self.assertIn(self.branch, first.partner_id)
+        self.assertNotIn(other, first)
+        self.assertIn(other, Order.search([("key_account_priority_supply", "!=", True)]))
+        with self.assertRaises(UserError):
+            Order.search([("key_account_priority_supply", "in", [True])])
+
+    def test_a_priority_supply_policy_in_force(self):
+        policy = (
+            self.env["key.account.policy"]
+            .with_user(self.ka_user_off)
+            .create(
+                {
+                    "partner_id": self.other_account.id,
+                    "policy_type": "priority_supply",
+                    "date_from": "2020-01-01",
+                    "date_to": "2099-12-31",
+                    "reason": "Tender won: 3,000 t of steel",
+                    "description": "Rush orders first",
+                }
+            )
+        )
+        order = self._order(self.other_account, self.immediate)
+        self.assertFalse(order.key_account_priority_supply)
+        policy.action_submit()
+        for review_user in (self.ka_manager, self.ka_director):
+            if policy.state != "approved":
+                policy.with_user(review_user).validate_tier()
+        self.assertEqual(policy.state, "approved")
+        order.invalidate_recordset()
+        self.assertTrue(order.key_account_priority_supply)

@@ -310,6 +310,23 @@ class KeyAccountPolicy(models.Model):
     def _close_pricelist_items(self):
         self.sudo().pricelist_item_id.unlink()
 
+    @api.model
+    def _priority_supply_customers(self):
+        """The customers whose orders come first (seed 002 6.2.1): strategic key accounts and
+        those with a priority-supply policy in force, with the branches of their groups."""
+        policies = self.sudo().search([("policy_type", "=", "priority_supply"), ("is_active", "=", True)])
+        Partner = self.env["res.partner"].sudo()
+        strategic = self.env.ref("key_account_mgmt.tier_strategic", raise_if_not_found=False)
+        accounts = policies.partner_id | (
+            Partner.search([("is_key_account", "=", True), ("key_account_tier_id", "=", strategic.id)])
+            if strategic
+            else Partner
+        )
+        branches = Partner.search(
+            [("key_account_headquarters_id", "in", accounts.ids), ("key_account_group_relation", "=", "branch")]
+        )
+        return accounts | branches
+
     # ------------------------------------------------------------------ life cycle
     def action_terminate(self):
         """End an approved policy today (KA Manager): it leaves the pricelist."""

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -8,6 +9,26 @@ class SaleOrder(models.Model):
 
     _name = "sale.order"
     _inherit = ["sale.order", "key.account.credit.suspension"]
+
+    key_account_priority_supply = fields.Boolean(
+        string="Priority Supply",
+        compute="_compute_key_account_priority_supply",
+        search="_search_key_account_priority_supply",
+        help="The customer, or the group it is a branch of, is a strategic key account or has a priority-supply "
+        "policy in force: its orders come first for lead times, rush orders and stock (seed 002 6.2.1).",
+    )
+
+    @api.depends("partner_id")
+    def _compute_key_account_priority_supply(self):
+        covered = self.env["key.account.policy"]._priority_supply_customers()
+        for order in self:
+            order.key_account_priority_supply = order.partner_id.commercial_partner_id in covered
+
+    def _search_key_account_priority_supply(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on priority supply."))
+        covered = self.env["key.account.policy"]._priority_supply_customers()
+        return [("partner_id.commercial_partner_id", "in" if (operator == "=") == value else "not in", covered.ids)]
 
     def _key_account_customer(self):
         return self.partner_id.sudo()
