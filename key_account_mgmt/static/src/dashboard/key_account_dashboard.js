@@ -64,7 +64,7 @@ export class KeyAccountDashboard extends Component {
     }
 
     onMonthInput(ev) {
-        return this.setMonth(ev.target.value ? `${ev.target.value}-01` : null);
+        return this.setMonth(ev.target.value);
     }
 
     shiftMonth(months) {
@@ -120,8 +120,17 @@ export class KeyAccountDashboard extends Component {
     }
 
     // ------------------------------------------------------------------ formatting
-    get monthInputValue() {
-        return this.state.month.slice(0, 7);
+    /** The months to choose from, named in the user's language: two years to this one (or to
+     * the month shown, if later), and back to the month shown. */
+    get monthOptions() {
+        const shown = DateTime.fromISO(this.state.month);
+        const last = DateTime.max(shown, DateTime.now().startOf("month"));
+        const first = DateTime.min(shown, last.minus({ months: 23 }));
+        const count = Math.round(last.diff(first, "months").months) + 1;
+        return Array.from({ length: count }, (_, back) => {
+            const month = last.minus({ months: back }).toISODate();
+            return { value: month, label: monthLabel(month) };
+        });
     }
 
     get revenueLabel() {
