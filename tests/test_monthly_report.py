@@ -247,7 +247,7 @@ class TestMonthlyReport(ReportCase):
             sent.recipient_ids,
             (self.ka_manager | self.ka_director).partner_id | self.env.ref("base.user_admin").partner_id,
         )
-        self.assertEqual(sent.attachment_ids.name, report.file_name)
+        self.assertEqual(sent.attachment_ids.name, f"Key Account Report 2026-10 {self.company.name}.xlsx")
         generated = report.generated_date
         with freeze_time("2026-11-01 04:00"):
             self.Report._cron_monthly_report()

@@ -34,6 +34,7 @@ class KeyAccountReport(models.Model):
     lang = fields.Char(string="Language", readonly=True, help="The language of the recipients, used for the file.")
     file = fields.Binary(compute="_compute_file")
     file_name = fields.Char(readonly=True)
+    file_label = fields.Char(string="Download File Name", compute="_compute_name")
     kpi_figures = fields.Json(
         string="KPI Figures", readonly=True, help="Technical: the KPIs per specialist when the report was generated."
     )
@@ -78,6 +79,7 @@ class KeyAccountReport(models.Model):
                 month=report.period_date.strftime("%Y-%m") if report.period_date else "",
                 company=report.company_id.name or "",
             )
+            report.file_label = f"{report.name.replace('/', '-')}.xlsx"
 
     def _search_name(self, operator, value):
         """The name says the month and the company: a search on it looks for the text in them."""
@@ -360,7 +362,7 @@ class KeyAccountReport(models.Model):
                 local = report.with_context(lang=lang)
                 attachment = self.env["ir.attachment"].create(
                     {
-                        "name": report.file_name,
+                        "name": local.file_label,
                         "datas": local.file,
                         "res_model": report._name,
                         "res_id": report.id,

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // The reviewer's queue in Simplified Chinese (issue #18): a KA Director whose language is zh_CN
 // opens Key Accounts › 待我审批 › 审批, finds the nomination the KA Manager approved at the
@@ -10,21 +10,15 @@ const CANDIDATE = "Tour Queue Candidate";
 registry.category("web_tour.tours").add("key_account_mgmt_approval_queue", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
+        ...openKeyAccountsApp(),
         {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open 待我审批",
+            content: "The menu 待我审批",
             trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_waiting"]:contains("待我审批")',
-            run: "click",
         },
+        ...openMenu("key_account_menu_waiting", "tier_review_menu_key_account"),
         {
-            content: "Open the approvals",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.tier_review_menu_key_account"]:contains("审批")',
-            run: "click",
+            content: "The approvals",
+            trigger: '.o_breadcrumb:contains("审批")',
         },
         {
             content: "The queue shows what waits for me",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Archive access request → grant → reading the archive (issue #3), in three logins:
 // 1. a KA User off the account team opens the key account and requests access to its archive;
@@ -10,21 +10,8 @@ const ACCOUNT = "Tour Secret Account";
 
 function openKeyAccountSteps() {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "The app opens on its dashboard: go to Key Accounts › Key Accounts",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_key_account"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "res_partner_menu_key_account"),
         {
             content: "Open the key account from the kanban",
             trigger: `.o_kanban_record:contains("${ACCOUNT}")`,
@@ -74,22 +61,8 @@ registry.category("web_tour.tours").add("key_account_mgmt_archive_request", {
 registry.category("web_tour.tours").add("key_account_mgmt_archive_grant", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the Archives menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_archives"]',
-            run: "click",
-        },
-        {
-            content: "Open the access requests",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.key_account_archive_grant_menu"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_archives", "key_account_archive_grant_menu"),
         {
             content: "Open the request of the KA User",
             trigger: `.o_list_view .o_data_row:contains("${ACCOUNT}"):contains("KA User Off Team") td[name="reason"]`,

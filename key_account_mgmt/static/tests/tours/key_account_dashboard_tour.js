@@ -1,17 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { noErrorDialog, openKeyAccountsApp } from "./key_account_tour_utils";
 
 // The Key Accounts app opens on its dashboard (issue #18), in Chinese: a KA Manager sees the
 // company's accounts, a specialist their own; each sees the charts and opens a figure's list.
 
 function openDashboard() {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
         {
             content: "The app opens on its dashboard, in Chinese",
             trigger: '.o_kam_dashboard .o_kam_figure[data-key="accounts"] .o_kam_figure_label:contains("大客户")',
@@ -74,15 +69,6 @@ function back() {
     };
 }
 
-function noErrorDialog() {
-    return [
-        {
-            content: "No error dialog",
-            trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_dialog_error))",
-        },
-    ];
-}
-
 registry.category("web_tour.tours").add("key_account_mgmt_dashboard_manager", {
     url: "/odoo",
     steps: () => [
@@ -126,7 +112,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_dashboard_manager", {
         {
             trigger: '.o_kam_figure[data-key="accounts"] .o_kam_figure_value:contains("0")',
         },
-        ...noErrorDialog(),
+        noErrorDialog("The manager's dashboard"),
     ],
 });
 
@@ -158,7 +144,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_dashboard_specialist",
         },
         back(),
         ...pickPreviousMonth(),
-        ...noErrorDialog(),
+        noErrorDialog("The specialist's dashboard"),
     ],
 });
 

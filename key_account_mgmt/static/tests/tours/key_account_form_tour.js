@@ -1,51 +1,11 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { noErrorDialog, noSidewaysScroll, oneLineButtons, openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Issue #18: the key account form of the Key Accounts app (tests/test_key_account_form_tour.py),
 // in Chinese, at desktop and at phone width: the header answers "how is this account doing",
 // every page opens, no error dialog, nothing scrolls sideways.
 
 const ACCOUNT = "Form Tour Group";
-
-function noErrorDialog(where) {
-    return {
-        content: `${where}: no error dialog`,
-        trigger: "body:not(:has(.o_error_dialog))",
-    };
-}
-
-function noSidewaysScroll(where) {
-    return {
-        content: `${where}: nothing scrolls sideways`,
-        trigger: "body",
-        run() {
-            const scrolled = [
-                document.documentElement,
-                ...document.querySelectorAll(".o_action_manager, .o_content, .o_form_view_container, .o_form_sheet_bg"),
-            ].filter((el) => el.scrollWidth > el.clientWidth + 1);
-            if (scrolled.length) {
-                const what = scrolled.map((el) => `${el.className || el.tagName} ${el.scrollWidth}>${el.clientWidth}`);
-                throw new Error(`${where} scrolls sideways: ${what.join(", ")}`);
-            }
-        },
-    };
-}
-
-function oneLineButtons(where) {
-    return {
-        content: `${where}: the control panel's buttons read on one line`,
-        trigger: ".o_control_panel_main_buttons .btn:visible",
-        run() {
-            const wrapped = [...document.querySelectorAll(".o_control_panel_main_buttons .btn")].filter((button) => {
-                const lineHeight = parseFloat(getComputedStyle(button).lineHeight) || 20;
-                return button.offsetParent && button.clientHeight > 2 * lineHeight;
-            });
-            if (wrapped.length) {
-                throw new Error(`${where}: "${wrapped.map((button) => button.innerText).join('", "')}" breaks`);
-            }
-        },
-    };
-}
 
 function openPage(name, check) {
     return [
@@ -140,21 +100,8 @@ function keyAccountForm(phone = false) {
 registry.category("web_tour.tours").add("key_account_mgmt_key_account_form", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Go to Key Accounts › Key Accounts",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_key_account"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "res_partner_menu_key_account"),
         ...keyAccountForm(),
         {
             content: "The waiting approval opens its list",

@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Nomination → approval → key account with its code (issue #3), in two logins:
 // 1. a plain internal salesperson nominates a company from Contacts and submits it;
@@ -85,22 +86,8 @@ registry.category("web_tour.tours").add("key_account_mgmt_nominate", {
 registry.category("web_tour.tours").add("key_account_mgmt_approve_nomination", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the Key Accounts menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            content: "Open the nominations",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.key_account_application_menu"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "key_account_application_menu"),
         {
             content: "Open the submitted nomination",
             trigger: '.o_list_view .o_data_row:contains("Tour Candidate Company") td[name="partner_id"]',

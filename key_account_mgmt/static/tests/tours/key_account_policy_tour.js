@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 import { formatDate } from "@web/core/l10n/dates";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Preferential policy beyond the tier's standard (issue #8), in three logins:
 // 1. the KA User who manages "Tour Policy Account" (strategic, standard up to 10 %) asks for a
@@ -12,21 +12,8 @@ const ACCOUNT = "Tour Policy Account";
 
 function openPolicies() {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "The app opens on its dashboard: go to Key Accounts › Key Accounts",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_key_account"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "res_partner_menu_key_account"),
         {
             content: "Open the key account from the kanban",
             trigger: `.o_kanban_record:contains("${ACCOUNT}")`,

@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Monthly review → monthly report (issue #7), in two logins:
 // 1. the KA User managing "Tour Report Account" reports news of it, then writes this month's
@@ -9,32 +10,13 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const ACCOUNT = "Tour Report Account";
 
-function openApp() {
+// a menu of Key Accounts, then the list it opens
+function openList(section, menu, title) {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-    ];
-}
-
-function openMenu(section, menu, title, shown = `.o_breadcrumb:contains("${title}")`) {
-    return [
-        {
-            content: `Open the ${section} menu`,
-            trigger: `.o_main_navbar button[data-menu-xmlid="key_account_mgmt.${section}"]`,
-            run: "click",
-        },
-        {
-            content: `Open ${title}`,
-            trigger: `.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.${menu}"]`,
-            run: "click",
-        },
+        ...openMenu(section, menu),
         {
             content: `${title} shown`,
-            trigger: shown,
+            trigger: `.o_breadcrumb:contains("${title}")`,
         },
     ];
 }
@@ -56,8 +38,8 @@ function chooseAccount() {
 registry.category("web_tour.tours").add("key_account_mgmt_monthly_review", {
     url: "/odoo",
     steps: () => [
-        ...openApp(),
-        ...openMenu("key_account_menu_accounts", "key_account_news_menu", "Key Account News"),
+        ...openKeyAccountsApp(),
+        ...openList("key_account_menu_accounts", "key_account_news_menu", "Key Account News"),
         {
             content: "Report news",
             trigger: ".o_control_panel .o_list_button_add",
@@ -70,7 +52,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_monthly_review", {
         },
         ...chooseAccount(),
         ...stepUtils.saveForm(),
-        ...openMenu("key_account_menu_accounts", "key_account_monthly_review_menu", "Monthly Reviews"),
+        ...openList("key_account_menu_accounts", "key_account_monthly_review_menu", "Monthly Reviews"),
         {
             content: "Write a new review",
             trigger: ".o_control_panel .o_list_button_add",
@@ -102,7 +84,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_monthly_review", {
 registry.category("web_tour.tours").add("key_account_mgmt_monthly_report", {
     url: "/odoo",
     steps: () => [
-        ...openApp(),
+        ...openKeyAccountsApp(),
         {
             content: "The app opens on its dashboard, which counts the news of the month",
             trigger: '.o_kam_dashboard .o_kam_figure[data-key="news"] .o_kam_figure_value:contains("1")',
@@ -114,7 +96,7 @@ registry.category("web_tour.tours").add("key_account_mgmt_monthly_report", {
         },
         {
             content: "The report opens with its file",
-            trigger: '.o_form_view .o_field_widget[name="file"] a:contains("key_account_report_")',
+            trigger: '.o_form_view .o_field_widget[name="file"] a:contains("Key Account Report")',
         },
         {
             content: "Its row quotes the account",

@@ -1,27 +1,13 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // A member of every scorer group opens the Scoring Sheet (in Chinese), chooses a manual
 // criterion, rates an account and saves the ratings.
 registry.category("web_tour.tours").add("key_account_mgmt_score_sheet", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the Scoring menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_scoring"]',
-            run: "click",
-        },
-        {
-            content: "Open the scoring sheet",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.key_account_score_sheet_menu"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_scoring", "key_account_score_sheet_menu"),
         {
             content: "Choose a criterion",
             trigger: '.modal .o_field_widget[name="criterion_id"] input',

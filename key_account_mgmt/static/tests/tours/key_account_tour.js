@@ -1,25 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // A KA User opens the Key Accounts app, finds an account on the kanban and reads its tier.
 registry.category("web_tour.tours").add("key_account_mgmt_open_key_account", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "The app opens on its dashboard: go to Key Accounts › Key Accounts",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_key_account"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "res_partner_menu_key_account"),
         {
             content: "Open the key account from the kanban",
             trigger: '.o_kanban_record:contains("Tour Strategic Account")',

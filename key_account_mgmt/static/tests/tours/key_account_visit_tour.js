@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 import { formatDateTime } from "@web/core/l10n/dates";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Visit plan → approval → report → expense claim (issue #6), in three logins:
 // 1. the KA User who manages "Tour Visit Account" plans a visit (budget below the Director
@@ -17,22 +18,8 @@ function todayAt10() {
 
 function openVisits() {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the Visits menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_visits"]',
-            run: "click",
-        },
-        {
-            content: "Open the visits",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.key_account_visit_menu"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_visits", "key_account_visit_menu"),
         {
             content: "The list of visits is shown",
             trigger: '.o_breadcrumb:contains("Visits")',

@@ -1,51 +1,19 @@
 import { registry } from "@web/core/registry";
 import { formatDateTime } from "@web/core/l10n/dates";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { noSidewaysScroll, openKeyAccountsApp, openMenu } from "./key_account_tour_utils";
 
 // Issue #18: the screens a key-account team lives in (tests/test_workspace_screens.py).
 
 const ACCOUNT = "Hengtai Construction Group";
 const PURPOSE = "Present the fire pump sets";
 
-// fails the tour when the page or a view scrolls sideways (the lists' own scroll areas aside)
-function noSidewaysScroll(where) {
-    return {
-        content: `${where}: nothing scrolls sideways`,
-        trigger: "body",
-        run() {
-            const scrolled = [
-                document.documentElement,
-                ...document.querySelectorAll(".o_action_manager, .o_content, .o_form_view_container, .o_form_sheet_bg"),
-            ].filter((el) => el.scrollWidth > el.clientWidth + 1);
-            if (scrolled.length) {
-                const what = scrolled.map((el) => `${el.className || el.tagName} ${el.scrollWidth}>${el.clientWidth}`);
-                throw new Error(`${where} scrolls sideways: ${what.join(", ")}`);
-            }
-        },
-    };
-}
-
 // the cooperation board: no drag and drop (it ended in an access error), the pencil of the card
 // opens the state wizard instead
 registry.category("web_tour.tours").add("key_account_mgmt_cooperation_board", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the Key Accounts menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            content: "Open the cooperation states",
-            trigger: '.o-dropdown--menu a[data-menu-xmlid="key_account_mgmt.res_partner_menu_cooperation_state"]',
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
+        ...openMenu("key_account_menu_accounts", "res_partner_menu_cooperation_state"),
         {
             content: "The account is in its column",
             trigger: `.o_kanban_group:has(.o_column_title:contains("Maintained")) .o_kanban_record:contains("${ACCOUNT}")`,
