@@ -59,6 +59,7 @@ from . import key_account_visit_expense
 from . import key_account_news
 from . import key_account_monthly_review
 from . import key_account_target
+from . import key_account_report_sending_mixin
 from . import key_account_report
 from . import key_account_report_line
 from . import helpdesk_ticket_stage

@@ -1,5 +1,4 @@
 import base64
-from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -7,7 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..report.monthly_report_xlsx import write_monthly_report
-from ..tools import by_lang, context_tz, ensure_one, label, to_date
+from ..tools import context_tz, ensure_one, label, to_date
 from .key_account_cooperation_mixin import COOPERATION_RANK
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
@@ -19,19 +18,27 @@ class KeyAccountReport(models.Model):
     Generating it again replaces rows and file; the report only reads what it reports on."""
 
     _name = "key.account.report"
-    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin", "mail.thread"]
+    _inherit = [
+        "key.account.export.mixin",
+        "key.account.search.guard.mixin",
+        "key.account.report.sending.mixin",
+        "mail.thread",
+    ]
     _description = "Key Account Monthly Report"
     _order = "period_date desc, company_id"
 
     # name and file are rendered when read, in the reader's language, from what the report froze
     name = fields.Char(compute="_compute_name", search="_search_name")
+    period_month = fields.Char(string="Month", compute="_compute_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     period_date = fields.Date(
         string="Month", required=True, readonly=True, index=True, help="First day of the month reported."
     )
     line_ids = fields.One2many("key.account.report.line", "report_id", string="Rows", readonly=True)
-    lang = fields.Char(string="Language", readonly=True, help="The language of the recipients, used for the file.")
+    lang = fields.Selection(
+        "_lang_selection", string="Language", readonly=True, help="The language of the recipients, used for the file."
+    )
     file = fields.Binary(compute="_compute_file")
     file_name = fields.Char(readonly=True)
     file_label = fields.Char(string="Download File Name", compute="_compute_name")
@@ -70,10 +77,15 @@ class KeyAccountReport(models.Model):
         ("company_period_unique", "unique(company_id, period_date)", "A company has one key-account report per month."),
     ]
 
+    @api.model
+    def _lang_selection(self):
+        return self.env["res.lang"].get_installed()
+
     @api.depends("period_date", "company_id")
     @api.depends_context("lang")
     def _compute_name(self):
         for report in self:
+            report.period_month = report.period_date.strftime("%Y-%m") if report.period_date else False
             report.name = self.env._(
                 "Key Account Report %(month)s %(company)s",
                 month=report.period_date.strftime("%Y-%m") if report.period_date else "",
@@ -323,60 +335,6 @@ class KeyAccountReport(models.Model):
         return self.env["key.account.kpi"]._kpi_ratios(
             [("company_id", "=", self.company_id.id), ("month", "=", self.period_date)]
         )
-
-    def _recipients(self):
-        """The company's KA Managers (directors included), who get the file."""
-        return (
-            self.env.ref(KA_MANAGER)
-            .sudo()
-            .users.filtered(lambda user: not user.share and user.active and self.company_id in user.company_ids)
-        )
-
-    def _recipients_lang_tz(self):
-        """The most common language and time zone of the recipients, else the company's, else
-        English and UTC: the file speaks their language, months end at their midnight."""
-        recipients = self._recipients()
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        langs = Counter(lang for lang in recipients.mapped("lang") if lang in installed)
-        zones = Counter(tz for tz in recipients.mapped("tz") if tz)
-        company_partner = self.company_id.partner_id
-        lang = (
-            langs.most_common(1)[0][0]
-            if langs
-            else company_partner.lang
-            if company_partner.lang in installed
-            else "en_US"
-        )
-        tz = zones.most_common(1)[0][0] if zones else company_partner.tz or "UTC"
-        return lang, tz
-
-    # ------------------------------------------------------------------ sending
-    def _send(self):
-        """E-mail the file to the KA Managers: mail and file in each one's language."""
-        template = self.env.ref("key_account_mgmt.mail_template_monthly_report")
-        for report in self.filtered("file_name"):
-            recipients = report._recipients()
-            if not recipients:
-                continue
-            for lang, readers in by_lang(recipients).items():
-                local = report.with_context(lang=lang)
-                attachment = self.env["ir.attachment"].create(
-                    {
-                        "name": local.file_label,
-                        "datas": local.file,
-                        "res_model": report._name,
-                        "res_id": report.id,
-                        "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    }
-                )
-                template.with_context(lang=lang).send_mail(
-                    report.id,
-                    email_values={
-                        "recipient_ids": [(6, 0, readers.partner_id.ids)],
-                        "attachment_ids": [(4, attachment.id)],
-                    },
-                )
-            report.sent_date = fields.Datetime.now()
 
     @api.model
     def _cron_monthly_report(self, batch_size=10):
