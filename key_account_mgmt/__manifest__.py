@@ -7,6 +7,8 @@
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
     "license": "LGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["key-account-mgmt"],
     "depends": [
         "mail",
         "contacts",
