@@ -79,7 +79,8 @@ class KeyAccountReport(models.Model):
 
     @api.model
     def _lang_selection(self):
-        return self.env["res.lang"].get_installed()
+        # each language by its own name ("Chinese (Simplified) / 简体中文" reads 简体中文)
+        return [(code, name.split(" / ")[-1]) for code, name in self.env["res.lang"].get_installed()]
 
     @api.depends("period_date", "company_id")
     @api.depends_context("lang")
