@@ -18,6 +18,7 @@
         "base_tier_validation",
         "resource",
         "helpdesk_mgmt",
+        "base_geolocalize",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -28,6 +29,7 @@
         "security/key_account_policy_security.xml",
         "security/key_account_score_security.xml",
         "security/tier_review_security.xml",
+        "security/key_account_visit_competitor_security.xml",
         "security/key_account_handover_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
@@ -74,6 +76,8 @@
         "views/key_account_approval_templates.xml",
         "views/tier_review_views.xml",
         "views/key_account_visit_expense_views.xml",
+        "views/key_account_visit_competitor_views.xml",
+        "wizard/key_account_report_send_back_wizard_views.xml",
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
     ],
@@ -98,6 +102,7 @@
             "key_account_mgmt/static/src/dashboard/*",
             "key_account_mgmt/static/src/key_account_form/*",
             "key_account_mgmt/static/src/scss/*",
+            "key_account_mgmt/static/src/visit_checkin/*",
         ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",

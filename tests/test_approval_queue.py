@@ -203,6 +203,7 @@ class TestExpenseClaimsQueue(ApprovalQueueCase):
         self.assertFalse(self._claims(self.ka_manager_b))
         action = expense.with_user(self.ka_manager).action_open_document()
         self.assertEqual((action["res_model"], action["res_id"]), ("key.account.visit", visit.id))
+        visit.with_user(self.ka_manager).action_accept_report()
         expense.with_user(self.ka_manager).action_approve()
         self.assertEqual(expense.state, "approved")
         self.assertFalse(self._claims(self.ka_manager))

@@ -20,6 +20,8 @@ class TestKpis(ReportCase):
         claimed = self._expense(self.visit_done, amount=320.0) | self._expense(self.reception_done, amount=180.0)
         refused = self._expense(self.visit_done, amount=999.0)
         (claimed | refused).with_user(self.ka_user).action_claim()
+        for plan in (self.visit_done, self.reception_done):
+            plan.with_user(self.ka_manager).action_accept_report()
         claimed.with_user(self.ka_manager).action_approve()
         refused.with_user(self.ka_manager).action_refuse()
         lost = self._key_account("Jinlong Steel", manager=self.ka_user)

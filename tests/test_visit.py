@@ -106,6 +106,12 @@ class VisitCase(KeyAccountDataMixin, KeyAccountCase):
         return plan
 
     @classmethod
+    def _accepted(cls, plan, reviewer=None):
+        """The report of ``plan`` accepted by a KA Manager (检查报告): its expenses may be approved."""
+        plan.with_user(reviewer or cls.ka_manager).action_accept_report()
+        return plan
+
+    @classmethod
     def _expense(cls, plan, user=None, amount=320.0, **vals):
         parent = "visit_id" if plan._name == "key.account.visit" else "reception_id"
         return cls.Expense.with_user(user or cls.ka_user).create(
@@ -181,6 +187,7 @@ class TestVisitFlow(VisitCase):
         self.assertEqual(expense.state, "claimed")
         with self.assertRefused(UserError, "still has expenses"):
             visit.action_close()
+        self._accepted(visit)
         expense.with_user(self.ka_manager).action_approve()
         expense.with_user(self.ka_manager).action_pay()
         self.assertEqual(expense.state, "paid")
@@ -284,7 +291,7 @@ class TestVisitFlow(VisitCase):
         """A visit that took place stays in the account's history (last visit, counters)."""
         reported = self._reported()
         closed = self._reported(report={"date_done": DONE - timedelta(days=1)})
-        closed.action_close()
+        self._accepted(closed).action_close()
         for plan, state in ((reported, "done"), (closed, "closed")):
             with self.assertRaises(UserError, msg=state):
                 plan.action_cancel()

@@ -99,7 +99,7 @@ class TestVisitRate(VisitCase):
         self._approved(**march)
         self._plan(**march).action_cancel()
         self._decide(self._submitted(**march), self.ka_manager, reject=True)
-        self._reported(model="key.account.reception", **march).action_close()
+        self._accepted(self._reported(model="key.account.reception", **march)).action_close()
         self._reported(date_planned=datetime(2026, 4, 1, 2, 0))  # April: outside
         self._reported(date_planned=datetime(2026, 2, 28, 15, 0))  # February (UTC): outside
         self._plan(self.ka_user_off, self.other_account, date_planned=datetime(2026, 3, 31, 15, 0))

@@ -49,7 +49,7 @@ class TestVisitExpenses(VisitCase):
                 expense.action_claim()
 
     def test_only_managers_approve_refuse_and_pay(self):
-        visit = self._reported()
+        visit = self._accepted(self._reported())
         expense, other = self._expense(visit), self._expense(visit, amount=88.0)
         (expense | other).action_claim()
         for user in (self.ka_user, self.ka_clerk):
@@ -75,7 +75,7 @@ class TestVisitExpenses(VisitCase):
         self.assertEqual((expense.state, other.state), ("paid", "refused"))
 
     def test_approved_and_paid_expenses_cannot_be_changed(self):
-        visit = self._reported()
+        visit = self._accepted(self._reported())
         approved, paid = self._expense(visit, amount=100.0), self._expense(visit, amount=200.0)
         (approved | paid).action_claim()
         (approved | paid).with_user(self.ka_manager).action_approve()
@@ -90,7 +90,7 @@ class TestVisitExpenses(VisitCase):
         self.assertEqual((approved.amount, paid.amount, visit.expense_total), (100.0, 200.0, 300.0))
 
     def test_approved_and_paid_expenses_cannot_be_reopened_or_deleted_by_the_claimant(self):
-        visit = self._reported()
+        visit = self._accepted(self._reported())
         paid = self._expense(visit, amount=200.0)
         paid.action_claim()
         paid.with_user(self.ka_manager).action_approve()
@@ -137,6 +137,7 @@ class TestVisitExpenses(VisitCase):
         with self.assertRefused(UserError, "still has expenses waiting"):
             visit.action_close()
         self.assertEqual(visit.state, "done")
+        self._accepted(visit)
         expense.with_user(self.ka_manager).action_approve()
         with self.assertRefused(UserError, "still has expenses waiting"):
             visit.action_close()

@@ -193,7 +193,7 @@ class TestVisitHandover(VisitCase):
             participant_ids=[(6, 0, self.ka_user.ids)],
         )
         reported = self._reported(participant_ids=[(6, 0, self.ka_clerk.ids)])
-        closed = self._reported()
+        closed = self._accepted(self._reported())
         closed.action_close()
         cancelled = self._plan()
         cancelled.action_cancel()

@@ -49,13 +49,16 @@ from . import key_account_archive_grant
 from . import key_account_archive_access_log
 from . import key_account_loss
 from . import key_account_handover_log
+from . import key_account_visit_report_mixin
 from . import key_account_visit_mixin
+from . import key_account_visit_checkin_mixin
 from . import key_account_visit
 from . import key_account_reception
 from . import key_account_reception_visitor
 from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
+from . import key_account_visit_competitor
 from . import key_account_news
 from . import key_account_monthly_review
 from . import key_account_target

@@ -156,6 +156,22 @@ class KeyAccountAccessMixin(models.AbstractModel):
             )
         if vals.keys() & set(self._KEY_ACCOUNT_STRUCTURE_FIELDS):
             self._check_group_structure_rights(vals)
+        self._check_key_account_location_rights(vals)
+
+    def _check_key_account_location_rights(self, vals):
+        """The check-ins of a key account's visits are measured to its coordinates: they come
+        from its address (the geocoder, run by the visit's Locate action) or from a KA Manager.
+        Clearing them (as changing the address does) is free: the check-ins then say "no
+        reference location"."""
+        if not self or not any(vals.get(name) for name in ("partner_latitude", "partner_longitude")):
+            return
+        if self.filtered(lambda partner: partner.sudo().is_key_account):
+            raise AccessError(
+                self.env._(
+                    "The location of a key account is found from its address (Locate from Its Address, on a visit) or "
+                    "set by a Key Account Manager: the check-ins of its visits are measured to it."
+                )
+            )
 
     def _check_group_structure_rights(self, vals):
         """A branch or carrier is linked to (or unlinked from) a headquarters by whoever may

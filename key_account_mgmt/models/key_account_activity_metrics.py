@@ -17,22 +17,40 @@ class KeyAccountActivityMetrics(models.AbstractModel):
 
     @api.model
     def _visit_summary(self, partner_ids):
-        """{partner_id: (last reported date, reported visits, reported receptions)}."""
+        """{partner_id: (last reported date, reported visits, reported receptions, last on-site
+        date, on-site visits in the calendar year of the last one)}. On site: a visit made on
+        site, or a reception where the company receiving counts them (its setting); dates in
+        the context's time zone."""
         if not partner_ids:
             return {}
         for model in ("key.account.visit", "key.account.reception"):
-            self.env[model].flush_model(["partner_id", "state", "date_done"])
+            self.env[model].flush_model(["partner_id", "state", "date_done", "method", "company_id"])
+        self.env["res.company"].flush_model(["key_account_reception_counts_as_visit"])
         self.env.cr.execute(
             SQL(
                 """
-            SELECT partner_id, (MAX(date_done) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
-                   COUNT(*) FILTER (WHERE kind = 'visit'), COUNT(*) FILTER (WHERE kind = 'reception')
-              FROM (SELECT partner_id, date_done, 'visit' AS kind FROM key_account_visit
-                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)
-                    UNION ALL
-                    SELECT partner_id, date_done, 'reception' FROM key_account_reception
-                     WHERE state IN ('done', 'closed') AND partner_id = ANY(%(ids)s)) AS reported
-             GROUP BY partner_id
+            WITH reported AS (
+                SELECT partner_id, (date_done AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day, kind, onsite
+                  FROM (SELECT v.partner_id, v.date_done, 'visit' AS kind, v.method = 'onsite' AS onsite
+                          FROM key_account_visit v
+                         WHERE v.state IN ('done', 'closed') AND v.partner_id = ANY(%(ids)s)
+                        UNION ALL
+                        SELECT r.partner_id, r.date_done, 'reception',
+                               r.method = 'onsite' AND COALESCE(c.key_account_reception_counts_as_visit, FALSE)
+                          FROM key_account_reception r LEFT JOIN res_company c ON c.id = r.company_id
+                         WHERE r.state IN ('done', 'closed') AND r.partner_id = ANY(%(ids)s)) AS done
+            ), summary AS (
+                SELECT partner_id, MAX(day) AS last_day,
+                       COUNT(*) FILTER (WHERE kind = 'visit') AS visits,
+                       COUNT(*) FILTER (WHERE kind = 'reception') AS receptions,
+                       MAX(day) FILTER (WHERE onsite) AS last_onsite
+                  FROM reported GROUP BY partner_id
+            )
+            SELECT s.partner_id, s.last_day, s.visits, s.receptions, s.last_onsite,
+                   (SELECT COUNT(*) FROM reported r
+                     WHERE r.partner_id = s.partner_id AND r.onsite
+                       AND date_part('year', r.day) = date_part('year', s.last_onsite))
+              FROM summary s
             """,
                 ids=list(partner_ids),
                 tz=context_tz(self.env),

@@ -28,6 +28,9 @@ class KeyAccountReception(models.Model):
     see_off = fields.Char(string="See-off", help="How the visitors are seen off (礼送客户).")
     gift_line_ids = fields.One2many("key.account.visit.gift", "reception_id", string="Materials and Gifts", copy=True)
     expense_line_ids = fields.One2many("key.account.visit.expense", "reception_id", string="Expenses")
+    competitor_line_ids = fields.One2many(
+        "key.account.visit.competitor", "reception_id", string="Competitor Products Seen"
+    )
 
     @api.depends("gift_line_ids.quantity", "gift_line_ids.unit_value", "expense_line_ids.amount")
     def _compute_totals(self):

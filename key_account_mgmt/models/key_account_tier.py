@@ -64,7 +64,14 @@ class KeyAccountTier(models.Model):
     visit_frequency_days = fields.Integer(
         string="Visit every (days)",
         default=90,
-        help="Maximum number of days between two visits of an account of this tier.",
+        help="Maximum number of days between two on-site visits of an account of this tier (phone calls, letters, "
+        "e-mails and video calls do not count).",
+    )
+    min_onsite_visits = fields.Integer(
+        string="Min. On-site Visits a Year",
+        help="On-site visits an account of this tier needs each calendar year, evenly spread: the year is cut into "
+        "as many equal periods, each to hold one visit, and the next visit is due by the end of the next one "
+        "(0: no minimum).",
     )
     partner_count = fields.Integer(string="Key Accounts", compute="_compute_partner_count")
     # standard range of preferential policies (seed 003 第十三条): within it the KA Manager
@@ -143,9 +150,16 @@ class KeyAccountTier(models.Model):
                     )
                 )
 
-    @api.constrains("visit_frequency_days")
+    @api.constrains("visit_frequency_days", "min_onsite_visits")
     def _check_visit_frequency(self):
         for tier in self:
+            if not 0 <= tier.min_onsite_visits <= 366:
+                raise ValidationError(
+                    self.env._(
+                        "The yearly minimum of on-site visits of tier %(tier)s must be between 0 and 366.",
+                        tier=tier.name,
+                    )
+                )
             if tier.visit_frequency_days <= 0:
                 raise ValidationError(
                     self.env._(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import ensure_one
+from .key_account_visit_report_mixin import REVIEW_STATES
 
 EXPENSE_TYPES = [
     ("travel", "Travel"),
@@ -22,7 +23,9 @@ REPORTED_STATES = ("done", "closed")
 
 class KeyAccountVisitExpense(models.Model):
     """An expense of a visit or reception. It is claimed only once the report is done
-    (无拜访总结不得报销费用 / 无接待报告不得报销费用), approved by a KA Manager, then paid."""
+    (无拜访总结不得报销费用 / 无接待报告不得报销费用), approved by a KA Manager once the report is
+    accepted (检查报告), then paid. The approver sees the report's review and where and when the
+    visit was checked in."""
 
     _name = "key.account.visit.expense"
     _inherit = ["key.account.visit.line.mixin"]
@@ -37,6 +40,17 @@ class KeyAccountVisitExpense(models.Model):
     receipt = fields.Binary(attachment=True)
     receipt_name = fields.Char(string="Receipt File Name")
     state = fields.Selection(EXPENSE_STATES, string="Status", default="draft", required=True, index=True)
+    report_review_state = fields.Selection(
+        REVIEW_STATES, string="Report Review", compute="_compute_report_review_state"
+    )
+    checkin_status = fields.Selection(related="visit_id.checkin_status", string="Check-in")
+    checkin_date = fields.Datetime(related="visit_id.checkin_date")
+    checkin_distance = fields.Float(related="visit_id.checkin_distance")
+
+    @api.depends("visit_id.report_review_state", "reception_id.report_review_state")
+    def _compute_report_review_state(self):
+        for line in self:
+            line.report_review_state = (line.visit_id or line.reception_id).report_review_state
 
     @api.constrains("amount")
     def _check_amount(self):
@@ -89,6 +103,13 @@ class KeyAccountVisitExpense(models.Model):
                 self.env.su or self.env.user.has_group("key_account_mgmt.group_ka_manager")
             ):
                 raise AccessError(self.env._("Only a Key Account Manager approves, refuses or pays expenses."))
+            if line.state in ("approved", "paid") and parent.report_review_state != "accepted":
+                raise UserError(
+                    self.env._(
+                        "Check the report of %(name)s first: its expenses are approved once the report is accepted.",
+                        name=parent.name,
+                    )
+                )
 
     def action_claim(self):
         if self.filtered(lambda line: line.state != "draft"):

@@ -1,9 +1,11 @@
-from datetime import timedelta
+import math
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ensure_one, in_lang_of
+from .key_account_visit_report_mixin import REPORT_CONTENT_FIELDS
 
 VISIT_STATES = [
     ("draft", "Plan"),
@@ -31,11 +33,19 @@ class KeyAccountVisitMixin(models.AbstractModel):
     """The flow visits (we go) and receptions (they come) share (seed 001 §3.3): a plan with
     contacts, purpose, date, method, participants, gifts and budget; layered approval (KA
     Manager, KA Director above the company's budget threshold) that puts the meeting in the
-    participants' calendars; a report required to finish; a follow-up within seven days; and
-    expenses that can only be claimed once the report is done (无拜访总结/无接待报告不得报销费用)."""
+    participants' calendars; a report required to finish (its review and market information:
+    key.account.visit.report.mixin); a follow-up within seven days; and expenses that can only
+    be claimed once the report is done (无拜访总结/无接待报告不得报销费用), approved once the KA
+    Manager has accepted it."""
 
     _name = "key.account.visit.mixin"
-    _inherit = ["key.account.confidential.mixin", "key.account.approval.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "key.account.confidential.mixin",
+        "key.account.approval.mixin",
+        "key.account.visit.report.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "Key Account Visit or Reception"
     _order = "date_planned desc, id desc"
     _approval_material_fields = VISIT_MATERIAL_FIELDS
@@ -127,6 +137,11 @@ class KeyAccountVisitMixin(models.AbstractModel):
             if record.budget < 0 or record.duration < 0:
                 raise ValidationError(self.env._("Budget and duration cannot be negative."))
 
+    def write(self, vals):
+        if vals.keys() & set(REPORT_CONTENT_FIELDS):
+            self._check_report_open()
+        return super().write(vals)
+
     def _unlink_refused_message(self):
         return self.env._("Only plans not yet submitted, or cancelled ones, can be deleted.")
 
@@ -165,13 +180,15 @@ class KeyAccountVisitMixin(models.AbstractModel):
 
     # report
     def action_done(self):
-        """File the report (mandatory to finish): the account's visit dates follow, and the
-        responsible person gets a follow-up within seven days."""
+        """File the report (mandatory to finish): the account's visit dates follow, the
+        responsible person gets a follow-up within seven days, the next appointment becomes a
+        plan (or an activity) and the KA Managers are asked to review the report."""
         for record in self:
             if record.state != "approved":
                 raise UserError(self.env._("Only an approved plan can be reported."))
             record._check_report()
-        self._write_state({"state": "done"})
+            record._check_next_appointment()
+        self._write_state({"state": "done", "report_review_state": "pending"})
         for record in self:
             local = in_lang_of(record, record.user_id)
             local.activity_schedule(
@@ -184,31 +201,62 @@ class KeyAccountVisitMixin(models.AbstractModel):
                 user_id=record.user_id.id,
             )
         self._update_account_visits(self.partner_id)
+        self._on_report_filed()
         return True
 
     # ------------------------------------------------------------------ the account's visit schedule
     @api.model
     def _update_account_visits(self, partners):
-        """Last visit date and counters of these accounts from their reported visits and
+        """Last visit dates and counters of these accounts from their reported visits and
         receptions (one query)."""
         summary = self.env["key.account.activity.metrics"]._visit_summary(partners.ids)
         for partner in partners.sudo():
-            last, visits, receptions = summary.get(partner.id, (False, 0, 0))
+            last, visits, receptions, last_onsite, onsite_count = summary.get(partner.id, (False, 0, 0, False, 0))
             partner.write(
                 {
                     "key_account_last_visit_date": last,
                     "key_account_visit_count": visits,
                     "key_account_reception_count": receptions,
+                    "key_account_last_onsite_date": last_onsite,
+                    "key_account_onsite_year_count": onsite_count,
                 }
             )
 
     @api.model
     def _next_visit_due(self, partner):
-        """The last visit plus the tier's visit frequency (from the day the account was created
-        when it was never visited); False when it is no key account or its tier sets none."""
-        start = partner.key_account_last_visit_date or (partner.create_date or fields.Datetime.now()).date()
-        frequency = partner.key_account_tier_id.visit_frequency_days
-        return fields.Date.add(start, days=frequency) if partner.is_key_account and frequency else False
+        """The next on-site visit of the account: the last on-site visit plus the tier's visit
+        frequency (from the day the account was created when it was never visited on site),
+        earlier when the tier's yearly minimum needs it (:meth:`_yearly_minimum_due`); False
+        when it is no key account or its tier sets neither."""
+        if not partner.is_key_account:
+            return False
+        tier = partner.key_account_tier_id
+        created = (partner.create_date or fields.Datetime.now()).date()
+        last = partner.key_account_last_onsite_date
+        dues = []
+        if tier.visit_frequency_days:
+            dues.append(fields.Date.add(last or created, days=tier.visit_frequency_days))
+        if tier.min_onsite_visits:
+            count = partner.key_account_onsite_year_count if last else 0
+            dues.append(self._yearly_minimum_due(last, count, created, tier.min_onsite_visits))
+        return min(dues, default=False)
+
+    @api.model
+    def _yearly_minimum_due(self, last, count, created, minimum):
+        """The day by which the next on-site visit keeps a yearly minimum of ``minimum``: the
+        calendar year of the last on-site visit (else of the account's creation) is cut into
+        ``minimum`` equal periods, each owing one visit; with ``count`` visits that year the
+        next is due at the end of the next period owed. Periods that ended before the account
+        existed are not owed; once the year's are met, the first period of the next year."""
+
+        def period_end(year, index):
+            days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+            return date(year, 1, 1) + timedelta(days=math.ceil(index * days / minimum) - 1)
+
+        year = (last or created).year
+        start = max(date(year, 1, 1), created)
+        owed = [end for end in (period_end(year, index) for index in range(1, minimum + 1)) if end >= start]
+        return owed[count] if count < len(owed) else period_end(year + 1, 1)
 
     @api.model
     def _is_overdue(self, partner):
@@ -247,6 +295,10 @@ class KeyAccountVisitMixin(models.AbstractModel):
                 raise UserError(
                     self.env._("%(name)s still has expenses waiting for approval or payment.", name=record.name)
                 )
+            if record.report_review_state != "accepted":
+                raise UserError(
+                    self.env._("%(name)s closes once a KA Manager has accepted its report.", name=record.name)
+                )
         self._write_state({"state": "closed"})
         return True
 
@@ -278,6 +330,12 @@ class KeyAccountVisitMixin(models.AbstractModel):
         "outcome_reason",
         "expense_line_ids",
         "gift_line_ids",
+        "next_appointment_action",
+        "quality_feedback",
+        "usage_feedback",
+        "satisfaction",
+        "industry_news",
+        "competitor_line_ids",
     ]
 
     @api.model

@@ -26,6 +26,34 @@ class ResCompany(models.Model):
         "by the credit watch, and its team gets an activity (0: any overdue instalment).",
     )
 
+    key_account_checkin_radius = fields.Integer(
+        string="Check-in Radius (m)",
+        default=1000,
+        help="A check-in at most this many metres from the customer's coordinates is in range.",
+    )
+    key_account_reception_counts_as_visit = fields.Boolean(
+        string="Receptions Count as On-site Visits",
+        help="Reported receptions satisfy the tiers' visit frequency and yearly minimum of on-site visits, as "
+        "on-site visits do.",
+    )
+
+    @api.constrains("key_account_checkin_radius")
+    def _check_key_account_checkin_radius(self):
+        if any(company.key_account_checkin_radius <= 0 for company in self):
+            raise ValidationError(self.env._("The check-in radius must be a positive number of metres."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "key_account_reception_counts_as_visit" in vals:
+            # the accounts' on-site visits follow: those received by these companies
+            receptions = (
+                self.env["key.account.reception"]
+                .sudo()
+                .search([("company_id", "in", self.ids), ("state", "in", ("done", "closed"))])
+            )
+            self.env["key.account.visit"]._update_account_visits(receptions.partner_id)
+        return result
+
     @api.constrains("key_account_credit_overdue_days")
     def _check_key_account_credit_overdue_days(self):
         if any(company.key_account_credit_overdue_days < 0 for company in self):

@@ -26,3 +26,7 @@ class ResConfigSettings(models.TransientModel):
     key_account_credit_overdue_days = fields.Integer(
         related="company_id.key_account_credit_overdue_days", readonly=False
     )
+    key_account_checkin_radius = fields.Integer(related="company_id.key_account_checkin_radius", readonly=False)
+    key_account_reception_counts_as_visit = fields.Boolean(
+        related="company_id.key_account_reception_counts_as_visit", readonly=False
+    )
