@@ -27,9 +27,11 @@
         "security/key_account_score_security.xml",
         "security/tier_review_security.xml",
         "security/key_account_handover_security.xml",
+        "security/key_account_relationship_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
+        "data/key_account_buying_role_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
@@ -71,6 +73,7 @@
         "views/key_account_visit_expense_views.xml",
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
+        "views/key_account_relationship_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -82,6 +85,7 @@
         "demo/key_account_archive_demo.xml",
         "demo/key_account_loss_demo.xml",
         "demo/key_account_visit_demo.xml",
+        "demo/key_account_relationship_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/key_account_policy_demo.xml",
         "demo/key_account_score_demo.xml",
@@ -92,6 +96,7 @@
         "web.assets_backend": [
             "key_account_mgmt/static/src/dashboard/*",
             "key_account_mgmt/static/src/key_account_form/*",
+            "key_account_mgmt/static/src/relationship_map/*",
         ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",
