@@ -42,6 +42,7 @@ NOT_CONFIDENTIAL = {
     "key.account.scorecard.criterion": "the scorecard: criteria and weights",
     "key.account.score.run": "a scoring run: its plan and company averages, nothing of one account",
     "key.account.team.member": "the account team, readable by every KA User like the partner's team field",
+    "key.account.buying.role": "the six buying roles of seed 001: the same for every account",
 }
 TEAM = {
     "plain": (),
@@ -74,6 +75,8 @@ VISIBILITY = {
 EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 # values the fields do not tell (a constraint needs them)
 FACTORY_VALUES = {"key.account.policy": {"policy_type": "discount", "value": 5.0}}
+# required links to a person of the account (its relationship map), not to the account itself
+PERSON_FIELDS = {"key.account.relationship": "contact_id"}
 
 
 def _addon_models(env):
@@ -276,6 +279,10 @@ class TrustMatrixCase(KeyAccountDataMixin, KeyAccountCase):
             if field.type == "many2one":
                 if field.comodel_name == "res.users":
                     vals[fname] = cls.managers[side].id
+                elif field.comodel_name == "res.partner" and PERSON_FIELDS.get(name) == fname:
+                    vals[fname] = (
+                        cls.env["res.partner"].create({"name": "Trust matrix person", "parent_id": partner.id}).id
+                    )
                 elif field.comodel_name == "res.partner":
                     vals[fname] = partner.id
                 elif field.comodel_name in cls.models and _is_confidential(cls.env[field.comodel_name]):

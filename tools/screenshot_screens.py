@@ -58,6 +58,15 @@ SCREENS = [
         "key_account_team",
         click=".o_notebook .nav-link[name='team_contacts']",
     ),
+    Screen(
+        "relationship_map",
+        "res_partner_action_key_account",
+        "form",
+        "partner_hengtai",
+        ALL,
+        None,  # docs/relationship_map.png is the map alone, below the header
+        click=".o_notebook .nav-link[name='team_contacts']",
+    ),
     Screen("tiers", "key_account_tier_action", "list", None, MANAGER, "tiers"),
     Screen("nominations", "key_account_application_action", "list", None, MANAGER, "nominations"),
     Screen("archive", "key_account_archive_action", "form", "archive_hengtai", MANAGER, "archive_form"),

@@ -33,6 +33,7 @@ from . import key_account_credit_mixin
 from . import key_account_loss_mixin
 from . import key_account_complaint_mixin
 from . import key_account_buying_role_mixin
+from . import key_account_relationship_mixin
 from . import key_account_policy_mixin
 from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
@@ -60,6 +61,11 @@ from . import key_account_visit_gift
 from . import key_account_visit_expense
 from . import key_account_visit_competitor
 from . import key_account_news
+from . import key_account_buying_role
+from . import key_account_relationship
+from . import key_account_relationship_signal
+from . import key_account_relationship_watch
+from . import key_account_relationship_map
 from . import key_account_monthly_review
 from . import key_account_target
 from . import key_account_report_sending_mixin

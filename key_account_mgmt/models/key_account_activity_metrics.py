@@ -59,6 +59,79 @@ class KeyAccountActivityMetrics(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _last_contact_summary(self, contact_ids):
+        """{contact id: (last met, last contact, kind of the last contact)} of a customer's people
+        (the relationship map), in one statement: met in a reported visit or reception (as a
+        contact to meet or a visitor) or a calendar meeting that has begun; contacted by any of
+        these or a message they wrote or received (e-mail or chatter, not system notices).
+        Dates in the time zone of the context; kind: visit, reception, meeting, message."""
+        if not contact_ids:
+            return {}
+        for model in ("key.account.visit", "key.account.reception"):
+            self.env[model].flush_model(["state", "date_done", "contact_ids"])
+        self.env["key.account.reception.visitor"].flush_model(["reception_id", "contact_id"])
+        self.env["calendar.event"].flush_model(["start", "active", "partner_ids"])
+        self.env["mail.message"].flush_model(["author_id", "date", "message_type", "partner_ids"])
+
+        def met_in(model, kind):
+            field = self.env[model]._fields["contact_ids"]
+            return SQL(
+                """SELECT rel.%(contact)s AS contact_id, r.date_done AS day, %(kind)s AS kind, TRUE AS met
+                     FROM %(relation)s rel JOIN %(table)s r ON r.id = rel.%(record)s
+                    WHERE r.state IN ('done', 'closed') AND r.date_done IS NOT NULL AND rel.%(contact)s = ANY(%(ids)s)""",
+                contact=SQL.identifier(field.column2),
+                record=SQL.identifier(field.column1),
+                relation=SQL.identifier(field.relation),
+                table=SQL.identifier(self.env[model]._table),
+                kind=kind,
+                ids=list(contact_ids),
+            )
+
+        attendees = self.env["calendar.event"]._fields["partner_ids"]
+        recipients = self.env["mail.message"]._fields["partner_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT contact_id,
+                   (MAX(day) FILTER (WHERE met) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+                   (MAX(day) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+                   (ARRAY_AGG(kind ORDER BY day DESC))[1]
+              FROM (%(visits)s
+                    UNION ALL %(receptions)s
+                    UNION ALL
+                    SELECT v.contact_id, r.date_done, 'reception', TRUE
+                      FROM key_account_reception_visitor v JOIN key_account_reception r ON r.id = v.reception_id
+                     WHERE r.state IN ('done', 'closed') AND r.date_done IS NOT NULL AND v.contact_id = ANY(%(ids)s)
+                    UNION ALL
+                    SELECT a.%(attendee)s, e.start, 'meeting', TRUE
+                      FROM %(attendees)s a JOIN calendar_event e ON e.id = a.%(event)s
+                     WHERE e.active AND e.start <= NOW() AT TIME ZONE 'UTC' AND a.%(attendee)s = ANY(%(ids)s)
+                    UNION ALL
+                    SELECT m.author_id, m.date, 'message', FALSE
+                      FROM mail_message m
+                     WHERE m.message_type IN ('email', 'comment', 'email_outgoing') AND m.author_id = ANY(%(ids)s)
+                    UNION ALL
+                    SELECT rel.%(recipient)s, m.date, 'message', FALSE
+                      FROM %(recipients)s rel JOIN mail_message m ON m.id = rel.%(message)s
+                     WHERE m.message_type IN ('email', 'comment', 'email_outgoing')
+                       AND rel.%(recipient)s = ANY(%(ids)s)) AS contacts
+             GROUP BY contact_id
+            """,
+                tz=context_tz(self.env),
+                visits=met_in("key.account.visit", "visit"),
+                receptions=met_in("key.account.reception", "reception"),
+                attendees=SQL.identifier(attendees.relation),
+                event=SQL.identifier(attendees.column1),
+                attendee=SQL.identifier(attendees.column2),
+                recipients=SQL.identifier(recipients.relation),
+                message=SQL.identifier(recipients.column1),
+                recipient=SQL.identifier(recipients.column2),
+                ids=list(contact_ids),
+            )
+        )
+        return {row[0]: (row[1] or False, row[2] or False, row[3]) for row in self.env.cr.fetchall()}
+
+    @api.model
     def _visit_plans_query(self, date_from=None, date_to=None, user_ids=None, company_ids=None):
         """SQL rows (company_id, user_id, month, done, budget, cost), one per visit or reception
         planned (cancelled and rejected plans left out), planned between the two dates if

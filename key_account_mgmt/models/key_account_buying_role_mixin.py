@@ -2,19 +2,25 @@ from odoo import api, fields, models
 
 KA_USER = "key_account_mgmt.group_ka_user"
 
-# seed 001 §3.3.3 五: the five buyers of a purchase decision
+# seed 001 §3.3.3 二.5: the five buyers of a purchase decision, and the purchasing department
 BUYING_ROLES = [
     ("economic", "Economic Buyer"),
     ("technical", "Technical Buyer"),
     ("user", "User Buyer"),
     ("payer", "Paying Buyer"),
     ("coach", "Coach"),
+    ("procurement", "Procurement"),
 ]
+# the coverage counts the five buyers
+DECISION_ROLES = ("economic", "technical", "user", "payer", "coach")
 
 
 class KeyAccountBuyingRoleMixin(models.AbstractModel):
-    """The buying role of a contact, which roles a customer's contacts cover, and the columns of
-    the customer statistics (客户统计表) derived from them."""
+    """The buying role of a contact, which roles a customer's people cover, and the columns of
+    the customer statistics (客户统计表) derived from them. The relationship map
+    (key.account.relationship) is the source: a contact's buying role is their first role on
+    it, and the coverage counts the roles of the people in place on the account's map (those
+    of its branches included)."""
 
     _name = "key.account.buying.role.mixin"
     _description = "Key Account Buying Roles"
@@ -26,7 +32,8 @@ class KeyAccountBuyingRoleMixin(models.AbstractModel):
         copy=False,
         help="The contact's part in the customer's purchase decisions: economic (approves the money), technical "
         "(judges the offer, may veto), user (works with the product), paying (places and pays the order), coach "
-        "(guides us inside the customer).",
+        "(guides us inside the customer), procurement (runs the purchase). Their first role on the relationship "
+        "map, where they may have several.",
     )
     buying_role_economic = fields.Boolean(
         string="Economic Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
@@ -41,11 +48,14 @@ class KeyAccountBuyingRoleMixin(models.AbstractModel):
         string="Paying Buyer Known", compute="_compute_buying_role_coverage", groups=KA_USER
     )
     buying_role_coach = fields.Boolean(string="Coach Known", compute="_compute_buying_role_coverage", groups=KA_USER)
+    buying_role_procurement = fields.Boolean(
+        string="Procurement Known", compute="_compute_buying_role_coverage", groups=KA_USER
+    )
     buying_role_coverage = fields.Integer(
         string="Buying Roles Covered",
         compute="_compute_buying_role_coverage",
         groups=KA_USER,
-        help="How many of the five buying roles have a contact.",
+        help="How many of the five buying roles have a person in place on the relationship map.",
     )
     key_account_branch_names = fields.Char(
         string="Branch Offices", compute="_compute_statistics_columns", groups=KA_USER
@@ -61,13 +71,23 @@ class KeyAccountBuyingRoleMixin(models.AbstractModel):
         string="Contact Phone", compute="_compute_statistics_columns", groups=KA_USER
     )
 
-    @api.depends("child_ids.buying_role", "child_ids.active")
+    @api.depends(
+        "key_account_relationship_ids.role_ids",
+        "key_account_relationship_ids.contact_id.active",
+        "key_account_relationship_ids.contact_id.commercial_partner_id",
+        "child_ids.buying_role",
+        "child_ids.active",
+    )
     def _compute_buying_role_coverage(self):
+        rows = self.env["key.account.relationship"].sudo().search([("partner_id", "in", self._origin.ids)])
+        known = {}
+        for row in rows._in_place():
+            known.setdefault(row.partner_id.id, set()).update(row.role_ids.mapped("code"))
         for partner in self:
-            roles = set(partner.child_ids.mapped("buying_role"))
+            roles = known.get(partner._origin.id, set())
             for role, _label in BUYING_ROLES:
                 partner[f"buying_role_{role}"] = role in roles
-            partner.buying_role_coverage = len(roles & {role for role, _label in BUYING_ROLES})
+            partner.buying_role_coverage = len(roles & set(DECISION_ROLES))
 
     @api.depends("key_account_branch_ids.name", "child_ids.buying_role", "child_ids.phone", "child_ids.mobile")
     def _compute_statistics_columns(self):

@@ -171,7 +171,8 @@ class KeyAccountDashboard(models.AbstractModel):
     @api.model
     def _attention_figures(self, context, start, end):
         """Counts of today (overdue visits, escalations, unconfirmed states, SLA breaches
-        still open, credit warnings) and of the month (news, monthly reviews not filed)."""
+        still open, credit warnings, open relationship risks) and of the month (news, monthly
+        reviews not filed)."""
         done = self.env["key.account.monthly.review"]._read_group(
             [*self._of_accounts(context), ("period_date", "=", start), ("state", "=", "done")], ["partner_id"]
         )
@@ -218,6 +219,13 @@ class KeyAccountDashboard(models.AbstractModel):
                 self.env._("Credit Warnings"),
                 [("key_account_credit_flag", "=", True)],
                 KAM + "res_partner_action_credit_warning",
+            ),
+            self._count(
+                "relationship_risks",
+                self.env._("Relationship Risks"),
+                "key.account.relationship.signal",
+                self._of_accounts(context),
+                KAM + "key_account_relationship_signal_action",
             ),
             self._count(
                 "news", self.env._("News of the Month"), "key.account.news", news, KAM + "key_account_news_action"

@@ -37,10 +37,29 @@ class KeyAccountNews(models.Model):
     )
     description = fields.Html(string="What Happened")
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    contact_ids = fields.Many2many(
+        "res.partner",
+        "key_account_news_contact_rel",
+        "news_id",
+        "contact_id",
+        string="People Concerned",
+        domain="[('is_company', '=', False), ('commercial_partner_id', 'in', account_family_ids)]",
+        help="The people of the account the news is about (人员变动: who comes, goes or changes post); their entries "
+        "on the relationship map list it.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Reported by", required=True, readonly=True, default=lambda self: self.env.user
     )
     account_manager_id = fields.Many2one(related="partner_id.key_account_manager_id", string="Account Manager")
+    # the companies whose people the news may concern: the account and its branches
+    account_family_ids = fields.Many2many(
+        "res.partner", string="Account and Branches", compute="_compute_account_family_ids"
+    )
+
+    @api.depends("partner_id")
+    def _compute_account_family_ids(self):
+        for news in self:
+            news.account_family_ids = news.partner_id.sudo()._key_account_map_family().with_env(self.env)
 
     @api.constrains("partner_id")
     def _check_key_account(self):

@@ -35,6 +35,7 @@ class ResPartner(models.Model):
         "key.account.loss.mixin",
         "key.account.complaint.mixin",
         "key.account.buying.role.mixin",
+        "key.account.relationship.mixin",
         "key.account.policy.mixin",
         "key.account.activity.mixin",
         "key.account.pending.approval.mixin",
@@ -344,6 +345,7 @@ class ResPartner(models.Model):
             "key.account.news",
             "key.account.monthly.review",
             "key.account.target",
+            "key.account.relationship.signal",
         ):
             raise UserError(self.env._("Nothing to open here."))
         return {

@@ -169,7 +169,14 @@ export class KeyAccountDashboard extends Component {
 
     /** Attention figures that are bad news when not zero. */
     isAlert(figure) {
-        const alerts = ["visit_overdue", "escalated", "unconfirmed", "sla_breached", "credit_warning"];
+        const alerts = [
+            "visit_overdue",
+            "escalated",
+            "unconfirmed",
+            "sla_breached",
+            "credit_warning",
+            "relationship_risks",
+        ];
         return figure.value > 0 && alerts.includes(figure.key);
     }
 
