@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { noErrorDialog, noSidewaysScroll } from "./key_account_tour_utils";
 
 // Issue #21: the relationship map of a key account (tests/test_relationship_map_tour.py), in
 // Chinese, at desktop and at phone width: the map draws the people by whom they report to, a
@@ -7,27 +8,6 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 // scrolls sideways.
 
 const ACCOUNT = "恒泰建设集团";
-
-function noErrorDialog(where) {
-    return { content: `${where}: no error dialog`, trigger: "body:not(:has(.o_error_dialog))" };
-}
-
-function noSidewaysScroll(where) {
-    return {
-        content: `${where}: nothing scrolls sideways`,
-        trigger: "body",
-        run() {
-            const scrolled = [
-                document.documentElement,
-                ...document.querySelectorAll(".o_action_manager, .o_content, .o_form_view_container, .o_form_sheet_bg"),
-            ].filter((el) => el.scrollWidth > el.clientWidth + 1);
-            if (scrolled.length) {
-                const what = scrolled.map((el) => `${el.className || el.tagName} ${el.scrollWidth}>${el.clientWidth}`);
-                throw new Error(`${where} scrolls sideways: ${what.join(", ")}`);
-            }
-        },
-    };
-}
 
 function mapSteps() {
     return [
