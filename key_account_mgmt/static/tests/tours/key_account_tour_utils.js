@@ -211,14 +211,14 @@ export function noEnglish(where = "The screen") {
     };
 }
 
-/** The checks of every screen of the role tours (at phone width, nothing scrolls sideways and
- * the control panel's buttons read on one line too). */
+/** The checks of every screen of the role tours: no error, no English, the control panel's
+ * buttons on one line (and at phone width, nothing scrolls sideways). */
 export function checkScreen(where) {
     return [
         noErrorDialog(where),
         noEnglish(where),
+        oneLineButtons(where),
         { ...noSidewaysScroll(where), isActive: ["mobile"] },
-        { ...oneLineButtons(where), isActive: ["mobile"] },
     ];
 }
 
