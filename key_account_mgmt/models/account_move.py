@@ -18,13 +18,12 @@ class AccountMove(models.Model):
         return bool(self.invoice_date_due and self.invoice_date and self.invoice_date_due > self.invoice_date)
 
     def _key_account_check_credit(self):
-        # an invoice of orders that were all let through goes through with them
-        invoices = self.filtered(lambda move: not move._key_account_orders_let_through())
+        # an invoice of orders that were all let through goes through with them (one search)
+        let_through = self.invoice_line_ids.sale_line_ids.order_id._key_account_overrides().sale_order_id
+        invoices = self.filtered(
+            lambda move: not (orders := move.invoice_line_ids.sale_line_ids.order_id) or orders - let_through
+        )
         return super(AccountMove, invoices)._key_account_check_credit()
-
-    def _key_account_orders_let_through(self):
-        orders = self.invoice_line_ids.sale_line_ids.order_id
-        return bool(orders) and not orders - orders._key_account_overrides().sale_order_id
 
     def _post(self, soft=True):
         # scheduled postings (auto-post) run as the superuser, who is not a salesperson
