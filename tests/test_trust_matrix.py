@@ -19,7 +19,7 @@ plain salesperson see nothing. Models that differ say so in ``VISIBILITY``."""
 
 from datetime import date
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import KeyAccountCase, KeyAccountDataMixin
@@ -190,6 +190,17 @@ class TrustMatrixCase(KeyAccountDataMixin, KeyAccountCase):
                 [("partner_id", "=", partner.id)], limit=1
             )
         cls.records[("key.account.report", "mine")], cls.records[("key.account.report", "other")] = report, earlier
+        # a beam sold below its price without a policy: the policy check lists it
+        beam = env["product.product"].create({"name": "Trust matrix beam", "list_price": 100.0})
+        for partner in cls.accounts.values():
+            line = Command.create(
+                {"product_id": beam.id, "quantity": 1, "price_unit": 90.0, "tax_ids": [Command.clear()]}
+            )
+            cls._post_invoice(partner, 90.0, invoice_line_ids=[line])
+        deviations = env["key.account.policy.deviation"]
+        deviations._check_lines(env["account.move.line"].search([("product_id", "=", beam.id)]))
+        for side, partner in cls.accounts.items():
+            cls.records[("key.account.policy.deviation", side)] = deviations.search([("partner_id", "=", partner.id)])
         for side, year in (("mine", 2030), ("other", 2031)):
             review = env["key.account.review"].create(
                 {

@@ -23,7 +23,12 @@ CREATE_FOR_OTHERS = {
 # models written only by the actions that own them, never created over RPC as a record
 # the team itself may not create these (so only the refusal for the other team is checked)
 OWN_CREATE_REFUSED = {"key.account.manual.score": "rated by the criterion's scorer group (SPEC §4), not by the team"}
-NO_DIRECT_CREATE = {"key.account.kpi", "key.account.receivable.report", "key.account.score.line"}
+NO_DIRECT_CREATE = {
+    "key.account.kpi",
+    "key.account.policy.deviation",
+    "key.account.receivable.report",
+    "key.account.score.line",
+}
 PATHS = ("search", "search_count", "read", "read_group", "web_search_read", "web_read", "name_search", "export_data")
 
 

@@ -22,6 +22,7 @@ from . import tier_review
 from . import res_users
 from . import res_company
 from . import res_config_settings
+from . import digest_digest
 from . import key_account_tier
 from . import key_account_category
 from . import key_account_team_member
@@ -78,6 +79,7 @@ from . import product_pricelist
 from . import account_payment_term
 from . import key_account_policy_terms_mixin
 from . import key_account_policy
+from . import key_account_policy_deviation
 from . import key_account_credit_log
 from . import key_account_credit
 from . import key_account_credit_suspension

@@ -37,6 +37,19 @@ class ResCompany(models.Model):
         "on-site visits do.",
     )
 
+    key_account_deviation_tolerance = fields.Float(
+        string="Policy Check: Tolerance (%)",
+        default=0.5,
+        digits=(16, 2),
+        help="Invoiced unit prices within this percentage of what the price policies give are not deviations "
+        "(rounding of prices).",
+    )
+
+    @api.constrains("key_account_deviation_tolerance")
+    def _check_key_account_deviation_tolerance(self):
+        if any(not 0 <= company.key_account_deviation_tolerance < 100 for company in self):
+            raise ValidationError(self.env._("The tolerance of the policy check must be between 0 and 100%."))
+
     @api.constrains("key_account_checkin_radius")
     def _check_key_account_checkin_radius(self):
         if any(company.key_account_checkin_radius <= 0 for company in self):

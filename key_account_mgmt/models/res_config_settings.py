@@ -30,3 +30,4 @@ class ResConfigSettings(models.TransientModel):
     key_account_reception_counts_as_visit = fields.Boolean(
         related="company_id.key_account_reception_counts_as_visit", readonly=False
     )
+    key_account_deviation_tolerance = fields.Float(related="company_id.key_account_deviation_tolerance", readonly=False)
