@@ -66,6 +66,7 @@
         "views/key_account_dashboard_views.xml",
         "views/key_account_policy_views.xml",
         "views/key_account_policy_deviation_views.xml",
+        "views/key_account_order_board_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/key_account_scorecard_views.xml",
@@ -99,6 +100,7 @@
         "demo/key_account_relationship_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/key_account_policy_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/key_account_score_demo.xml",
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",

@@ -201,6 +201,16 @@ class TrustMatrixCase(KeyAccountDataMixin, KeyAccountCase):
         deviations._check_lines(env["account.move.line"].search([("product_id", "=", beam.id)]))
         for side, partner in cls.accounts.items():
             cls.records[("key.account.policy.deviation", side)] = deviations.search([("partner_id", "=", partner.id)])
+            order = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": beam.id, "product_uom_qty": 1})],
+                }
+            )
+            env.flush_all()
+            cls.records[("key.account.order.board", side)] = env["key.account.order.board"].search(
+                [("order_id", "=", order.id)]
+            )
         for side, year in (("mine", 2030), ("other", 2031)):
             review = env["key.account.review"].create(
                 {

@@ -25,6 +25,7 @@ CREATE_FOR_OTHERS = {
 OWN_CREATE_REFUSED = {"key.account.manual.score": "rated by the criterion's scorer group (SPEC §4), not by the team"}
 NO_DIRECT_CREATE = {
     "key.account.kpi",
+    "key.account.order.board",
     "key.account.policy.deviation",
     "key.account.receivable.report",
     "key.account.score.line",

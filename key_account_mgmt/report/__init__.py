@@ -1,2 +1,3 @@
 from . import key_account_kpi
 from . import key_account_receivable_report
+from . import key_account_order_board
