@@ -29,7 +29,7 @@ class KeyAccountReport(models.Model):
 
     # name and file are rendered when read, in the reader's language, from what the report froze
     name = fields.Char(compute="_compute_name", search="_search_name")
-    period_month = fields.Char(string="Month", compute="_compute_name")
+    period_month = fields.Char(string="Reported Month", compute="_compute_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     period_date = fields.Date(
