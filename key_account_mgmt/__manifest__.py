@@ -32,6 +32,7 @@
         "security/key_account_visit_competitor_security.xml",
         "security/key_account_handover_security.xml",
         "security/key_account_relationship_security.xml",
+        "security/key_account_plan_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -45,6 +46,7 @@
         "data/key_account_report_data.xml",
         "data/helpdesk_ticket_data.xml",
         "data/key_account_scorecard_data.xml",
+        "data/key_account_plan_data.xml",
         "views/key_account_tier_views.xml",
         "views/key_account_category_views.xml",
         "views/res_partner_key_account_views.xml",
@@ -85,6 +87,7 @@
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
         "views/key_account_relationship_views.xml",
+        "views/key_account_plan_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
