@@ -318,7 +318,10 @@ class TestPlanApproval(PlanCase):
         with self.assertRefused(ValidationError, "at least one objective"):
             plan.with_user(self.ka_user).action_submit()
         plan.objective_ids = [Command.create({"name": "Pumps"})]
-        plan.potential_ids = [Command.create({"categ_id": self.valves.id}), Command.create({"categ_id": self.valves.id})]
+        plan.potential_ids = [
+            Command.create({"categ_id": self.valves.id}),
+            Command.create({"categ_id": self.valves.id}),
+        ]
         with self.assertRefused(ValidationError, "potential once"):
             plan.with_user(self.ka_user).action_submit()
         with self.assertRefused(ValidationError, "status changes only with the buttons"):
@@ -329,6 +332,13 @@ class TestPlanApproval(PlanCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self._plan()
         self.assertEqual(self._plan(year=2031).year, 2031)
+        # a copy is next year's plan, with the objectives, and a draft
+        copy = (
+            self.Plan.search([("partner_id", "=", self.account.id), ("year", "=", 2031)]).with_user(self.ka_user).copy()
+        )
+        self.assertEqual(
+            (copy.year, copy.state, copy.objective_ids.mapped("name")), (2032, "draft", ["Win the valve framework"])
+        )
         with self.assertRefused(ValidationError, "between 2000 and 2100"):
             self._plan(year=31)
 

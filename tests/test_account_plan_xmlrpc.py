@@ -18,7 +18,12 @@ class TestAccountPlanXmlRpc(KeyAccountXmlRpcCase):
         cls.outsider = new_test_user(cls.env, "rpc_plan_outsider", groups=groups + ",key_account_mgmt.group_ka_user")
         cls.boss = new_test_user(cls.env, "rpc_plan_manager", groups=groups + ",key_account_mgmt.group_ka_manager")
         cls.account = cls.env["res.partner"].create(
-            {"name": "Donghai Shipyard", "is_company": True, "is_key_account": True, "key_account_manager_id": cls.owner.id}
+            {
+                "name": "Donghai Shipyard",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.owner.id,
+            }
         )
         cls.person = cls.env["res.partner"].create({"name": "Gu Ming", "parent_id": cls.account.id})
         cls.category = cls.env["product.category"].create({"name": "RPC Valves"})

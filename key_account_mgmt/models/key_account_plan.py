@@ -79,7 +79,7 @@ class KeyAccountPlan(models.Model):
     threats = fields.Text(help="Threats: competitors, budget cuts, people who oppose us.")
     objective_ids = fields.One2many("key.account.plan.objective", "plan_id", string="Objectives", copy=True)
     competitor_ids = fields.One2many("key.account.plan.competitor", "plan_id", string="Competitors", copy=True)
-    potential_ids = fields.One2many("key.account.plan.potential", "plan_id", string="Potential", copy=True)
+    potential_ids = fields.One2many("key.account.plan.potential", "plan_id", copy=True)
     activity_planned_count = fields.Integer(string="Actions Planned", compute="_compute_progress")
     activity_done_count = fields.Integer(string="Actions Done", compute="_compute_progress")
     progress = fields.Float(
@@ -118,7 +118,7 @@ class KeyAccountPlan(models.Model):
 
     @api.depends_context("uid")
     def _compute_progress(self):
-        counts = self.env["mail.activity"]._key_account_plan_counts("res_id", self._name, self.ids)
+        counts = self.env["mail.activity"]._key_account_plan_counts("res_id", self._origin.ids)
         for plan in self:
             planned, done = counts.get(plan._origin.id, (0, 0))
             plan.activity_planned_count, plan.activity_done_count = planned, done
@@ -131,6 +131,14 @@ class KeyAccountPlan(models.Model):
             plan.potential_amount = sum(lines.mapped("potential_amount"))
             plan.purchased_last_12 = sum(lines.mapped("purchased_last_12"))
             plan.whitespace_amount = sum(lines.mapped("whitespace_amount"))
+
+    def copy_data(self, default=None):
+        """A copy is the plan of the next year (one plan per account and year)."""
+        vals_list = super().copy_data(default=default)
+        for plan, vals in zip(self, vals_list, strict=True):
+            if "year" not in (default or {}):
+                vals["year"] = plan.year + 1
+        return vals_list
 
     @api.constrains("year")
     def _check_year(self):

@@ -33,7 +33,7 @@ class KeyAccountPlanObjective(models.Model):
 
     @api.depends_context("uid")
     def _compute_progress(self):
-        counts = self.env["mail.activity"]._key_account_plan_counts("key_account_objective_id", None, self.ids)
+        counts = self.env["mail.activity"]._key_account_plan_counts("key_account_objective_id", self._origin.ids)
         for objective in self:
             planned, done = counts.get(objective._origin.id, (0, 0))
             objective.activity_planned_count, objective.activity_done_count = planned, done

@@ -88,7 +88,9 @@ class KeyAccountRelationshipMixin(models.AbstractModel):
         mirror = "buying_role" in vals and not self.env.context.get("key_account_buying_role_sync")
         before = {partner: partner.sudo().buying_role for partner in self} if mirror else {}
         if mirror:
-            self.filtered(lambda partner: before[partner] != vals["buying_role"])._key_account_check_buying_role_rights()
+            self.filtered(
+                lambda partner: before[partner] != vals["buying_role"]
+            )._key_account_check_buying_role_rights()
         result = super().write(vals)
         if mirror:
             changes = {

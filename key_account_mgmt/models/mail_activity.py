@@ -33,18 +33,15 @@ class MailActivity(models.Model):
                 raise ValidationError(self.env._("An action serves an objective of the account plan it is planned on."))
 
     @api.model
-    def _key_account_plan_counts(self, field, res_model, ids):
+    def _key_account_plan_counts(self, field, ids):
         """{id: (planned, done)} of the plan actions grouped by ``field`` (``res_id`` of the
         plans, or the objective), done ones included (archived). As the system: the caller
         read the plan or objective."""
+        ids = [record_id for record_id in ids if record_id]
         if not ids:
             return {}
-        domain = [(field, "in", list(ids)), ("res_model", "=", PLAN)]
-        groups = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._read_group(domain, [field, "active"], ["__count"])
-        )
+        domain = [(field, "in", ids), ("res_model", "=", PLAN)]
+        groups = self.sudo().with_context(active_test=False)._read_group(domain, [field, "active"], ["__count"])
         counts = {}
         for key, active, count in groups:
             key = key.id if isinstance(key, models.BaseModel) else key
