@@ -53,6 +53,7 @@ class KeyAccountPlan(models.Model):
         required=True,
         index=True,
         tracking=True,
+        copy=False,  # a copy of an earlier plan is this year's: one plan per account and year
         default=lambda self: fields.Date.context_today(self).year,
         aggregator=False,
     )
@@ -131,14 +132,6 @@ class KeyAccountPlan(models.Model):
             plan.potential_amount = sum(lines.mapped("potential_amount"))
             plan.purchased_last_12 = sum(lines.mapped("purchased_last_12"))
             plan.whitespace_amount = sum(lines.mapped("whitespace_amount"))
-
-    def copy_data(self, default=None):
-        """A copy is the plan of the next year (one plan per account and year)."""
-        vals_list = super().copy_data(default=default)
-        for plan, vals in zip(self, vals_list, strict=True):
-            if "year" not in (default or {}):
-                vals["year"] = plan.year + 1
-        return vals_list
 
     @api.constrains("year")
     def _check_year(self):
