@@ -32,6 +32,7 @@
         "security/key_account_visit_competitor_security.xml",
         "security/key_account_handover_security.xml",
         "security/key_account_relationship_security.xml",
+        "security/key_account_plan_security.xml",
         "data/ir_sequence_data.xml",
         "data/key_account_tier_data.xml",
         "data/key_account_category_data.xml",
@@ -45,6 +46,7 @@
         "data/key_account_report_data.xml",
         "data/helpdesk_ticket_data.xml",
         "data/key_account_scorecard_data.xml",
+        "data/key_account_plan_data.xml",
         "views/key_account_tier_views.xml",
         "views/key_account_category_views.xml",
         "views/res_partner_key_account_views.xml",
@@ -86,6 +88,7 @@
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
         "views/key_account_relationship_views.xml",
+        "views/key_account_plan_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -102,6 +105,7 @@
         "demo/key_account_policy_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/key_account_score_demo.xml",
+        "demo/key_account_plan_demo.xml",
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",
     ],

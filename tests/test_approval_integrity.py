@@ -83,12 +83,31 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         )
         return record, self.ka_manager, ("date", date(2031, 12, 28))
 
+    def _draft_plan(self):
+        category = self.env["product.category"].create({"name": "Integrity Valves"})
+        record = (
+            self.env["key.account.plan"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.account.id,
+                    "year": 2031,
+                    "customer_goals": "Two new plants in Anhui",
+                    "objective_ids": [(0, 0, {"name": "Win the valve framework"})],
+                    # the potential reaches the nomination threshold: the Director approves too
+                    "potential_ids": [(0, 0, {"categ_id": category.id, "potential_amount": 3000000.0})],
+                }
+            )
+        )
+        return record, self.ka_user, ("customer_goals", "Three new plants in Anhui")
+
     FACTORIES = {
         "key.account.application": "_draft_application",
         "key.account.visit": "_draft_visit",
         "key.account.reception": "_draft_reception",
         "key.account.policy": "_draft_policy",
         "key.account.review": "_draft_review",
+        "key.account.plan": "_draft_plan",
     }
 
     def _draft(self, model):

@@ -294,8 +294,24 @@ class TestBuyingRoles(TeamCase):
         self.assertEqual(self._coverage(self.other_account), ([], 0))
 
     def test_buying_role_rights(self):
-        self.contact.with_user(self.ka_user_off).write({"buying_role": "technical"})
+        # the relationship map owns the roles: a KA User off the account's team may not set them
+        # (issue #21 part B; this test required the opposite before)
+        with self.assertRefused(AccessError, "buying roles of its people"):
+            self.contact.with_user(self.ka_user_off).write({"buying_role": "technical"})
+        with self.assertRefused(AccessError, "buying roles of its people"):
+            self.env["res.partner"].with_user(self.ka_user_off).create(
+                {"name": "Planted coach", "parent_id": self.account.id, "buying_role": "coach"}
+            )
+        self.assertFalse(self.contact.buying_role)
+        self.assertFalse(self.env["key.account.relationship"].search([("contact_id", "=", self.contact.id)]))
+        # the team does, and the map takes it
+        self.contact.with_user(self.ka_user).write({"buying_role": "technical"})
         self.assertEqual(self.contact.buying_role, "technical")
+        row = self.env["key.account.relationship"].search([("contact_id", "=", self.contact.id)])
+        self.assertEqual(row.role_ids.mapped("code"), ["technical"])
+        with self.assertRefused(AccessError, "buying roles of its people"):
+            self.contact.with_user(self.ka_user_off).write({"buying_role": False})
+        self.assertEqual(row.role_ids.mapped("code"), ["technical"])
         with self.assertRaises(AccessError):
             self.contact.with_user(self.plain_user).write({"buying_role": "economic"})
         with self.assertRaises(AccessError):

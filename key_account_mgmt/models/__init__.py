@@ -39,6 +39,7 @@ from . import key_account_policy_mixin
 from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
 from . import key_account_access_mixin
+from . import key_account_plan_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -96,6 +97,11 @@ from . import key_account_score_run
 from . import key_account_score_line
 from . import key_account_review
 from . import key_account_review_line
+from . import key_account_plan
+from . import key_account_plan_line_mixin
+from . import key_account_plan_objective
+from . import key_account_plan_competitor
+from . import key_account_plan_potential
 from . import mail_activity
 from . import mail_followers
 from . import key_account_dashboard

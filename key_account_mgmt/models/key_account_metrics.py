@@ -101,10 +101,11 @@ class KeyAccountMetrics(models.AbstractModel):
         return SQL("%s::int[]", "{%s}" % ",".join("NULL" if i is None else str(int(i)) for i in ids))
 
     @api.model
-    def _invoices_query(self, select, partner_ids, consolidate=True, total=False, where=None, tail=None):
+    def _invoices_query(self, select, partner_ids, consolidate=True, total=False, where=None, tail=None, joins=None):
         """SQL ``SELECT <select>`` over the posted customer invoices and refunds ``m`` of the
-        current companies counting for the accounts ``a.account_id`` of the rule, ``where``
-        added to the conditions and ``tail`` (GROUP BY …) to the statement."""
+        current companies counting for the accounts ``a.account_id`` of the rule, ``joins``
+        (their lines, …) added to the tables, ``where`` to the conditions and ``tail``
+        (GROUP BY …) to the statement."""
         self.env["account.move"].flush_model([*INVOICE_FIELDS, "invoice_date_due"])
         return SQL(
             """
@@ -112,11 +113,13 @@ class KeyAccountMetrics(models.AbstractModel):
             SELECT %(select)s
               FROM account_move m
               JOIN accounts a ON a.partner_id = m.commercial_partner_id
+              %(joins)s
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.company_id = ANY(%(company_ids)s) AND %(where)s
             %(tail)s
             """,
             accounts=self._accounts_query(partner_ids, consolidate, total),
+            joins=joins or SQL(),
             select=select,
             company_ids=self.env.companies.ids,
             where=where or SQL("TRUE"),
@@ -208,6 +211,45 @@ class KeyAccountMetrics(models.AbstractModel):
         result = {}
         for partner_id, year, amount in self.env.cr.fetchall():
             result.setdefault(partner_id, {})[year] = amount
+        return result
+
+    @api.model
+    def _purchases_by_category(self, partner_ids, periods, consolidate=True):
+        """What the accounts bought from us per product category in each period ``(date_from,
+        date_to)`` of ``periods``, in one statement: ``{partner_id: {categ_id: [amount of each
+        period]}}`` — the product lines of the posted customer invoices and refunds (refunds
+        negative), untaxed, in company currency, with the branches' by default (the whitespace
+        of the account plan). Lines without a product have no category and are left out."""
+        if not partner_ids or not periods:
+            return {}
+        self.env["account.move.line"].flush_model(["move_id", "display_type", "balance", "product_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["categ_id"])
+        sums = SQL(", ").join(
+            SQL("COALESCE(SUM(-l.balance) FILTER (WHERE m.invoice_date BETWEEN %s AND %s), 0)", *period)
+            for period in periods
+        )
+        self.env.cr.execute(
+            self._invoices_query(
+                SQL("a.account_id, t.categ_id, %s", sums),
+                partner_ids,
+                consolidate,
+                joins=SQL(
+                    "JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product' "
+                    "JOIN product_product p ON p.id = l.product_id "
+                    "JOIN product_template t ON t.id = p.product_tmpl_id"
+                ),
+                where=SQL(
+                    "m.invoice_date BETWEEN %s AND %s",
+                    min(date_from for date_from, _date_to in periods),
+                    max(date_to for _date_from, date_to in periods),
+                ),
+                tail=SQL("GROUP BY 1, 2"),
+            )
+        )
+        result = {}
+        for account_id, categ_id, *amounts in self.env.cr.fetchall():
+            result.setdefault(account_id, {})[categ_id] = amounts
         return result
 
     @api.model

@@ -76,6 +76,7 @@ class KeyAccountRelationshipMixin(models.AbstractModel):
     def create(self, vals_list):
         partners = super().create(vals_list)
         if not self.env.context.get("key_account_buying_role_sync"):
+            partners.filtered(lambda partner: partner.sudo().buying_role)._key_account_check_buying_role_rights()
             changes = {
                 partner: (False, partner.sudo().buying_role) for partner in partners if partner.sudo().buying_role
             }
@@ -86,6 +87,10 @@ class KeyAccountRelationshipMixin(models.AbstractModel):
     def write(self, vals):
         mirror = "buying_role" in vals and not self.env.context.get("key_account_buying_role_sync")
         before = {partner: partner.sudo().buying_role for partner in self} if mirror else {}
+        if mirror:
+            self.filtered(
+                lambda partner: before[partner] != vals["buying_role"]
+            )._key_account_check_buying_role_rights()
         result = super().write(vals)
         if mirror:
             changes = {
@@ -106,6 +111,24 @@ class KeyAccountRelationshipMixin(models.AbstractModel):
             if champions:
                 self.env["key.account.relationship.watch"]._watch(champions.partner_id, raised=("champion_left",))
         return result
+
+    def _key_account_check_buying_role_rights(self):
+        """The relationship map owns the buying roles: setting one on a person is changing the
+        map of the key account they are on, or go on (their company, or its group), which only
+        those who may change that account's confidential data do (the one helper)."""
+        if self.env.su or not self:
+            return
+        rows = self.env["key.account.relationship"].sudo().search([("contact_id", "in", self.ids)])
+        accounts = rows.partner_id
+        for person in self:
+            accounts |= person._key_account_map_account().sudo()
+        accounts.with_env(self.env)._key_account_check_access(
+            "write",
+            self.env._(
+                "Only the account team of %(partners)s or a Key Account Manager may set the buying roles of its "
+                "people: they are on its relationship map."
+            ),
+        )
 
     def _key_account_adopt_buying_roles(self):
         """The people of a company that becomes a key account, or a branch of one, come onto
