@@ -319,6 +319,72 @@ class TestDevelopmentRights(DevelopmentCase):
 
 
 @tagged("post_install", "-at_install")
+class TestDevelopmentVisits(DevelopmentCase):
+    def _visit(self, model="key.account.visit"):
+        return (
+            self.env[model]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.dongfang.id,
+                    "purpose": "Present our duplex pumps to the equipment department",
+                    "date_planned": fields.Datetime.now() + relativedelta(days=5),
+                    "duration": 2.0,
+                    "method": "onsite",
+                    "budget": 3000.0,
+                }
+            )
+        )
+
+    def test_visit_of_a_candidate_only_under_an_approved_plan(self):
+        plan = self._plan(self.ka_user, self.dongfang, **STANDARDS)
+        Visit = self.env["key.account.visit"].with_user(self.ka_user)
+        partners = self.env["res.partner"].with_user(self.ka_user).search(Visit._partner_id_domain())
+        self.assertNotIn(self.dongfang, partners)
+        for model in ("key.account.visit", "key.account.reception"):
+            visit = self._visit(model)
+            with self.assertRefused(UserError, "is not a key account, nor under an approved development plan"):
+                visit.action_submit()
+            self.assertEqual(visit.state, "draft")
+            visit.unlink()
+        plan.action_submit()
+        with self.assertRefused(UserError, "approved development plan"):
+            self._visit().action_submit()
+        plan.with_user(self.ka_manager).validate_tier()
+        partners = self.env["res.partner"].with_user(self.ka_user).search(Visit._partner_id_domain())
+        self.assertIn(self.dongfang, partners)
+        visit = self._visit()
+        self.assertEqual(visit.development_id, plan)
+        visit.action_submit()
+        visit.with_user(self.ka_manager).validate_tier()
+        self.assertEqual(visit.state, "approved")
+        # the project team sees it, another specialist does not
+        self.assertFalse(Visit.with_user(self.ka_user_off).search([("id", "=", visit.id)]))
+        report = {
+            "date_done": fields.Datetime.now(),
+            "talking_points": "Pump failures in shaft 3",
+            "customer_needs": "Pumps lasting a year in acidic water",
+            "outcome": "not_yet",
+            "outcome_reason": "The chief engineer wants a trial in one mine first",
+        }
+        visit.write(report)
+        with self.assertRefused(ValidationError, "Reason Category"):
+            visit.action_done()
+        self.assertEqual(visit.state, "approved")
+        reason = self.env.ref("key_account_mgmt.development_reason_quality")
+        visit.write({"outcome_reason_id": reason.id})
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        # no report, no reimbursement holds as for any visit: the flow is the visit's own
+        groups = (
+            self.env["key.account.visit"]
+            .with_user(self.ka_manager)
+            .read_group([("development_id", "!=", False)], ["outcome_reason_id"], ["outcome_reason_id"])
+        )
+        self.assertEqual([g["outcome_reason_id"][0] for g in groups], [reason.id])
+
+
+@tagged("post_install", "-at_install")
 class TestDevelopmentXmlRpc(KeyAccountDataMixin, KeyAccountXmlRpcCase):
     @classmethod
     def setUpClass(cls):

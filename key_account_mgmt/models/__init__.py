@@ -105,3 +105,4 @@ from . import key_account_development
 from . import key_account_development_member
 from . import key_account_development_advantage
 from . import key_account_candidate
+from . import key_account_visit_development

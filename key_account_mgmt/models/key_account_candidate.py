@@ -183,12 +183,10 @@ class KeyAccountCandidate(models.Model):
         period = self.env["key.account.metrics"]._period(
             to_date(self.env, period_date, self.env._("Month")) if period_date else self._default_period()
         )[0]
+        if company_id is not None and (not isinstance(company_id, int) or isinstance(company_id, bool)):
+            raise UserError(self.env._("Choose one of your companies."))
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        if (
-            not isinstance(company_id, (int, type(None)))
-            or not company.exists()
-            or company not in self.env.user.company_ids
-        ):
+        if not company.exists() or company not in self.env.user.company_ids:
             raise UserError(self.env._("Choose one of your companies."))
         return self.sudo().with_company(company)._find_candidates(company, period)
 

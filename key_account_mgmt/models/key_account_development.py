@@ -62,7 +62,7 @@ class KeyAccountDevelopment(models.Model):
     partner_id = fields.Many2one(
         string="Customer",
         tracking=True,
-        domain="[('is_company', '=', True), ('parent_id', '=', False)]",
+        domain="[('is_company', '=', True), ('parent_id', '=', False), ('is_key_account', '=', False)]",
     )
     user_id = fields.Many2one(
         "res.users",

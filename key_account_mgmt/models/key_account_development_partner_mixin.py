@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import ensure_one
+
 KA_USER = "key_account_mgmt.group_ka_user"
 
 
@@ -26,3 +28,15 @@ class KeyAccountDevelopmentPartnerMixin(models.AbstractModel):
             "write",
             self.env._("%(partners)s is developed or managed by its account team: ask them or a Key Account Manager."),
         )
+
+    def action_open_key_account_developments(self):
+        """Smart button: the development plans of this customer (those the user may see)."""
+        ensure_one(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Development Plans"),
+            "res_model": "key.account.development",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }
