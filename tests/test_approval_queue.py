@@ -19,6 +19,7 @@ KINDS = {
     "receptions": "key.account.reception",
     "policies": "key.account.policy",
     "annual_reviews": "key.account.review",
+    "development_plans": "key.account.development",
 }
 
 

@@ -131,6 +131,10 @@ class TestCandidates(DevelopmentCase):
         self.assertEqual(len(second.partner_id), 4)
         self.assertEqual(second.mapped("rank"), [1, 2, 3, 4])
         self.assertEqual(round(second.filtered(lambda c: c.partner_id == self.dongfang).company_revenue), 1002000)
+        # a plan started directly is found by the next run: the candidate is shown in development
+        plan = self._plan(self.ka_user, self.xinda)
+        self.Candidate.with_user(self.ka_manager).find_candidates()
+        self.assertEqual(self._found().filtered(lambda c: c.partner_id == self.xinda).development_id, plan)
 
     def test_cron_one_company_per_call_then_done(self):
         self.env["res.company"].search([]).write({"key_account_candidate_period": self.period})

@@ -203,10 +203,12 @@ class KeyAccountCandidate(models.Model):
     @api.model
     def _find_candidates(self, company, period, batch_size=5000):
         """Write the found candidates of ``company`` for ``period`` (first day of a month): one
-        INSERT … ON CONFLICT per batch of customers, then the ranking; the found rows of the
-        month not found again are deleted (unless a development started from them)."""
+        INSERT … ON CONFLICT per batch of customers (linked to the customer's open development
+        plan, if any), then the ranking; the found rows of the month not found again are deleted
+        (unless a development started from them)."""
         metrics = self.env["key.account.metrics"]
         self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 0x4B4143, company.id))
+        self.env["key.account.development"].flush_model(["partner_id", "outcome", "state"])
         tiers = self._share_tiers(company)
         now = fields.Datetime.now()
         if tiers:
@@ -273,13 +275,18 @@ class KeyAccountCandidate(models.Model):
             INSERT INTO key_account_candidate
                    (company_id, partner_id, period_date, source, revenue, previous_revenue, company_revenue,
                     sales_share, growth, invoice_count, order_count, tier_id, meets_rule, share_gap, date_computed,
-                    create_uid, create_date, write_uid, write_date)
+                    development_id, create_uid, create_date, write_uid, write_date)
             SELECT %(company)s, t.partner_id, %(period)s, 'data', t.revenue, t.previous_revenue, t.company_revenue,
                    t.share, t.growth, t.invoice_count, t.order_count, COALESCE(t.met_tier_id, %(nearest)s),
                    t.met_tier_id IS NOT NULL,
                    CASE WHEN t.met_tier_id IS NULL THEN GREATEST(%(nearest_share)s - t.share, 0) ELSE 0 END,
-                   %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   %(now)s, d.id, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM t
+              LEFT JOIN LATERAL (
+                    SELECT id FROM key_account_development
+                     WHERE partner_id = t.partner_id AND outcome = 'open' AND state NOT IN ('rejected', 'cancelled')
+                     ORDER BY id DESC LIMIT 1
+              ) AS d ON TRUE
              WHERE t.revenue > 0 AND t.share >= %(floor)s
             ON CONFLICT (company_id, partner_id, period_date) WHERE source = 'data' DO UPDATE SET
                    revenue = EXCLUDED.revenue, previous_revenue = EXCLUDED.previous_revenue,
@@ -287,6 +294,7 @@ class KeyAccountCandidate(models.Model):
                    growth = EXCLUDED.growth, invoice_count = EXCLUDED.invoice_count,
                    order_count = EXCLUDED.order_count, tier_id = EXCLUDED.tier_id, meets_rule = EXCLUDED.meets_rule,
                    share_gap = EXCLUDED.share_gap, date_computed = EXCLUDED.date_computed,
+                   development_id = COALESCE(key_account_candidate.development_id, EXCLUDED.development_id),
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
             """,
             facts=facts,

@@ -110,7 +110,11 @@ class KeyAccountDevelopment(models.Model):
     )
     trade_history = fields.Text(help="For an existing customer: what it bought from us.")
     advantage_ids = fields.One2many(
-        "key.account.development.advantage", "development_id", string="Competitive Advantages", copy=True
+        "key.account.development.advantage",
+        "development_id",
+        string="Competitive Advantages",
+        copy=True,
+        default=lambda self: self.env["key.account.development.advantage"]._default_lines(),
     )
     # forecast (seed 001 §3.2.2 二.2 (5))
     forecast_sales = fields.Monetary(string="Forecast Annual Sales", currency_field="currency_id", tracking=True)
@@ -162,19 +166,11 @@ class KeyAccountDevelopment(models.Model):
             raise ValidationError(self.env._("The risk factor is a percentage from 0 to 100."))
 
     # ------------------------------------------------------------------ creation and the team
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if "advantage_ids" in fields_list and not values.get("advantage_ids"):
-            values["advantage_ids"] = self.env["key.account.development.advantage"]._default_lines()
-        return values
-
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if not self.env.su:
                 self._check_start(vals)
-            vals.setdefault("advantage_ids", self.env["key.account.development.advantage"]._default_lines())
         self._join_account_team(vals_list)
         plans = super().create(vals_list)
         plans._sync_account_team()
