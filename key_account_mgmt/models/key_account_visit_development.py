@@ -67,7 +67,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
             raise ValidationError(self.env._("Give the purpose of %(name)s.", name=self.name))
 
     def _check_report(self):
-        super()._check_report()
+        result = super()._check_report()
         if self.outcome == "not_yet" and self.development_id and not self.outcome_reason_id:
             raise ValidationError(
                 self.env._(
@@ -76,3 +76,4 @@ class KeyAccountVisitMixin(models.AbstractModel):
                     fields=self._fields["outcome_reason_id"]._description_string(self.env),
                 )
             )
+        return result
