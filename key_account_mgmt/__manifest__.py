@@ -89,6 +89,10 @@
         "views/key_account_handover_log_views.xml",
         "views/key_account_relationship_views.xml",
         "views/key_account_plan_views.xml",
+        "security/key_account_development_security.xml",
+        "data/key_account_development_data.xml",
+        "views/key_account_candidate_views.xml",
+        "views/key_account_development_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -108,6 +112,7 @@
         "demo/key_account_plan_demo.xml",
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",
+        "demo/key_account_development_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

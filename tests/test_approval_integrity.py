@@ -101,6 +101,25 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         )
         return record, self.ka_user, ("customer_goals", "Three new plants in Anhui")
 
+    def _draft_development(self):
+        record = (
+            self.env["key.account.development"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "Integrity Prospect", "is_company": True}).id,
+                    "forecast_sales": 6000000.0,
+                    "forecast_profit": 300000.0,
+                    "method_visit": True,
+                    "standard_operation": True,
+                    "standard_cooperation": True,
+                    "standard_confidentiality": True,
+                    "standard_cost": True,
+                }
+            )
+        )
+        return record, self.ka_user, ("forecast_sales", 7000000.0)
+
     FACTORIES = {
         "key.account.application": "_draft_application",
         "key.account.visit": "_draft_visit",
@@ -108,6 +127,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         "key.account.policy": "_draft_policy",
         "key.account.review": "_draft_review",
         "key.account.plan": "_draft_plan",
+        "key.account.development": "_draft_development",
     }
 
     def _draft(self, model):

@@ -20,6 +20,7 @@ KINDS = {
     "policies": "key.account.policy",
     "annual_reviews": "key.account.review",
     "account_plans": "key.account.plan",
+    "development_plans": "key.account.development",
 }
 
 

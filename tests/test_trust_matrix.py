@@ -43,6 +43,7 @@ NOT_CONFIDENTIAL = {
     "key.account.score.run": "a scoring run: its plan and company averages, nothing of one account",
     "key.account.team.member": "the account team, readable by every KA User like the partner's team field",
     "key.account.buying.role": "the six buying roles of seed 001: the same for every account",
+    "key.account.development.reason": "the categories of failed developments: the same for every account",
 }
 TEAM = {
     "plain": (),

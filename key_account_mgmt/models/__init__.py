@@ -40,6 +40,7 @@ from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
+from . import key_account_development_partner_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -105,3 +106,11 @@ from . import key_account_plan_potential
 from . import mail_activity
 from . import mail_followers
 from . import key_account_dashboard
+from . import key_account_candidate_metrics
+from . import key_account_development_reason
+from . import key_account_development_outcome_mixin
+from . import key_account_development
+from . import key_account_development_member
+from . import key_account_development_advantage
+from . import key_account_candidate
+from . import key_account_visit_development

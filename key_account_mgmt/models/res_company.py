@@ -19,6 +19,25 @@ class ResCompany(models.Model):
         help="Visits and receptions with at least this budget are approved by the KA Director after the KA "
         "Manager (0: the KA Manager alone).",
     )
+    key_account_development_director_amount = fields.Monetary(
+        string="Development Plans: Director Approval From",
+        currency_field="currency_id",
+        default=5000000.0,
+        help="Development plans forecasting at least these annual sales are approved by the KA Director after the "
+        "KA Manager (0: the KA Manager alone).",
+    )
+    key_account_candidate_margin = fields.Float(
+        string="Candidates: Margin (%)",
+        default=20.0,
+        help="Customers reaching at least this much less than a tier's share of annual sales are listed as "
+        "candidates too (20: 0.8% for a tier from 1%).",
+    )
+    key_account_candidate_period = fields.Date(
+        string="Candidates Found For",
+        readonly=True,
+        copy=False,
+        help="The last month whose candidates the scheduled action found for this company.",
+    )
     key_account_credit_overdue_days = fields.Integer(
         string="Credit Watch: Overdue Days",
         default=30,
@@ -66,6 +85,14 @@ class ResCompany(models.Model):
             )
             self.env["key.account.visit"]._update_account_visits(receptions.partner_id)
         return result
+
+    @api.constrains("key_account_development_director_amount", "key_account_candidate_margin")
+    def _check_key_account_development_settings(self):
+        for company in self:
+            if company.key_account_development_director_amount < 0:
+                raise ValidationError(self.env._("The Director's threshold of development plans cannot be negative."))
+            if not 0 <= company.key_account_candidate_margin < 100:
+                raise ValidationError(self.env._("The margin of candidates is a percentage from 0 to 99."))
 
     @api.constrains("key_account_credit_overdue_days")
     def _check_key_account_credit_overdue_days(self):

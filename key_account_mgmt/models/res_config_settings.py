@@ -12,6 +12,12 @@ class ResConfigSettings(models.TransientModel):
     key_account_visit_director_budget = fields.Monetary(
         related="company_id.key_account_visit_director_budget", readonly=False, currency_field="key_account_currency_id"
     )
+    key_account_development_director_amount = fields.Monetary(
+        related="company_id.key_account_development_director_amount",
+        readonly=False,
+        currency_field="key_account_currency_id",
+    )
+    key_account_candidate_margin = fields.Float(related="company_id.key_account_candidate_margin", readonly=False)
     key_account_currency_id = fields.Many2one(related="company_id.currency_id", string="Key Account Currency")
     key_account_state_confirmation_day = fields.Integer(
         string="Cooperation State Deadline (Day of Month)",

@@ -40,6 +40,7 @@ class ResPartner(models.Model):
         "key.account.activity.mixin",
         "key.account.pending.approval.mixin",
         "key.account.plan.mixin",
+        "key.account.development.partner.mixin",
         # before the write guard: it refines the guard's refusal (super())
         "key.account.access.mixin",
         "key.account.write.guard",
