@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key account management (大客户管理): tiers, scores, cooperation states, "
     "visits and receptions with layered approval, confidential archives, monthly report",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Sales/Key Accounts",
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
@@ -19,6 +19,7 @@
         "resource",
         "helpdesk_mgmt",
         "base_geolocalize",
+        "survey",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -83,6 +84,10 @@
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
         "views/key_account_relationship_views.xml",
+        "security/key_account_survey_security.xml",
+        "data/key_account_survey_data.xml",
+        "data/key_account_survey_campaign_data.xml",
+        "views/key_account_survey_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

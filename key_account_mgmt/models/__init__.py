@@ -12,6 +12,7 @@ from . import key_account_approval_mixin
 from . import key_account_approval_line_mixin
 from . import key_account_metrics
 from . import key_account_activity_metrics
+from . import key_account_satisfaction_metrics
 from . import key_account_score_facts
 from . import key_account_roster
 from . import key_account_scope
@@ -37,6 +38,7 @@ from . import key_account_relationship_mixin
 from . import key_account_policy_mixin
 from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
+from . import key_account_satisfaction_mixin
 from . import key_account_access_mixin
 from . import res_partner
 from . import key_account_state_log
@@ -97,3 +99,9 @@ from . import key_account_review_line
 from . import mail_activity
 from . import mail_followers
 from . import key_account_dashboard
+from . import key_account_survey_campaign
+from . import key_account_survey_invitation
+from . import key_account_satisfaction
+from . import key_account_satisfaction_line
+from . import survey_question
+from . import survey_user_input
