@@ -103,6 +103,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/key_account_policy_demo.xml",
         "demo/key_account_score_demo.xml",
+        "demo/key_account_survey_demo.xml",
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",
     ],

@@ -151,6 +151,46 @@ class TestSatisfactionScore(SurveyDataMixin, KeyAccountCase):
         self.assertAlmostEqual(rows[self.account], ACCOUNT_SCORE)
         self.assertAlmostEqual(rows[self.other_account], 25.0)
 
+    def test_rescoring_reads_the_satisfaction(self):
+        """A satisfaction criterion on the scorecard: after rescoring, the account's score line
+        holds the satisfaction and the points of its thresholds (72.92: 3 points from 60)."""
+        scorecard = self.env["key.account.scorecard"]._for_company(self.env.company)
+        dimension = self.env.ref("key_account_mgmt.dimension_cooperation")
+        criterion = self.env["key.account.scorecard.criterion"].create(
+            {
+                "dimension_id": dimension.id,
+                "name": "Customer satisfaction",
+                "kind": "computed",
+                "source": "satisfaction",
+                "scale": "thresholds",
+                "threshold_1": 20,
+                "threshold_2": 40,
+                "threshold_3": 60,
+                "threshold_4": 75,
+                "threshold_5": 90,
+            }
+        )
+        self._answer(self._invitation(self.buyer_a), WANG)
+        self._answer(self._invitation(self.buyer_b), LI)
+        month = fields.Date.today().replace(day=1)
+        scorecard._compute_scores(period_date=month)
+        self.env.invalidate_all()
+        line = self.env["key.account.score.line"].search(
+            [("partner_id", "=", self.account.id), ("criterion_id", "=", criterion.id), ("period_date", "=", month)]
+        )
+        shared_by = len(dimension.criterion_ids.filtered("active"))
+        self.assertAlmostEqual(line.raw_value, ACCOUNT_SCORE)
+        self.assertEqual(line.points, 3)
+        self.assertAlmostEqual(line.contribution, dimension.weight / shared_by * 3 / 5, places=2)
+        other = self.env["key.account.score.line"].search(
+            [
+                ("partner_id", "=", self.other_account.id),
+                ("criterion_id", "=", criterion.id),
+                ("period_date", "=", month),
+            ]
+        )
+        self.assertEqual((other.points, other.note), (0, "no_value"), "no answer, no value")
+
     def spare(self):
         if not hasattr(self, "_spare"):
             self._spare = self._key_account("Not Surveyed Ltd", manager=self.ka_user)
