@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import ensure_one
+
 INVITATION_STATES = [("new", "Not Started"), ("in_progress", "In Progress"), ("done", "Answered")]
 
 
@@ -82,7 +84,7 @@ class KeyAccountSurveyInvitation(models.Model):
 
     def action_open_answer(self):
         """The contact's answers, as printed by the survey (its own review page)."""
-        self.ensure_one()
+        ensure_one(self)
         self.check_access("read")
         answer = self.sudo().user_input_id
         if not answer:
