@@ -23,7 +23,6 @@ ROW_COLUMNS = (
     "grade",
     "score",
     "score_change",
-    "satisfaction",
     "cooperation_state",
     "state_change",
     "revenue_month",
@@ -37,6 +36,7 @@ ROW_COLUMNS = (
     "visits_done",
     "receptions_done",
     "news_count",
+    "satisfaction",
     "commentary",
 )
 
@@ -93,7 +93,6 @@ def _account_columns(report):
         (_("Grade"), 7, "text"),
         (_("Score"), 8, "score"),
         (_("Score Change"), 8, "score"),
-        (_("Satisfaction"), 10, "score"),
         (_("Cooperation State"), 16, "text"),
         (_("State Change"), 12, "text"),
         (_("Revenue of the Month"), 16, "money"),
@@ -107,6 +106,7 @@ def _account_columns(report):
         (_("Visits Done"), 9, "int"),
         (_("Receptions"), 9, "int"),
         (_("News"), 8, "int"),
+        (_("Satisfaction"), 10, "score"),
         (_("Commentary"), 50, "text"),
     ]
 
@@ -140,7 +140,6 @@ def _write_accounts(sheet, report, rows, styles):
             grades.get(row["grade"]),
             row["score"],
             row["score_change"],
-            row["satisfaction"],
             states.get(row["cooperation_state"]),
             changes.get(row["state_change"]),
             row["revenue_month"],
@@ -154,6 +153,7 @@ def _write_accounts(sheet, report, rows, styles):
             row["visits_done"],
             row["receptions_done"],
             row["news_count"],
+            row["satisfaction"],
             row["commentary"],
         ]
         _write_row(
