@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key account management (大客户管理): tiers, scores, cooperation states, "
     "visits and receptions with layered approval, confidential archives, monthly report",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Sales/Key Accounts",
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
@@ -19,6 +19,7 @@
         "resource",
         "helpdesk_mgmt",
         "base_geolocalize",
+        "survey",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -93,6 +94,10 @@
         "data/key_account_development_data.xml",
         "views/key_account_candidate_views.xml",
         "views/key_account_development_views.xml",
+        "security/key_account_survey_security.xml",
+        "data/key_account_survey_data.xml",
+        "data/key_account_survey_campaign_data.xml",
+        "views/key_account_survey_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -110,6 +115,7 @@
         "demo/sale_order_demo.xml",
         "demo/key_account_score_demo.xml",
         "demo/key_account_plan_demo.xml",
+        "demo/key_account_survey_demo.xml",
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",

@@ -44,6 +44,7 @@ NOT_CONFIDENTIAL = {
     "key.account.team.member": "the account team, readable by every KA User like the partner's team field",
     "key.account.buying.role": "the six buying roles of seed 001: the same for every account",
     "key.account.development.reason": "the categories of failed developments: the same for every account",
+    "key.account.survey.campaign": "a satisfaction survey campaign: questionnaire, tiers and buying roles to ask",
 }
 TEAM = {
     "plain": (),
@@ -77,7 +78,7 @@ EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 # values the fields do not tell (a constraint needs them)
 FACTORY_VALUES = {"key.account.policy": {"policy_type": "discount", "value": 5.0}}
 # required links to a person of the account (its relationship map), not to the account itself
-PERSON_FIELDS = {"key.account.relationship": "contact_id"}
+PERSON_FIELDS = {"key.account.relationship": "contact_id", "key.account.survey.invitation": "contact_id"}
 
 
 def _addon_models(env):

@@ -12,6 +12,7 @@ from . import key_account_approval_mixin
 from . import key_account_approval_line_mixin
 from . import key_account_metrics
 from . import key_account_activity_metrics
+from . import key_account_satisfaction_metrics
 from . import key_account_score_facts
 from . import key_account_roster
 from . import key_account_scope
@@ -38,6 +39,7 @@ from . import key_account_relationship_mixin
 from . import key_account_policy_mixin
 from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
+from . import key_account_satisfaction_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
@@ -114,3 +116,9 @@ from . import key_account_development_member
 from . import key_account_development_advantage
 from . import key_account_candidate
 from . import key_account_visit_development
+from . import key_account_survey_campaign
+from . import key_account_survey_invitation
+from . import key_account_satisfaction
+from . import key_account_satisfaction_line
+from . import survey_question
+from . import survey_user_input

@@ -204,6 +204,7 @@ class KeyAccountReport(models.Model):
                 order="date_computed desc",
             )[::-1]
         }
+        satisfaction = metrics._satisfaction_at(ids, end)
         states = self._states_at(ids, end)
         previous_states = self._states_at(ids, fields.Date.subtract(start, days=1))
         news = dict(
@@ -245,6 +246,7 @@ class KeyAccountReport(models.Model):
                     "grade": scores.get(account.id, {}).get("grade", False),
                     "score": scores.get(account.id, {}).get("score", False),
                     "score_change": scores.get(account.id, {}).get("score_change", False),
+                    "satisfaction": satisfaction.get(account.id, (False,))[0],
                     "cooperation_state": state,
                     "previous_state": before,
                     "state_change": _state_change(before, state),

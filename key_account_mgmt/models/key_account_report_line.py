@@ -30,6 +30,10 @@ class KeyAccountReportLine(models.Model):
     grade = fields.Selection(GRADES)
     score = fields.Float(digits=(5, 2), help="The month's score snapshot (0-100).")
     score_change = fields.Float(digits=(5, 2), help="Against the snapshot of the month before.")
+    satisfaction = fields.Float(
+        digits=(5, 2),
+        help="Customer satisfaction (0-100) of the latest survey period begun by the month's end; empty if none.",
+    )
     cooperation_state = fields.Selection(COOPERATION_STATES, help="At the end of the month.")
     previous_state = fields.Selection(COOPERATION_STATES, help="At the end of the month before.")
     state_change = fields.Selection(STATE_CHANGES)

@@ -33,6 +33,7 @@ class KeyAccountScoreSource(models.AbstractModel):
                 "SELECT key AS account_id, valid FROM (%s) AS summary",
                 activity._complaint_summary_query(date_from, date_to, partner_ids=ids, company_ids=[company_id]),
             ),
+            "satisfaction": lambda: self.env["key.account.metrics"]._satisfaction_facts_query(date_from, date_to),
         }
 
     @api.model
@@ -78,6 +79,7 @@ class KeyAccountScoreSource(models.AbstractModel):
             "order_count": ("orders", zero("orders", "orders")),
             "visit_count": ("visits", zero("visits", "visits")),
             "valid_complaints": ("complaints", zero("complaints", "valid")),
+            "satisfaction": ("satisfaction", fact("satisfaction", "score")),
         }
 
     @api.model

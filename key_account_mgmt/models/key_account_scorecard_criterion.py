@@ -17,6 +17,7 @@ SCORE_SOURCES = [
     ("order_count", "Confirmed sales orders, last 12 months"),
     ("visit_count", "Visits and receptions done, last 12 months"),
     ("valid_complaints", "Valid complaints, last 12 months"),
+    ("satisfaction", "Customer satisfaction (0-100), latest survey period"),
 ]
 
 
@@ -57,7 +58,9 @@ class KeyAccountScorecardCriterion(models.Model):
         "Confirmed sales orders: number of sales orders confirmed in the 12 months.\n"
         "Visits and receptions done: reported visits and receptions of the 12 months.\n"
         "Valid complaints: complaints of the 12 months assessed valid (确因人员或企业过失), a branch's counting for "
-        "its group; score it with 'lower is better'.",
+        "its group; score it with 'lower is better'.\n"
+        "Customer satisfaction: the satisfaction (0-100) of the latest survey period with answers that began by "
+        "the end of the scoring month and ended within its 12 months; no value without answers.",
     )
     scale = fields.Selection(
         [("thresholds", "Thresholds"), ("average", "Company average = 3")],

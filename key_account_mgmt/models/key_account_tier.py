@@ -73,6 +73,14 @@ class KeyAccountTier(models.Model):
         "as many equal periods, each to hold one visit, and the next visit is due by the end of the next one "
         "(0: no minimum).",
     )
+    survey_frequency = fields.Selection(
+        [("quarter", "Quarterly"), ("half", "Half-yearly"), ("year", "Yearly"), ("none", "No Survey")],
+        string="Satisfaction Survey",
+        default="year",
+        required=True,
+        help="How often the contacts of an account of this tier are asked for their satisfaction (a survey "
+        "campaign invites each of them once per period).",
+    )
     partner_count = fields.Integer(string="Key Accounts", compute="_compute_partner_count")
     # standard range of preferential policies (seed 003 第十三条): within it the KA Manager
     # approves and the Director is informed, beyond it the Director approves

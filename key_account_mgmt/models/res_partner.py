@@ -44,6 +44,7 @@ class ResPartner(models.Model):
         # before the write guard: it refines the guard's refusal (super())
         "key.account.access.mixin",
         "key.account.write.guard",
+        "key.account.satisfaction.mixin",
     ]
 
     # key.account.write.guard: the fields of this addon only (their rules and actions), and these

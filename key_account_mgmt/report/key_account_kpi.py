@@ -14,6 +14,7 @@ COUNTS = (
     "complaint_valid",
     "complaint_replied_in_sla",
     "complaint_resolved_in_sla",
+    "satisfaction_accounts",
 )
 SUMMED = (
     "sales_target",
@@ -30,6 +31,8 @@ SUMMED = (
     "complaint_valid",
     "complaint_replied_in_sla",
     "complaint_resolved_in_sla",
+    "satisfaction_total",
+    "satisfaction_accounts",
 )
 
 
@@ -87,6 +90,24 @@ class KeyAccountKpi(models.Model):
     complaint_resolved_in_sla = fields.Integer(
         string="Resolved in Time", readonly=True, help="Resolved within the tier's deadline."
     )
+    satisfaction_total = fields.Float(
+        string="Satisfaction Points",
+        readonly=True,
+        digits=(16, 2),
+        help="The satisfaction scores (0-100) of the accounts managed, added up: over Accounts Surveyed, the "
+        "satisfaction KPI (大客户满意程度).",
+    )
+    satisfaction_accounts = fields.Integer(
+        string="Accounts Surveyed",
+        readonly=True,
+        help="Satisfaction scores of the accounts the specialist manages, in the month their latest answer came.",
+    )
+    satisfaction_score = fields.Float(
+        string="Satisfaction",
+        compute="_compute_satisfaction_score",
+        digits=(5, 2),
+        help="大客户满意程度: the average satisfaction (0-100) of the accounts surveyed.",
+    )
     archive_count = fields.Integer(
         string="Archives", readonly=True, help="Archives of the accounts managed (current month only)."
     )
@@ -134,6 +155,7 @@ class KeyAccountKpi(models.Model):
         "key.account.reception": ["company_id", "user_id", "state", "date_planned", "budget"],
         "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
         "key.account.archive": ["company_id", "partner_id", "completeness"],
+        "key.account.satisfaction": ["company_id", "user_id", "score", "response_count", "date_last_response"],
         "helpdesk.ticket": [
             "company_id",
             "key_account_id",
@@ -145,6 +167,13 @@ class KeyAccountKpi(models.Model):
             "resolve_in_sla",
         ],
     }
+
+    @api.depends("satisfaction_total", "satisfaction_accounts")
+    def _compute_satisfaction_score(self):
+        for kpi in self:
+            kpi.satisfaction_score = (
+                kpi.satisfaction_total / kpi.satisfaction_accounts if kpi.satisfaction_accounts else 0.0
+            )
 
     @property
     def _table_query(self):
@@ -219,6 +248,11 @@ class KeyAccountKpi(models.Model):
                 SQL("FROM (%s) AS h WHERE h.user_id IS NOT NULL", activity._complaint_rows_query()),
             ),
             source(
+                [SQL("s.company_id"), SQL("s.user_id"), month_of("s.date_last_response")],
+                {"satisfaction_total": SQL("s.score"), "satisfaction_accounts": SQL("1")},
+                SQL("FROM key_account_satisfaction s WHERE s.response_count > 0"),
+            ),
+            source(
                 [
                     SQL("ar.company_id"),
                     SQL("cp.key_account_manager_id"),
@@ -256,7 +290,8 @@ class KeyAccountKpi(models.Model):
     def _kpi_ratios(self, domain):
         """{user_id: {figure: value}} over the rows of ``domain``, ratios included, from one
         grouped read: sales completion, development completion, visit rate, cost control,
-        feedback and resolution on time (意见反馈及时率 / 解答及时性)."""
+        feedback and resolution on time (意见反馈及时率 / 解答及时性), satisfaction (大客户满意程度:
+        the average satisfaction of the accounts surveyed)."""
         measures = [
             "sales_target:sum",
             "sales_actual:sum",
@@ -271,6 +306,8 @@ class KeyAccountKpi(models.Model):
             "complaint_valid:sum",
             "complaint_replied_in_sla:sum",
             "complaint_resolved_in_sla:sum",
+            "satisfaction_total:sum",
+            "satisfaction_accounts:sum",
             "archive_completeness:avg",
         ]
         result = {}
@@ -282,6 +319,11 @@ class KeyAccountKpi(models.Model):
             figures["cost_ratio"] = _percent(figures["service_cost"], figures["service_budget"])
             figures["feedback_on_time"] = _percent(figures["complaint_replied_in_sla"], figures["complaint_count"])
             figures["resolution_on_time"] = _percent(figures["complaint_resolved_in_sla"], figures["complaint_count"])
+            figures["satisfaction"] = (
+                figures["satisfaction_total"] / figures["satisfaction_accounts"]
+                if figures["satisfaction_accounts"]
+                else None
+            )
             result[user] = figures
         return result
 

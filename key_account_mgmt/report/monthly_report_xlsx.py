@@ -36,6 +36,7 @@ ROW_COLUMNS = (
     "visits_done",
     "receptions_done",
     "news_count",
+    "satisfaction",
     "commentary",
 )
 
@@ -105,6 +106,7 @@ def _account_columns(report):
         (_("Visits Done"), 9, "int"),
         (_("Receptions"), 9, "int"),
         (_("News"), 8, "int"),
+        (_("Satisfaction"), 10, "score"),
         (_("Commentary"), 50, "text"),
     ]
 
@@ -151,6 +153,7 @@ def _write_accounts(sheet, report, rows, styles):
             row["visits_done"],
             row["receptions_done"],
             row["news_count"],
+            row["satisfaction"],
             row["commentary"],
         ]
         _write_row(
