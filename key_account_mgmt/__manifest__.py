@@ -98,6 +98,11 @@
         "data/key_account_survey_data.xml",
         "data/key_account_survey_campaign_data.xml",
         "views/key_account_survey_views.xml",
+        "security/key_account_trip_security.xml",
+        "data/key_account_trip_data.xml",
+        "views/key_account_trip_views.xml",
+        "views/key_account_work_report_views.xml",
+        "wizard/key_account_work_report_send_back_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -119,6 +124,7 @@
         # last: the report of the month reads everything above
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",
+        "demo/key_account_trip_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

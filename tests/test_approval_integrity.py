@@ -23,6 +23,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         super().setUpClass()
         cls.company.key_account_nomination_director_amount = 1000000.0
         cls.company.key_account_visit_director_budget = 20000.0
+        cls.company.key_account_trip_director_amount = 10000.0
         cls.candidate = cls.env["res.partner"].create({"name": "Integrity Candidate Co.", "is_company": True})
         cls.models = cls.env["key.account.approval.mixin"]._approval_model_names()
 
@@ -120,6 +121,23 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         )
         return record, self.ka_user, ("forecast_sales", 7000000.0)
 
+    def _draft_trip(self):
+        start = fields.Date.add(fields.Date.today(), days=10)
+        record = (
+            self.env["key.account.trip"]
+            .with_user(self.ka_user)
+            .create(
+                {
+                    "date_from": start,
+                    "date_to": fields.Date.add(start, days=3),
+                    "purpose": "Tenders in Hubei",
+                    "estimated_cost": 12000.0,
+                    "stop_ids": [(0, 0, {"place": "Wuhan"})],
+                }
+            )
+        )
+        return record, self.ka_user, ("estimated_cost", 15000.0)
+
     FACTORIES = {
         "key.account.application": "_draft_application",
         "key.account.visit": "_draft_visit",
@@ -128,6 +146,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         "key.account.review": "_draft_review",
         "key.account.plan": "_draft_plan",
         "key.account.development": "_draft_development",
+        "key.account.trip": "_draft_trip",
     }
 
     def _draft(self, model):

@@ -21,6 +21,7 @@ KINDS = {
     "annual_reviews": "key.account.review",
     "account_plans": "key.account.plan",
     "development_plans": "key.account.development",
+    "trips": "key.account.trip",
 }
 
 

@@ -31,6 +31,8 @@ CONFIDENTIAL_WITHOUT_PARTNER = {
     "key.account.kpi": "figures of each specialist",
     "key.account.report": "the monthly report of every account",
     "key.account.review": "the annual review: scores and tiers of every account, meeting notes",
+    "key.account.trip": "a specialist's business trip: where they go, whom they visit, what it costs",
+    "key.account.work.report": "a specialist's monthly market report on their accounts",
 }
 # configuration and plans, the same for every account (asserted as such below)
 NOT_CONFIDENTIAL = {

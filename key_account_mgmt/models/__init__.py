@@ -122,3 +122,6 @@ from . import key_account_satisfaction
 from . import key_account_satisfaction_line
 from . import survey_question
 from . import survey_user_input
+from . import key_account_trip
+from . import key_account_trip_stop
+from . import key_account_work_report

@@ -306,3 +306,60 @@ class KeyAccountActivityMetrics(models.AbstractModel):
             tz=context_tz(self.env),
             where=SQL(" AND ").join(where),
         )
+
+    # ------------------------------------------------------------------ trips and monthly reports
+    @api.model
+    def _trip_days_query(self, date_from=None, date_to=None, user_ids=None, company_ids=None):
+        """SQL rows (company_id, user_id, month, days): the days each specialist spends on
+        approved or completed business trips per month, a day counted once when trips overlap
+        and in the month it falls in (a trip across the end of a month counts in both), only
+        the days between the two dates if given. The source of the trip days of the KPIs and
+        of the monthly report."""
+        self.env["key.account.trip"].flush_model(["user_id", "company_id", "state", "date_from", "date_to"])
+        where = [SQL("t.state IN ('approved', 'done')")]
+        if date_from:
+            where.append(SQL("d.day >= %s", fields.Date.to_date(date_from)))
+        if date_to:
+            where.append(SQL("d.day <= %s", fields.Date.to_date(date_to)))
+        if user_ids is not None:
+            where.append(SQL("t.user_id = ANY(%s)", list(user_ids)))
+        if company_ids is not None:
+            where.append(SQL("t.company_id = ANY(%s)", list(company_ids)))
+        return SQL(
+            """SELECT t.company_id, t.user_id, date_trunc('month', d.day)::date AS month,
+                      COUNT(DISTINCT d.day)::int AS days
+                 FROM key_account_trip t
+                CROSS JOIN LATERAL generate_series(t.date_from, t.date_to, interval '1 day') AS d(day)
+                WHERE %s
+                GROUP BY 1, 2, 3""",
+            SQL(" AND ").join(where),
+        )
+
+    @api.model
+    def _trip_days(self, date_from, date_to, user_ids=None):
+        """{user_id: trip days} between the two dates (inclusive), in the current companies."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT user_id, SUM(days)::int FROM (%s) AS trips GROUP BY user_id",
+                self._trip_days_query(date_from, date_to, user_ids or None, self.env.companies.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _work_report_rows_query(self):
+        """SQL rows (company_id, user_id, month, due, on_time, late, missing), one per
+        specialist's monthly report: due once submitted or late (the daily cron marks late
+        those not submitted after their due day), on time when first submitted by its due day,
+        missing when late and not submitted yet."""
+        self.env["key.account.work.report"].flush_model(
+            ["company_id", "user_id", "period_date", "submitted_date", "late"]
+        )
+        return SQL(
+            """SELECT w.company_id, w.user_id, w.period_date AS month,
+                      (w.submitted_date IS NOT NULL OR COALESCE(w.late, FALSE))::int AS due,
+                      (w.submitted_date IS NOT NULL AND NOT COALESCE(w.late, FALSE))::int AS on_time,
+                      COALESCE(w.late, FALSE)::int AS late,
+                      (w.submitted_date IS NULL AND COALESCE(w.late, FALSE))::int AS missing
+                 FROM key_account_work_report w"""
+        )

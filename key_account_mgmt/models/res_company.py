@@ -69,6 +69,38 @@ class ResCompany(models.Model):
         if any(not 0 <= company.key_account_deviation_tolerance < 100 for company in self):
             raise ValidationError(self.env._("The tolerance of the policy check must be between 0 and 100%."))
 
+    key_account_trip_director_amount = fields.Monetary(
+        string="Trips: Director Approval From",
+        currency_field="currency_id",
+        default=10000.0,
+        help="Business trips estimated to cost at least this much are approved by the KA Director after the KA "
+        "Manager (0: the KA Manager alone).",
+    )
+    key_account_trip_days_target = fields.Integer(
+        string="Trip Days per Month",
+        default=15,
+        help="Days a specialist is expected to travel each month (seed 001 第13条: 每月出差不得低于15天); the KPIs "
+        "show the trip days against it.",
+    )
+    key_account_work_report_due_day = fields.Integer(
+        string="Monthly Report Due Day",
+        default=5,
+        help="Day of the month by which each specialist files the report of the month before (seed 001 第15条: "
+        "每月5号以前).",
+    )
+
+    @api.constrains(
+        "key_account_trip_days_target", "key_account_work_report_due_day", "key_account_trip_director_amount"
+    )
+    def _check_key_account_trip_settings(self):
+        for company in self:
+            if company.key_account_trip_days_target < 0 or company.key_account_trip_director_amount < 0:
+                raise ValidationError(
+                    self.env._("The trip days target and the trip approval amount cannot be negative.")
+                )
+            if not 1 <= company.key_account_work_report_due_day <= 28:
+                raise ValidationError(self.env._("The monthly report is due on a day from 1 to 28."))
+
     @api.constrains("key_account_checkin_radius")
     def _check_key_account_checkin_radius(self):
         if any(company.key_account_checkin_radius <= 0 for company in self):

@@ -37,3 +37,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.key_account_reception_counts_as_visit", readonly=False
     )
     key_account_deviation_tolerance = fields.Float(related="company_id.key_account_deviation_tolerance", readonly=False)
+    key_account_trip_director_amount = fields.Monetary(
+        related="company_id.key_account_trip_director_amount", readonly=False, currency_field="key_account_currency_id"
+    )
+    key_account_trip_days_target = fields.Integer(related="company_id.key_account_trip_days_target", readonly=False)
+    key_account_work_report_due_day = fields.Integer(
+        related="company_id.key_account_work_report_due_day", readonly=False
+    )

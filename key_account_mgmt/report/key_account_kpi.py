@@ -15,6 +15,11 @@ COUNTS = (
     "complaint_replied_in_sla",
     "complaint_resolved_in_sla",
     "satisfaction_accounts",
+    "trip_days",
+    "work_reports_due",
+    "work_reports_on_time",
+    "work_reports_late",
+    "work_reports_missing",
 )
 SUMMED = (
     "sales_target",
@@ -33,6 +38,11 @@ SUMMED = (
     "complaint_resolved_in_sla",
     "satisfaction_total",
     "satisfaction_accounts",
+    "trip_days",
+    "work_reports_due",
+    "work_reports_on_time",
+    "work_reports_late",
+    "work_reports_missing",
 )
 
 
@@ -114,6 +124,23 @@ class KeyAccountKpi(models.Model):
     archive_completeness = fields.Float(
         string="Archive Completeness (%)", readonly=True, aggregator="avg", digits=(16, 2)
     )
+    trip_days = fields.Integer(
+        readonly=True,
+        help="Days on approved or completed business trips in the month (a day once, whatever the trips).",
+    )
+    trip_days_target = fields.Integer(
+        readonly=True, help="The company's trip days per month (seed 001 第13条: 每月出差不得低于15天)."
+    )
+    work_reports_due = fields.Integer(
+        string="Monthly Reports Due", readonly=True, help="The specialist's monthly reports submitted or past due."
+    )
+    work_reports_on_time = fields.Integer(
+        string="Monthly Reports on Time", readonly=True, help="First submitted by the due day."
+    )
+    work_reports_late = fields.Integer(string="Monthly Reports Late", readonly=True)
+    work_reports_missing = fields.Integer(
+        string="Monthly Reports Missing", readonly=True, help="Past the due day and not submitted."
+    )
 
     _depends = {
         "account.move": [
@@ -156,6 +183,9 @@ class KeyAccountKpi(models.Model):
         "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
         "key.account.archive": ["company_id", "partner_id", "completeness"],
         "key.account.satisfaction": ["company_id", "user_id", "score", "response_count", "date_last_response"],
+        "key.account.trip": ["company_id", "user_id", "state", "date_from", "date_to"],
+        "key.account.work.report": ["company_id", "user_id", "period_date", "submitted_date", "late"],
+        "res.company": ["key_account_trip_days_target"],
         "helpdesk.ticket": [
             "company_id",
             "key_account_id",
@@ -264,6 +294,21 @@ class KeyAccountKpi(models.Model):
                     "WHERE cp.is_key_account AND cp.key_account_manager_id IS NOT NULL GROUP BY 1, 2, 3"
                 ),
             ),
+            source(
+                [SQL("tr.company_id"), SQL("tr.user_id"), SQL("tr.month")],
+                {"trip_days": SQL("tr.days")},
+                SQL("FROM (%s) AS tr", activity._trip_days_query()),
+            ),
+            source(
+                [SQL("w.company_id"), SQL("w.user_id"), SQL("w.month")],
+                {
+                    "work_reports_due": SQL("w.due"),
+                    "work_reports_on_time": SQL("w.on_time"),
+                    "work_reports_late": SQL("w.late"),
+                    "work_reports_missing": SQL("w.missing"),
+                },
+                SQL("FROM (%s) AS w", activity._work_report_rows_query()),
+            ),
         ]
         totals = SQL(", ").join(
             SQL(
@@ -276,11 +321,13 @@ class KeyAccountKpi(models.Model):
         )
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY month, company_id, user_id) AS id, company_id, user_id, month,
-                   %s, SUM(archive_completeness) AS archive_completeness
+            SELECT ROW_NUMBER() OVER (ORDER BY month, figures.company_id, user_id) AS id, figures.company_id,
+                   user_id, month, %s, SUM(archive_completeness) AS archive_completeness,
+                   MAX(co.key_account_trip_days_target) AS trip_days_target
               FROM (%s) AS figures
+              LEFT JOIN res_company co ON co.id = figures.company_id
              WHERE user_id IS NOT NULL
-             GROUP BY company_id, user_id, month
+             GROUP BY figures.company_id, user_id, month
             """,
             totals,
             SQL(" UNION ALL ").join(sources),
@@ -291,7 +338,8 @@ class KeyAccountKpi(models.Model):
         """{user_id: {figure: value}} over the rows of ``domain``, ratios included, from one
         grouped read: sales completion, development completion, visit rate, cost control,
         feedback and resolution on time (意见反馈及时率 / 解答及时性), satisfaction (大客户满意程度:
-        the average satisfaction of the accounts surveyed)."""
+        the average satisfaction of the accounts surveyed), trip days against their target,
+        monthly reports on time."""
         measures = [
             "sales_target:sum",
             "sales_actual:sum",
@@ -309,6 +357,12 @@ class KeyAccountKpi(models.Model):
             "satisfaction_total:sum",
             "satisfaction_accounts:sum",
             "archive_completeness:avg",
+            "trip_days:sum",
+            "trip_days_target:sum",
+            "work_reports_due:sum",
+            "work_reports_on_time:sum",
+            "work_reports_late:sum",
+            "work_reports_missing:sum",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
@@ -323,6 +377,10 @@ class KeyAccountKpi(models.Model):
                 figures["satisfaction_total"] / figures["satisfaction_accounts"]
                 if figures["satisfaction_accounts"]
                 else None
+            )
+            figures["trip_days_completion"] = _percent(figures["trip_days"], figures["trip_days_target"])
+            figures["work_reports_on_time_rate"] = _percent(
+                figures["work_reports_on_time"], figures["work_reports_due"]
             )
             result[user] = figures
         return result
