@@ -124,6 +124,10 @@ class TestTripApproval(TripCase):
             self._trip(cost=-1.0)
         with self.assertRefused(ValidationError, "outside the trip"):
             self._trip(stop_ids=[(0, 0, {"place": "Xi'an", "date_planned": date(2027, 3, 1)})])
+        shortened = self._trip()
+        with self.assertRefused(ValidationError, "Changsha is planned on 2027-02-02, outside the trip"):
+            shortened.write({"date_to": date(2027, 2, 1)})
+        self.assertEqual(shortened.date_to, date(2027, 2, 2))
         no_stops = self._trip(stop_ids=False)
         no_stops.stop_ids.unlink()
         with self.assertRefused(ValidationError, "List the destinations"):

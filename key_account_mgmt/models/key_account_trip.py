@@ -117,11 +117,12 @@ class KeyAccountTrip(models.Model):
                 raise ValidationError(self.env._("A trip comes back on or after the day it leaves."))
             if trip.estimated_cost < 0:
                 raise ValidationError(self.env._("The estimated cost cannot be negative."))
+        self.stop_ids._check_date_planned()
 
     # ------------------------------------------------------------------ request
     def _check_submittable(self):
         trip = ensure_one(self)
-        if self.env.user != trip.user_id and not self.env.user.has_group(KA_MANAGER):
+        if not self.env.su and self.env.user != trip.user_id and not self.env.user.has_group(KA_MANAGER):
             raise AccessError(
                 self.env._("Only the specialist travelling submits the request of %(name)s.", name=trip.name)
             )

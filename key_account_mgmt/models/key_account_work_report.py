@@ -354,10 +354,6 @@ class KeyAccountWorkReport(models.Model):
 
     # ------------------------------------------------------------------ reminders
     @api.model
-    def _specialists_query_domain(self):
-        return [("is_key_account", "=", True), ("key_account_manager_id", "!=", False)]
-
-    @api.model
     def _cron_remind(self, batch_size=500):
         """Every day: open last month's report of every specialist (the account manager of a
         key account) with one reminder activity due on the due day — once per specialist and
@@ -371,7 +367,10 @@ class KeyAccountWorkReport(models.Model):
             (company.id or user.company_id.id, user.id)
             for company, user in self.env["res.partner"]
             .sudo()
-            ._read_group(self._specialists_query_domain(), ["company_id", "key_account_manager_id"])
+            ._read_group(
+                [("is_key_account", "=", True), ("key_account_manager_id", "!=", False)],
+                ["company_id", "key_account_manager_id"],
+            )
             if user.active and not user.share
         }
         opened = {(r.company_id.id, r.user_id.id) for r in Report.search([("period_date", "=", period)])}
