@@ -157,21 +157,25 @@ class KeyAccountPolicyDeviation(models.Model):
             order="date_from desc, id desc",
         )
         own_prices = self._own_prices(lines)
+        by_account = policies.grouped(lambda policy: (policy.partner_id, policy.company_id))
         vals_list = []
         for line in lines:
-            vals = self._deviation(line, own_prices[line.id], policies)
+            move = line.move_id
+            mine = by_account.get((move.commercial_partner_id, move.company_id), policies.browse())
+            vals = self._deviation(line, own_prices[line.id], mine)
             if vals:
                 vals_list.append(vals)
         self.create(vals_list)
 
-    def _deviation(self, line, own_price, policies):
+    def _deviation(self, line, own_price, mine):
+        """The row of ``line`` if it deviates (``mine``: the price policies of its account and
+        company, latest start first), else None."""
         move = line.move_id
         account, company, date = move.commercial_partner_id, move.company_id, move.invoice_date
         if own_price <= 0:
             return None
         tolerance = company.key_account_deviation_tolerance / 100.0
         unit_price = line.price_unit * (1 - (line.discount or 0.0) / 100.0) * self._rate(line)
-        mine = policies.filtered(lambda p: p.partner_id == account and p.company_id == company)
         in_force = mine.filtered(lambda p: p.date_from <= date <= p.date_to)[:1]
         expected = own_price * _factor(in_force) if in_force else own_price
         policy, kind = in_force, None
