@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools import ensure_one
@@ -60,6 +60,7 @@ class KeyAccountOrderBoard(models.Model):
         for row in self:
             row.display_name = row.order_id.sudo().display_name
 
+    @api.depends("stage")
     def _compute_next_step(self):
         steps = {
             "quoted": self.env._("Follow up the quotation"),
