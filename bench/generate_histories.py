@@ -48,6 +48,10 @@ def create_users(env, users, managers):
                     {"name": f"Bench {kind.title()} {n}", "login": login, "groups_id": [(6, 0, groups[kind].ids)]}
                 )
     created = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True).create(values)
+    # the KA Managers score the manual criteria (the scoring sheet is one of their screens)
+    managers = env["res.users"].search([("login", "=like", "bench_manager_%")])
+    for group in env["key.account.scorecard.criterion"].search([("kind", "=", "manual")]).group_id:
+        group.users = [(4, user.id) for user in managers]
     digest = env["res.users"]._crypt_context().hash(PASSWORD)
     env.flush_all()
     env.cr.execute("UPDATE res_users SET password = %s WHERE login LIKE 'bench\\_%%'", [digest])
