@@ -253,7 +253,7 @@ class KeyAccountPerson(HttpUser):
                 "scoring sheet",
                 "key.account.score.sheet",
                 "onchange",
-                [{"criterion_id": self.criteria[0]}, ["criterion_id"], spec],
+                [[], {"criterion_id": self.criteria[0]}, ["criterion_id"], spec],
             )
 
 

@@ -71,7 +71,7 @@ class TestScreenQueries(KeyAccountDataMixin, KeyAccountCase):
         field specification of its view."""
         action = self.env.ref(action_xmlid)
         env = self.env(user=user)
-        view_id = next((view.id for view in action.view_ids if view.view_mode == view_type), False)
+        view_id = next((view.view_id.id for view in action.view_ids if view.view_mode == view_type), False)
         result = env[action.res_model].get_views([[view_id, view_type]])
         fields = result["models"][action.res_model]["fields"]
         arch = ElementTree.fromstring(result["views"][view_type]["arch"])
@@ -119,7 +119,8 @@ class TestScreenQueries(KeyAccountDataMixin, KeyAccountCase):
                     counts.setdefault((user.name, screen[0]), []).append((queries, self._records(result)))
         grown, unshown = [], []
         for (user, screen), ((few, shown_few), (many, shown_many)) in counts.items():
-            if few != many:
+            # not more (a cache of the ORM filled in between may spare one or two)
+            if many > few:
                 grown.append(f"{screen} as {user}: {few} queries with few records, {many} with more")
             if not screen.endswith(("form", "pivot")) and shown_many <= shown_few:
                 unshown.append(f"{screen} as {user}: {shown_few} then {shown_many} records")
