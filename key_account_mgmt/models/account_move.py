@@ -11,7 +11,7 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "key.account.credit.suspension"]
 
     def init(self):
-        super().init()
+        result = super().init()
         # the figures of one key account (revenue, receivables, the key account form's header)
         # read its posted customer invoices by customer and date: without these, every one of
         # them scans all invoices (bench/README.md, "Load")
@@ -30,6 +30,7 @@ class AccountMove(models.Model):
             ["(date_trunc('month', invoice_date::timestamp)::date)", "commercial_partner_id"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
         )
+        return result
 
     def _key_account_customer(self):
         return self.partner_id.sudo()
