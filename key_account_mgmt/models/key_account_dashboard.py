@@ -104,7 +104,8 @@ class KeyAccountDashboard(models.AbstractModel):
         by_month = metrics._revenue_by_month(account_ids, first, end, consolidate=True, total=True)
         months = [start - relativedelta(months=back) for back in range(TREND_MONTHS - 1, -1, -1)]
         kpi_domain = [*self._of_specialists(context), ("month", ">=", months[0]), ("month", "<=", start)]
-        targets = dict(self.env["key.account.kpi"]._read_group(kpi_domain, ["month:month"], ["sales_target:sum"]))
+        kpi = self.env["key.account.kpi"].with_context(key_account_kpi_measures=["sales_target"])
+        targets = dict(kpi._read_group(kpi_domain, ["month:month"], ["sales_target:sum"]))
         year_start = metrics._period(start, "year")[0]
         revenue = by_month.get(start, 0.0)
         revenue_ytd = sum(amount for month, amount in by_month.items() if year_start <= month <= start)

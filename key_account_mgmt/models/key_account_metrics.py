@@ -296,12 +296,14 @@ class KeyAccountMetrics(models.AbstractModel):
         roster = self.env["key.account.roster"]
         month_end = SQL("(c.month + interval '1 month - 1 day')::date")
         # the customers' sums in a subquery, the accounts in a lateral one: the view's filter on
-        # the month reaches the invoices' aggregate instead of summing every month first
+        # the month reaches the invoices' aggregate instead of summing every month first, through
+        # the index on the invoice month (account_move.py: the expression must stay the same)
         return SQL(
             """
             SELECT c.company_id, mg.user_id, c.month, c.revenue
               FROM (SELECT m.company_id, m.commercial_partner_id AS partner_id,
-                           date_trunc('month', m.invoice_date)::date AS month, SUM(m.amount_untaxed_signed) AS revenue
+                           date_trunc('month', m.invoice_date::timestamp)::date AS month,
+                           SUM(m.amount_untaxed_signed) AS revenue
                       FROM account_move m
                      WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.invoice_date IS NOT NULL

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .key_account_policy import PRICE_TYPES
 
@@ -11,6 +12,8 @@ DEVIATION_KINDS = [
 ]
 CURSOR_PARAM = "key_account_mgmt.policy_check_cursor"  # last invoice checked: "write_date|id"
 POLICY_PARAM = "key_account_mgmt.policy_check_policies_since"  # start of the last check
+# one check at a time (the scheduled action in any worker, or "Check Now"): both move the cursor
+CHECK_LOCK = 2023_0001
 
 
 class KeyAccountPolicyDeviation(models.Model):
@@ -88,14 +91,24 @@ class KeyAccountPolicyDeviation(models.Model):
         """Check the invoices changed since the last check now (KA Managers)."""
         if not self.env.user.has_group("key_account_mgmt.group_ka_manager"):
             raise AccessError(self.env._("Only KA Managers run the policy check."))
+        if not self._take_check_turn():
+            raise UserError(self.env._("The policy check is running right now; its results will be there in a moment."))
         while self.sudo()._check_next_batch(batch_size=2000)[1]:
             pass
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     @api.model
     def _cron_check_policy_deviations(self, batch_size=2000):
+        if not self._take_check_turn():  # "Check Now" is running: it checks everything
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
         done, remaining = self.sudo()._check_next_batch(batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _take_check_turn(self):
+        """Whether this transaction may check now: False while another one holds the turn."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CHECK_LOCK))
+        return self.env.cr.fetchone()[0]
 
     def _check_next_batch(self, batch_size):
         """Check the next invoices by last change (then id) after the cursor, and the invoices of

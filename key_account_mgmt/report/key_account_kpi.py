@@ -4,6 +4,12 @@ from odoo.tools import SQL
 from ..tools import context_tz
 
 KEYS = ("company_id", "user_id", "month")
+# the row's id from its keys, not a window function: a filter on the keys (the month of a
+# pivot, a KA User's own rows) then reaches every source instead of filtering the finished view
+KPI_ID = SQL(
+    "(figures.company_id::bigint * 1000000000 + user_id) * 100000 "
+    "+ extract(year FROM month)::int * 12 + extract(month FROM month)::int"
+)
 COUNTS = (
     "lost_count",
     "new_accounts_actual",
@@ -218,7 +224,13 @@ class KeyAccountKpi(models.Model):
         def month_of(column):
             return SQL("date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", SQL(column), tz)
 
+        # a caller that reads a few measures over many months names them: the sources that give
+        # none of them are left out (the others would be computed only to be summed as 0)
+        wanted = set(self.env.context.get("key_account_kpi_measures") or ())
+
         def source(keys, measures, from_clause):
+            if wanted and not wanted & measures.keys():
+                return None
             columns = [SQL("%s AS %s", measures.get(name, SQL("0")), SQL.identifier(name)) for name in SUMMED]
             completeness = measures.get("archive_completeness", SQL("NULL::numeric"))
             return SQL(
@@ -321,7 +333,7 @@ class KeyAccountKpi(models.Model):
         )
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY month, figures.company_id, user_id) AS id, figures.company_id,
+            SELECT %s AS id, figures.company_id,
                    user_id, month, %s, SUM(archive_completeness) AS archive_completeness,
                    MAX(co.key_account_trip_days_target) AS trip_days_target
               FROM (%s) AS figures
@@ -329,8 +341,9 @@ class KeyAccountKpi(models.Model):
              WHERE user_id IS NOT NULL
              GROUP BY figures.company_id, user_id, month
             """,
+            KPI_ID,
             totals,
-            SQL(" UNION ALL ").join(sources),
+            SQL(" UNION ALL ").join([query for query in sources if query is not None] or [sources[0]]),
         )
 
     @api.model
