@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -14,10 +16,10 @@ AGREEMENT_KINDS = [
     ("tender_won", "Tender Won"),
     ("tender_shortlisted", "Tender Shortlisted"),
 ]
-# the layered approval's states, its "submitted" called "to_approve" here (the key other code reads)
+# the layered approval's states (its "submitted": under review) and the agreement's life
 AGREEMENT_STATES = [
     ("draft", "Draft"),
-    ("to_approve", "To Approve"),
+    ("submitted", "To Approve"),
     ("approved", "Approved"),
     ("signed", "Signed"),
     ("expired", "Expired"),
@@ -51,7 +53,6 @@ class KeyAccountAgreement(models.Model):
     ]
     _description = "Key Account Agreement"
     _order = "date_start desc, id desc"
-    _state_from = ["draft", "to_approve"]
     _approval_material_fields = (
         "partner_id",
         "company_id",
@@ -91,7 +92,7 @@ class KeyAccountAgreement(models.Model):
         help="The agreement's value (contract or tender amount); from the company's amount the KA Director approves.",
     )
     date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
-    date_end = fields.Date(string="Valid until", required=True, tracking=True)
+    date_end = fields.Date(string="Valid until", required=True, tracking=True, default=lambda self: self._default_date_end())
     settlement_days = fields.Integer(
         string="Settlement Days",
         tracking=True,
@@ -143,6 +144,10 @@ class KeyAccountAgreement(models.Model):
         help="The customer's payment terms before the agreement, given back when it ends."
     )
 
+    @api.model
+    def _default_date_end(self):
+        return fields.Date.context_today(self) + relativedelta(years=1, days=-1)
+
     # ------------------------------------------------------------------ computes
     @api.depends("clause_ids.reviewed")
     def _compute_clauses_reviewed(self):
@@ -181,16 +186,7 @@ class KeyAccountAgreement(models.Model):
             if not 0 <= agreement.settlement_days <= 365:
                 raise ValidationError(self.env._("The settlement days lie between 0 and 365."))
 
-    # ------------------------------------------------------------------ approval ("to_approve")
-    def action_submit(self):
-        for agreement in self:
-            if agreement.state != "draft":
-                raise UserError(self.env._("Only a draft can be submitted for approval."))
-            agreement._check_submittable()
-            agreement._write_state({"state": "to_approve", "submitted_date": fields.Datetime.now()})
-            agreement._request_approval()
-        return True
-
+    # ------------------------------------------------------------------ approval
     def _check_submittable(self):
         ensure_one(self)
         if not self.partner_id.sudo().is_key_account:
@@ -201,14 +197,6 @@ class KeyAccountAgreement(models.Model):
             raise ValidationError(self.env._("The agreement has already ended: correct its validity."))
 
     def _approval_locked(self, what, account=False):
-        if self.state == "to_approve":
-            raise ValidationError(
-                self.env._(
-                    "%(record)s is under approval: its %(fields)s cannot change until the reviewers have decided.",
-                    record=self.display_name,
-                    fields=what,
-                )
-            )
         if self.state in ("signed", "expired", "terminated"):
             raise ValidationError(
                 self.env._(
@@ -218,24 +206,6 @@ class KeyAccountAgreement(models.Model):
                 )
             )
         return super()._approval_locked(what, account=account)
-
-    def _validate_tier(self, tiers=False):
-        result = super()._validate_tier(tiers)
-        if self.state == "to_approve":
-            self._settle_approval()
-        return result
-
-    def _rejected_tier(self, tiers=False):
-        super()._rejected_tier(tiers)
-        if self.state == "to_approve" and any(r.status == "rejected" for r in self.sudo().review_ids):
-            self.sudo().write({"state": "rejected"})
-
-    def _add_tier_validation_label(self, node, params):
-        banner = super()._add_tier_validation_label(node, params)
-        for element in banner.iter():
-            if "submitted" in (element.get("invisible") or ""):
-                element.set("invisible", element.get("invisible").replace("'submitted'", "'to_approve'"))
-        return banner
 
     @api.model
     def _get_under_validation_exceptions(self):
