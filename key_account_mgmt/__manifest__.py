@@ -120,6 +120,7 @@
         "demo/key_account_relationship_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/key_account_policy_demo.xml",
+        "demo/key_account_agreement_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/key_account_score_demo.xml",
         "demo/key_account_plan_demo.xml",

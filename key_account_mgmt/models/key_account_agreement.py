@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import ensure_one, in_lang_of
+from ..tools import ensure_one, in_lang_of, to_date
 
 KA_MANAGER = "key_account_mgmt.group_ka_manager"
 
@@ -92,17 +92,16 @@ class KeyAccountAgreement(models.Model):
         help="The agreement's value (contract or tender amount); from the company's amount the KA Director approves.",
     )
     date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
-    date_end = fields.Date(string="Valid until", required=True, tracking=True, default=lambda self: self._default_date_end())
+    date_end = fields.Date(
+        string="Valid until", required=True, tracking=True, default=lambda self: self._default_date_end()
+    )
     settlement_days = fields.Integer(
-        string="Settlement Days",
         tracking=True,
         help="结算周期 agreed (seed 003 第十四条): once signed, the customer's payment terms in this company for the "
         "agreement's validity (0: the agreement sets none).",
     )
-    terms = fields.Text(help="The main terms: prices, delivery, quality, liabilities…")
-    our_signatory = fields.Char(
-        string="Our Signatory", tracking=True, help="Our legal representative or the person authorised by them."
-    )
+    terms = fields.Text(string="Main Terms", help="The main terms: prices, delivery, quality, liabilities…")
+    our_signatory = fields.Char(tracking=True, help="Our legal representative or the person authorised by them.")
     customer_signatory_id = fields.Many2one(
         "res.partner",
         string="Customer's Signatory",
@@ -114,8 +113,8 @@ class KeyAccountAgreement(models.Model):
     clauses_reviewed = fields.Boolean(
         compute="_compute_clauses_reviewed", help="Every clause of the checklist has been reviewed."
     )
-    signed_document = fields.Binary(string="Signed Document", attachment=True, copy=False)
-    signed_document_name = fields.Char(string="Signed Document Name", copy=False)
+    signed_document = fields.Binary(attachment=True, copy=False)
+    signed_document_name = fields.Char(copy=False)
     date_signed = fields.Date(string="Signed On", readonly=True, copy=False, tracking=True)
     signed_by_id = fields.Many2one("res.users", string="Signature Recorded by", readonly=True, copy=False)
     renewal_id = fields.Many2one(
@@ -220,7 +219,10 @@ class KeyAccountAgreement(models.Model):
         document attached beforehand."""
         if not (self.env.su or self.env.user.has_group(KA_MANAGER)):
             raise UserError(self.env._("Only a Key Account Manager records the signature of an agreement."))
-        day = fields.Date.to_date(date_signed) if date_signed else fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        day = to_date(self.env, date_signed, self.env._("Signed On")) if date_signed else today
+        if day > today:
+            raise ValidationError(self.env._("An agreement cannot be signed on a day still to come."))
         for agreement in self:
             if agreement.state != "approved":
                 raise UserError(
@@ -273,8 +275,11 @@ class KeyAccountAgreement(models.Model):
             raise UserError(self.env._("Only a signed or expired agreement is renewed."))
         if agreement.renewal_id:
             raise UserError(
-                self.env._("%(agreement)s is already renewed by %(renewal)s.", agreement=agreement.display_name,
-                           renewal=agreement.renewal_id.display_name)
+                self.env._(
+                    "%(agreement)s is already renewed by %(renewal)s.",
+                    agreement=agreement.display_name,
+                    renewal=agreement.renewal_id.display_name,
+                )
             )
         agreement.check_access("write")
         length = agreement.date_end - agreement.date_start
@@ -313,8 +318,10 @@ class KeyAccountAgreement(models.Model):
             ("renewal_id", "=", False),
             ("date_end", ">=", today),
         ]
-        due = self.sudo().search(remind_domain, limit=batch_size).filtered(
-            lambda a: (a.date_end - today).days <= a.company_id.key_account_agreement_reminder_days
+        due = (
+            self.sudo()
+            .search(remind_domain, limit=batch_size)
+            .filtered(lambda a: (a.date_end - today).days <= a.company_id.key_account_agreement_reminder_days)
         )
         due._remind_expiry()
         self.sudo().search(self._credit_terms_starting_domain(today), limit=batch_size)._apply_credit_terms()
@@ -339,13 +346,15 @@ class KeyAccountAgreement(models.Model):
     def _code_ready(self, partners):
         """The key accounts that may get their code: all, unless their company requires a signed
         supply agreement and a signed quality agreement first."""
-        required = partners.filtered(
-            lambda p: (p.company_id or self.env.company).key_account_code_requires_agreements
-        )
+        required = partners.filtered(lambda p: (p.company_id or self.env.company).key_account_code_requires_agreements)
         if not required:
             return partners
         groups = self.sudo()._read_group(
-            [("partner_id", "in", required.ids), ("state", "in", RUNNING_STATES), ("kind", "in", ("supply", "quality"))],
+            [
+                ("partner_id", "in", required.ids),
+                ("state", "in", RUNNING_STATES),
+                ("kind", "in", ("supply", "quality")),
+            ],
             ["partner_id"],
             ["kind:count_distinct"],
         )

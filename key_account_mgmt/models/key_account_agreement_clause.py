@@ -13,7 +13,7 @@ class KeyAccountAgreementClause(models.Model):
     _approval_parent_fields = ("agreement_id",)
     _approval_material_fields = ("agreement_id", "name", "reviewed", "note")
 
-    agreement_id = fields.Many2one("key.account.agreement", string="Agreement", required=True, index=True, ondelete="cascade")
+    agreement_id = fields.Many2one("key.account.agreement", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Clause", required=True)

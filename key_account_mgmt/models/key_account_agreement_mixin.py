@@ -24,7 +24,9 @@ class KeyAccountAgreementMixin(models.AbstractModel):
         Agreement = self.env["key.account.agreement"]
         counts = {}
         if Agreement.has_access("read"):
-            groups = Agreement._read_group([("partner_id", "in", [pid for pid in self.ids if pid])], ["partner_id"], ["__count"])
+            groups = Agreement._read_group(
+                [("partner_id", "in", [pid for pid in self.ids if pid])], ["partner_id"], ["__count"]
+            )
             counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.key_account_agreement_count = counts.get(partner.id, 0)

@@ -43,7 +43,9 @@ class KeyAccountPolicyTermsMixin(models.AbstractModel):
         today = fields.Date.context_today(self)
         for policy in self.filtered_domain(self._credit_terms_starting_domain(today)):
             partner = policy.partner_id.sudo().with_company(policy.company_id)
-            term = self.env["account.payment.term"]._key_account_days_term(policy._credit_terms_days(), policy.company_id)
+            term = self.env["account.payment.term"]._key_account_days_term(
+                policy._credit_terms_days(), policy.company_id
+            )
             policy.sudo().write(
                 {"previous_payment_term_id": partner.property_payment_term_id.id, "payment_term_id": term.id}
             )

@@ -322,7 +322,9 @@ class ResPartner(models.Model):
     def _assign_key_account_codes(self):
         """大客户编码: every key account gets its code once, from the sequence (where the company
         requires it, once its supply and quality agreements are signed)."""
-        for partner in self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code)._key_account_code_ready():
+        for partner in (
+            self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code)._key_account_code_ready()
+        ):
             partner.write(
                 {
                     "key_account_code": self.env["ir.sequence"].next_by_code("key.account.code"),
