@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv.expression import AND, OR
 
 from ..tools import ensure_one, in_lang_of, to_date
 
@@ -238,7 +239,10 @@ class KeyAccountAgreement(models.Model):
 
     def _on_signed(self):
         self._apply_credit_terms()
-        self.env["key.account.agreement"]._assign_codes_when_ready(self.partner_id)
+        # seed 003 第九–十一条: the code may wait for the supply and quality agreements
+        self.partner_id.sudo().filtered(
+            lambda p: p.is_key_account and not p.key_account_code
+        )._assign_key_account_codes()
 
     # key.account.policy.terms.mixin: the settlement days of a signed agreement in force
     def _credit_terms_starting_domain(self, today):
@@ -312,22 +316,33 @@ class KeyAccountAgreement(models.Model):
         expired = self.sudo().search(expired_domain, limit=batch_size)
         expired._close_credit_terms()
         expired.write({"state": "expired"})
-        remind_domain = [
-            ("state", "in", RUNNING_STATES),
-            ("expiry_reminder_date", "=", False),
-            ("renewal_id", "=", False),
-            ("date_end", ">=", today),
-        ]
-        due = (
-            self.sudo()
-            .search(remind_domain, limit=batch_size)
-            .filtered(lambda a: (a.date_end - today).days <= a.company_id.key_account_agreement_reminder_days)
-        )
+        reminder_domain = self._reminder_domain(today)
+        due = self.sudo().search(reminder_domain, limit=batch_size)
         due._remind_expiry()
         self.sudo().search(self._credit_terms_starting_domain(today), limit=batch_size)._apply_credit_terms()
-        remaining = self.sudo().search_count(expired_domain)
+        remaining = self.sudo().search_count(expired_domain) + self.sudo().search_count(reminder_domain)
         self.env["ir.cron"]._notify_progress(done=len(expired) + len(due), remaining=remaining)
         return True
+
+    @api.model
+    def _reminder_domain(self, today):
+        """Signed agreements not renewed nor reminded yet that end within their company's days."""
+        companies = self.env["res.company"].sudo().search([])
+        return AND(
+            [
+                [("state", "in", RUNNING_STATES), ("expiry_reminder_date", "=", False), ("renewal_id", "=", False)],
+                [("date_end", ">=", today)],
+                OR(
+                    [
+                        [
+                            ("company_id", "=", company.id),
+                            ("date_end", "<=", today + timedelta(days=company.key_account_agreement_reminder_days)),
+                        ]
+                        for company in companies
+                    ]
+                ),
+            ]
+        )
 
     def _remind_expiry(self):
         for agreement in self:
@@ -340,30 +355,6 @@ class KeyAccountAgreement(models.Model):
                 user_id=manager.id,
             )
             agreement.sudo().expiry_reminder_date = fields.Date.context_today(self)
-
-    # ------------------------------------------------------------------ key-account code (第九–十一条)
-    @api.model
-    def _code_ready(self, partners):
-        """The key accounts that may get their code: all, unless their company requires a signed
-        supply agreement and a signed quality agreement first."""
-        required = partners.filtered(lambda p: (p.company_id or self.env.company).key_account_code_requires_agreements)
-        if not required:
-            return partners
-        groups = self.sudo()._read_group(
-            [
-                ("partner_id", "in", required.ids),
-                ("state", "in", RUNNING_STATES),
-                ("kind", "in", ("supply", "quality")),
-            ],
-            ["partner_id"],
-            ["kind:count_distinct"],
-        )
-        ready = self.env["res.partner"].browse([partner.id for partner, kinds in groups if kinds == 2])
-        return (partners - required) | ready
-
-    @api.model
-    def _assign_codes_when_ready(self, partners):
-        partners.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code)._assign_key_account_codes()
 
     # ------------------------------------------------------------------ protection
     @api.model_create_multi

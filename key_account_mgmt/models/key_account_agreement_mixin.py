@@ -41,5 +41,19 @@ class KeyAccountAgreementMixin(models.AbstractModel):
         return action
 
     def _key_account_code_ready(self):
-        """The accounts among these that may get their key-account code now."""
-        return self.env["key.account.agreement"]._code_ready(self)
+        """The accounts among these that may get their key-account code now: all, unless their
+        company requires a signed supply agreement and a signed quality agreement first."""
+        required = self.filtered(lambda p: (p.company_id or self.env.company).key_account_code_requires_agreements)
+        if not required:
+            return self
+        groups = (
+            self.env["key.account.agreement"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", required.ids), ("state", "=", "signed"), ("kind", "in", ("supply", "quality"))],
+                ["partner_id"],
+                ["kind:count_distinct"],
+            )
+        )
+        ready = self.browse([partner.id for partner, kinds in groups if kinds == 2])
+        return (self - required) | ready
