@@ -141,6 +141,11 @@ class TestAgreementSigning(AgreementCase):
         with self.assertRefused(UserError, "only once approved"):
             agreement.with_user(self.ka_manager).action_sign()
         self._approve(agreement, self.ka_manager)
+        yesterday = fields.Date.add(self.today, days=-1)
+        with self.assertRefused(ValidationError, "signed after its approval"):
+            agreement.with_user(self.ka_manager).action_sign(date_signed=yesterday)
+        with self.assertRefused(ValidationError, "day still to come"):
+            agreement.with_user(self.ka_manager).action_sign(date_signed=fields.Date.add(self.today, days=1))
         agreement.with_user(self.ka_manager).action_sign(date_signed=self.today)
         self.assertEqual(agreement.state, "signed")
         self.assertEqual(agreement.date_signed, self.today)
@@ -301,6 +306,8 @@ class TestAgreementRights(AgreementCase):
             agreement.with_user(self.ka_user).action_terminate()
         with self.assertRefused(UserError, "Only draft or cancelled"):
             agreement.with_user(self.ka_manager).unlink()
+        with self.assertRefused(UserError, "cannot be cancelled"):
+            agreement.with_user(self.ka_manager).action_cancel()
         draft = self._agreement()
         draft.with_user(self.ka_user).unlink()
         self.assertFalse(draft.exists())

@@ -207,9 +207,10 @@ class KeyAccountAgreement(models.Model):
             )
         return super()._approval_locked(what, account=account)
 
-    @api.model
-    def _get_under_validation_exceptions(self):
-        return super()._get_under_validation_exceptions() + ["date_signed", "signed_by_id"]
+    def action_cancel(self):
+        if any(agreement.state not in ("draft", "submitted", "rejected") for agreement in self):
+            raise UserError(self.env._("An approved or signed agreement cannot be cancelled."))
+        return super().action_cancel()
 
     def _unlink_refused_message(self):
         return self.env._("Only draft or cancelled agreements can be deleted.")
@@ -228,6 +229,12 @@ class KeyAccountAgreement(models.Model):
             if agreement.state != "approved":
                 raise UserError(
                     self.env._("%(agreement)s can be signed only once approved.", agreement=agreement.display_name)
+                )
+            if day < fields.Date.context_today(agreement, agreement.approved_date):
+                raise ValidationError(
+                    self.env._(
+                        "An agreement is signed after its approval (%(day)s).", day=agreement.approved_date.date()
+                    )
                 )
             if not agreement.signed_document:
                 raise UserError(self.env._("Attach the signed document before recording the signature."))
