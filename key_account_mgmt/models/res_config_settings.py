@@ -44,3 +44,14 @@ class ResConfigSettings(models.TransientModel):
     key_account_work_report_due_day = fields.Integer(
         related="company_id.key_account_work_report_due_day", readonly=False
     )
+    key_account_agreement_director_amount = fields.Monetary(
+        related="company_id.key_account_agreement_director_amount",
+        readonly=False,
+        currency_field="key_account_currency_id",
+    )
+    key_account_agreement_reminder_days = fields.Integer(
+        related="company_id.key_account_agreement_reminder_days", readonly=False
+    )
+    key_account_code_requires_agreements = fields.Boolean(
+        related="company_id.key_account_code_requires_agreements", readonly=False
+    )
