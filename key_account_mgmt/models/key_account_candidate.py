@@ -102,7 +102,8 @@ class KeyAccountCandidate(models.Model):
     @api.model
     def _check_proposal(self, vals):
         partner_id = vals.get("partner_id")
-        partner = self.env["res.partner"].browse(partner_id).exists() if isinstance(partner_id, int) else None
+        valid = isinstance(partner_id, int) and not isinstance(partner_id, bool)
+        partner = self.env["res.partner"].browse(partner_id).exists() if valid else None
         if not partner:
             raise UserError(self.env._("Choose the customer you propose."))
         if partner.sudo().parent_id:
