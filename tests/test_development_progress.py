@@ -96,6 +96,7 @@ class TestDevelopmentProgress(ProgressCase):
         )
         plan.with_user(self.ka_user).action_mark_failed()
         self.assertFalse(plan.progress_due_date)
+        self.assertFalse(self._reminders(plan), "a closed plan reports no more")
 
     def test_cron_in_batches(self):
         with freeze_time("2027-03-01 09:00:00"):

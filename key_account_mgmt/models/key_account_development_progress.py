@@ -22,7 +22,7 @@ class KeyAccountDevelopmentProgress(models.Model):
         "res.users", string="Reported By", readonly=True, default=lambda self: self.env.user, ondelete="restrict"
     )
     date = fields.Date(string="Report Date", readonly=True, required=True, default=fields.Date.context_today)
-    period_from = fields.Date(required=True)
+    period_from = fields.Date(required=True, default=lambda self: self._default_period_from())
     period_to = fields.Date(required=True, default=fields.Date.context_today)
     progress = fields.Text(required=True, help="What was achieved in the period, against the plan.")
     contacts = fields.Text(string="Contacts Made", help="Whom the team met or talked to, and about what.")
@@ -47,14 +47,11 @@ class KeyAccountDevelopmentProgress(models.Model):
                 raise ValidationError(self.env._("The period of a progress report ends after it starts."))
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        plan = self.env["key.account.development"].browse(
-            values.get("development_id") if isinstance(values.get("development_id"), int) else []
-        )
-        if "period_from" in fields_list and not values.get("period_from") and plan.exists():
-            values["period_from"] = plan.sudo()._progress_period_start()
-        return values
+    def _default_period_from(self):
+        """The first day of the report's period: the last report's day, else the approval's."""
+        plan_id = self.env.context.get("default_development_id")
+        plan = self.env["key.account.development"].browse(plan_id if isinstance(plan_id, int) else [])
+        return plan.sudo()._progress_period_start() if plan.sudo().exists() else False
 
     @api.model_create_multi
     def create(self, vals_list):

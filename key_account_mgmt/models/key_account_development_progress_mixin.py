@@ -51,6 +51,14 @@ class KeyAccountDevelopmentProgressMixin(models.AbstractModel):
             else:
                 plan.progress_due_date = False
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("outcome") in ("won", "failed"):
+            # a closed plan reports no more: its reminder goes
+            activity_type = self.env.ref(PROGRESS_ACTIVITY, raise_if_not_found=False)
+            self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+        return result
+
     def _progress_interval(self):
         return INTERVALS[self.progress_frequency]
 
