@@ -106,6 +106,10 @@
         "views/key_account_trip_views.xml",
         "views/key_account_work_report_views.xml",
         "wizard/key_account_work_report_send_back_wizard_views.xml",
+        "security/key_account_development_progress_security.xml",
+        "data/key_account_development_progress_data.xml",
+        "views/key_account_development_progress_views.xml",
+        "wizard/key_account_development_signoff_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -129,6 +133,7 @@
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",
         "demo/key_account_trip_demo.xml",
+        "demo/key_account_development_progress_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

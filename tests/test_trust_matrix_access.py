@@ -22,7 +22,11 @@ CREATE_FOR_OTHERS = {
 }
 # models written only by the actions that own them, never created over RPC as a record
 # the team itself may not create these (so only the refusal for the other team is checked)
-OWN_CREATE_REFUSED = {"key.account.manual.score": "rated by the criterion's scorer group (SPEC §4), not by the team"}
+OWN_CREATE_REFUSED = {
+    "key.account.manual.score": "rated by the criterion's scorer group (SPEC §4), not by the team",
+    "key.account.development.progress": "reported on an approved plan in development only; the matrix's plans are drafts",
+    "key.account.development.signoff": "named on an approved plan in development only; the matrix's plans are drafts",
+}
 NO_DIRECT_CREATE = {
     "key.account.kpi",
     "key.account.order.board",

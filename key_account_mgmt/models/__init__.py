@@ -112,11 +112,17 @@ from . import key_account_dashboard
 from . import key_account_candidate_metrics
 from . import key_account_development_reason
 from . import key_account_development_outcome_mixin
+from . import key_account_development_progress_mixin
+from . import key_account_development_investigation_mixin
+from . import key_account_development_department
 from . import key_account_development
 from . import key_account_development_member
 from . import key_account_development_advantage
 from . import key_account_candidate
 from . import key_account_visit_development
+from . import key_account_development_progress
+from . import key_account_development_signoff
+from . import key_account_development_metrics
 from . import key_account_survey_campaign
 from . import key_account_survey_invitation
 from . import key_account_satisfaction

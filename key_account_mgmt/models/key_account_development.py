@@ -27,6 +27,8 @@ class KeyAccountDevelopment(models.Model):
     _inherit = [
         "key.account.confidential.mixin",
         "key.account.approval.mixin",
+        "key.account.development.progress.mixin",
+        "key.account.development.investigation.mixin",
         "key.account.development.outcome.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -345,3 +347,11 @@ class KeyAccountDevelopment(models.Model):
             "res_id": self.id,
             "views": [(False, "form")],
         }
+
+    def action_open_customer_file(self):
+        """The customer's file (seed 001 §1.2.3 职责3: 潜在客户资料的收集整理, 建立自己的客户的档案): the
+        client archive of the customer, confidential by the archive's rules — the project team is
+        on the customer's account team — and kept with the customer once it is a key account."""
+        plan = ensure_one(self)
+        plan.check_access("read")
+        return self.env["key.account.archive"]._action_open_for(plan.partner_id)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .key_account_development_progress_mixin import PROGRESS_FREQUENCIES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -37,6 +39,12 @@ class ResCompany(models.Model):
         readonly=True,
         copy=False,
         help="The last month whose candidates the scheduled action found for this company.",
+    )
+    key_account_development_report_frequency = fields.Selection(
+        PROGRESS_FREQUENCIES,
+        string="Development Plans: Progress Reports",
+        default="biweekly",
+        help="How often the project team of a development plan reports its progress, unless the plan says otherwise.",
     )
     key_account_credit_overdue_days = fields.Integer(
         string="Credit Watch: Overdue Days",

@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
         currency_field="key_account_currency_id",
     )
     key_account_candidate_margin = fields.Float(related="company_id.key_account_candidate_margin", readonly=False)
+    key_account_development_report_frequency = fields.Selection(
+        related="company_id.key_account_development_report_frequency", readonly=False
+    )
     key_account_currency_id = fields.Many2one(related="company_id.currency_id", string="Key Account Currency")
     key_account_state_confirmation_day = fields.Integer(
         string="Cooperation State Deadline (Day of Month)",

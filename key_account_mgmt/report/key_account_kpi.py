@@ -26,6 +26,11 @@ COUNTS = (
     "work_reports_on_time",
     "work_reports_late",
     "work_reports_missing",
+    "developments_approved",
+    "developments_won",
+    "developments_failed",
+    "development_visits",
+    "development_visits_done",
 )
 SUMMED = (
     "sales_target",
@@ -49,6 +54,11 @@ SUMMED = (
     "work_reports_on_time",
     "work_reports_late",
     "work_reports_missing",
+    "developments_approved",
+    "developments_won",
+    "developments_failed",
+    "development_visits",
+    "development_visits_done",
 )
 
 
@@ -147,6 +157,21 @@ class KeyAccountKpi(models.Model):
     work_reports_missing = fields.Integer(
         string="Monthly Reports Missing", readonly=True, help="Past the due day and not submitted."
     )
+    developments_approved = fields.Integer(
+        string="Development Plans Approved",
+        readonly=True,
+        help="Plans the specialist coordinates, approved in the month.",
+    )
+    developments_won = fields.Integer(
+        readonly=True,
+        help="Development plans the specialist coordinates that succeeded in the month: over New Key Accounts "
+        "Planned, the development plan completion (大客户开发计划完成率).",
+    )
+    developments_failed = fields.Integer(readonly=True)
+    development_visits = fields.Integer(
+        readonly=True, help="Visits and receptions planned under development plans (in Visits Planned too)."
+    )
+    development_visits_done = fields.Integer(readonly=True, help="Of those, the ones reported (in Visits Done too).")
 
     _depends = {
         "account.move": [
@@ -191,6 +216,7 @@ class KeyAccountKpi(models.Model):
         "key.account.satisfaction": ["company_id", "user_id", "score", "response_count", "date_last_response"],
         "key.account.trip": ["company_id", "user_id", "state", "date_from", "date_to"],
         "key.account.work.report": ["company_id", "user_id", "period_date", "submitted_date", "late"],
+        "key.account.development": ["company_id", "user_id", "state", "approved_date", "outcome", "date_closed"],
         "res.company": ["key_account_trip_days_target"],
         "helpdesk.ticket": [
             "company_id",
@@ -321,6 +347,17 @@ class KeyAccountKpi(models.Model):
                 },
                 SQL("FROM (%s) AS w", activity._work_report_rows_query()),
             ),
+            source(
+                [SQL("dv.company_id"), SQL("dv.user_id"), SQL("dv.month")],
+                {
+                    "developments_approved": SQL("dv.approved"),
+                    "developments_won": SQL("dv.won"),
+                    "developments_failed": SQL("dv.failed"),
+                    "development_visits": SQL("dv.visits"),
+                    "development_visits_done": SQL("dv.visits_done"),
+                },
+                SQL("FROM (%s) AS dv", activity._development_rows_query()),
+            ),
         ]
         totals = SQL(", ").join(
             SQL(
@@ -376,6 +413,11 @@ class KeyAccountKpi(models.Model):
             "work_reports_on_time:sum",
             "work_reports_late:sum",
             "work_reports_missing:sum",
+            "developments_approved:sum",
+            "developments_won:sum",
+            "developments_failed:sum",
+            "development_visits:sum",
+            "development_visits_done:sum",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
@@ -394,6 +436,9 @@ class KeyAccountKpi(models.Model):
             figures["trip_days_completion"] = _percent(figures["trip_days"], figures["trip_days_target"])
             figures["work_reports_on_time_rate"] = _percent(
                 figures["work_reports_on_time"], figures["work_reports_due"]
+            )
+            figures["development_plan_completion"] = _percent(
+                figures["developments_won"], figures["new_accounts_target"]
             )
             result[user] = figures
         return result
