@@ -47,6 +47,7 @@ NOT_CONFIDENTIAL = {
     "key.account.buying.role": "the six buying roles of seed 001: the same for every account",
     "key.account.development.reason": "the categories of failed developments: the same for every account",
     "key.account.survey.campaign": "a satisfaction survey campaign: questionnaire, tiers and buying roles to ask",
+    "key.account.service.plan": "a tier's service plan: what every account of the tier is owed",
 }
 TEAM = {
     "plain": (),

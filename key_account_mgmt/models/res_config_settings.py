@@ -44,3 +44,7 @@ class ResConfigSettings(models.TransientModel):
     key_account_work_report_due_day = fields.Integer(
         related="company_id.key_account_work_report_due_day", readonly=False
     )
+    key_account_satisfaction_low_score = fields.Float(
+        related="company_id.key_account_satisfaction_low_score", readonly=False
+    )
+    key_account_satisfaction_drop = fields.Float(related="company_id.key_account_satisfaction_drop", readonly=False)

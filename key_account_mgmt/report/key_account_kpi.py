@@ -20,6 +20,7 @@ COUNTS = (
     "work_reports_on_time",
     "work_reports_late",
     "work_reports_missing",
+    "service_accounts",
 )
 SUMMED = (
     "sales_target",
@@ -43,6 +44,8 @@ SUMMED = (
     "work_reports_on_time",
     "work_reports_late",
     "work_reports_missing",
+    "service_compliance_total",
+    "service_accounts",
 )
 
 
@@ -141,6 +144,31 @@ class KeyAccountKpi(models.Model):
     work_reports_missing = fields.Integer(
         string="Monthly Reports Missing", readonly=True, help="Past the due day and not submitted."
     )
+    service_compliance_total = fields.Float(
+        string="Service Compliance Points",
+        readonly=True,
+        digits=(16, 2),
+        help="The service compliance (0-100, this year to date) of the accounts managed, added up: over Accounts "
+        "with a Service Plan, the KPI 客户服务规范执行情况. In the current month.",
+    )
+    service_accounts = fields.Integer(
+        string="Accounts with a Service Plan",
+        readonly=True,
+        help="Key accounts managed whose service plan owes something.",
+    )
+    service_compliance = fields.Float(
+        string="Service Compliance (%)",
+        compute="_compute_service_compliance",
+        digits=(5, 2),
+        help="客户服务规范执行情况: the average service compliance of the accounts with a service plan.",
+    )
+
+    @api.depends("service_compliance_total", "service_accounts")
+    def _compute_service_compliance(self):
+        for kpi in self:
+            kpi.service_compliance = (
+                kpi.service_compliance_total / kpi.service_accounts if kpi.service_accounts else 0.0
+            )
 
     _depends = {
         "account.move": [
@@ -309,6 +337,16 @@ class KeyAccountKpi(models.Model):
                 },
                 SQL("FROM (%s) AS w", activity._work_report_rows_query()),
             ),
+            source(
+                [SQL("sv.company_id"), SQL("sv.user_id"), SQL("date_trunc('month', now() AT TIME ZONE %s)::date", tz)],
+                {"service_compliance_total": SQL("sv.rate"), "service_accounts": SQL("1")},
+                SQL(
+                    "FROM (%s) AS sv WHERE sv.user_id IS NOT NULL",
+                    metrics._service_rates_query(
+                        fields.Date.context_today(self).replace(month=1, day=1), fields.Date.context_today(self)
+                    ),
+                ),
+            ),
         ]
         totals = SQL(", ").join(
             SQL(
@@ -363,6 +401,8 @@ class KeyAccountKpi(models.Model):
             "work_reports_on_time:sum",
             "work_reports_late:sum",
             "work_reports_missing:sum",
+            "service_compliance_total:sum",
+            "service_accounts:sum",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
@@ -381,6 +421,11 @@ class KeyAccountKpi(models.Model):
             figures["trip_days_completion"] = _percent(figures["trip_days"], figures["trip_days_target"])
             figures["work_reports_on_time_rate"] = _percent(
                 figures["work_reports_on_time"], figures["work_reports_due"]
+            )
+            figures["service_compliance"] = (
+                figures["service_compliance_total"] / figures["service_accounts"]
+                if figures["service_accounts"]
+                else None
             )
             result[user] = figures
         return result
