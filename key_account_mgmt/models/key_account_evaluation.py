@@ -52,7 +52,7 @@ class KeyAccountEvaluation(models.Model):
     )
     state = fields.Selection(EVALUATION_STATES, string="Status", default="draft", required=True, tracking=True)
     went_well = fields.Text(string="What Went Well")
-    problems = fields.Text(string="Problems")
+    problems = fields.Text()
     rating = fields.Selection(RATINGS, string="Overall Rating", tracking=True)
     improvement_ids = fields.One2many(
         "key.account.evaluation.improvement", "evaluation_id", string="Improvements Agreed"

@@ -16,7 +16,7 @@ class KeyAccountEvaluationImprovement(models.Model):
     partner_id = fields.Many2one(compute="_compute_partner_from_parent", store=True, precompute=True, readonly=True)
     name = fields.Text(string="Improvement", required=True)
     owner_id = fields.Many2one(
-        "res.users", string="Owner", required=True, default=lambda self: self.env.user, domain="[('share', '=', False)]"
+        "res.users", required=True, default=lambda self: self.env.user, domain="[('share', '=', False)]"
     )
     date_due = fields.Date(string="Due Date", required=True, default=fields.Date.context_today)
 
