@@ -108,9 +108,10 @@ class KeyAccountMetrics(models.AbstractModel):
                                 WHEN 'survey' THEN a.surveys
                                 WHEN 'gift' THEN a.gift_budget
                                 ELSE a.service_hours * 12 END) * %(months)s / 12.0 AS owed,
-                   COALESCE((SELECT SUM(d.done) FROM done d WHERE d.partner_id = a.partner_id AND d.kind = k.kind), 0)
-                       AS done
+                   COALESCE(d.done, 0) AS done
               FROM accounts a CROSS JOIN unnest(%(kinds)s::varchar[]) AS k(kind)
+              LEFT JOIN (SELECT partner_id, kind, SUM(done) AS done FROM done GROUP BY partner_id, kind) AS d
+                     ON d.partner_id = a.partner_id AND d.kind = k.kind
             """,
             scope=scope,
             visit_day=local_day("v.date_done"),

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import format_amount
 
 from ..tools import ensure_one, format_number
+from .key_account_service_plan import SERVICE_KINDS
 
 KA_USER = "key_account_mgmt.group_ka_user"
 
@@ -64,7 +65,8 @@ class KeyAccountServiceMixin(models.AbstractModel):
         labels = self._service_kind_labels()
         currency = (self.company_id or self.env.company).currency_id
         rows = []
-        for kind, (owed, done, rate) in entry["lines"].items():
+        for kind in SERVICE_KINDS:
+            owed, done, rate = entry["lines"][kind]
             if kind == "gift":
                 owed_text, done_text = format_amount(self.env, owed, currency), format_amount(self.env, done, currency)
             else:
