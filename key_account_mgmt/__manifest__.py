@@ -110,6 +110,11 @@
         "data/key_account_development_progress_data.xml",
         "views/key_account_development_progress_views.xml",
         "wizard/key_account_development_signoff_wizard_views.xml",
+        "security/key_account_evaluation_security.xml",
+        "data/key_account_service_plan_data.xml",
+        "views/key_account_service_plan_views.xml",
+        "views/key_account_evaluation_views.xml",
+        "wizard/key_account_evaluation_send_back_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -134,6 +139,7 @@
         "demo/key_account_development_demo.xml",
         "demo/key_account_trip_demo.xml",
         "demo/key_account_development_progress_demo.xml",
+        "demo/key_account_evaluation_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -48,6 +48,7 @@ NOT_CONFIDENTIAL = {
     "key.account.development.reason": "the categories of failed developments: the same for every account",
     "key.account.survey.campaign": "a satisfaction survey campaign: questionnaire, tiers and buying roles to ask",
     "key.account.development.department": "the departments that sign off investigations: the same for every account",
+    "key.account.service.plan": "a tier's service plan: what every account of the tier is owed",
 }
 TEAM = {
     "plain": (),

@@ -13,6 +13,7 @@ from . import key_account_approval_line_mixin
 from . import key_account_metrics
 from . import key_account_activity_metrics
 from . import key_account_satisfaction_metrics
+from . import key_account_service_metrics
 from . import key_account_score_facts
 from . import key_account_roster
 from . import key_account_scope
@@ -25,6 +26,7 @@ from . import res_company
 from . import res_config_settings
 from . import digest_digest
 from . import key_account_tier
+from . import key_account_service_plan
 from . import key_account_category
 from . import key_account_team_member
 from . import key_account_cooperation_mixin
@@ -40,6 +42,7 @@ from . import key_account_policy_mixin
 from . import key_account_activity_mixin
 from . import key_account_pending_approval_mixin
 from . import key_account_satisfaction_mixin
+from . import key_account_service_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
@@ -134,3 +137,5 @@ from . import key_account_trip_stop
 from . import key_account_work_report
 from . import key_account_agreement
 from . import key_account_agreement_clause
+from . import key_account_evaluation
+from . import key_account_evaluation_improvement

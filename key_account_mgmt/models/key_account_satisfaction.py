@@ -1,11 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_round
 
-from ..tools import ensure_one, in_lang_of
+from ..tools import ensure_one, format_number, in_lang_of
 from .key_account_cooperation_mixin import COOPERATION_RANK, COOPERATION_STATES
-
-LOW_SCORE_PARAM = "key_account_mgmt.satisfaction_low_score"
-DROP_PARAM = "key_account_mgmt.satisfaction_drop"
 
 
 class KeyAccountSatisfaction(models.Model):
@@ -123,14 +120,13 @@ class KeyAccountSatisfaction(models.Model):
     def _alert(self):
         """Once per account and period: a score below the low mark or a drop of at least the
         drop mark against the period before gives the account manager (else the KA Managers)
-        an activity proposing to review the cooperation state."""
-        params = self.env["ir.config_parameter"].sudo()
-        low = float(params.get_param(LOW_SCORE_PARAM, 60))
-        drop = float(params.get_param(DROP_PARAM, 10))
+        an activity proposing to review the cooperation state. The marks are the settings of the
+        account's company (res.company)."""
         for record in self.sudo().filtered(lambda r: not r.alert):
-            if record.score < low:
+            company = record.company_id
+            if record.score < company.key_account_satisfaction_low_score:
                 alert = "low"
-            elif record.has_previous and -record.score_change >= drop:
+            elif record.has_previous and -record.score_change >= company.key_account_satisfaction_drop:
                 alert = "drop"
             else:
                 continue
@@ -159,7 +155,7 @@ class KeyAccountSatisfaction(models.Model):
                 start=self.period_start,
                 end=self.period_end,
                 score=f"{self.score:.2f}",
-                low=self.env["ir.config_parameter"].sudo().get_param(LOW_SCORE_PARAM, 60),
+                low=format_number(self.env, self.sudo().company_id.key_account_satisfaction_low_score, 2),
             )
         else:
             why = self.env._(

@@ -75,11 +75,21 @@ class KeyAccountSurveyInvitation(models.Model):
             invitation.improvement = "\n".join(texts) if done and texts else False
 
     def _send(self, template):
-        """Send ``template`` (on survey.user_input) to each contact, in their language; the
-        mail leaves with the mail queue (sudo: the campaign's scheduled action)."""
+        """Send ``template`` (on survey.user_input) to each contact, in their language, from the
+        account manager (author, sender and reply-to: the customer answers the person who knows
+        them; the template's sender when the account has no manager with an e-mail address);
+        the mail leaves with the mail queue (sudo: the campaign's scheduled action)."""
         for invitation in self.sudo().filtered("user_input_id"):
+            manager = invitation.user_id or invitation.partner_id.key_account_manager_id
+            sender = {}
+            if manager.email:
+                sender = {
+                    "author_id": manager.partner_id.id,
+                    "email_from": manager.email_formatted,
+                    "reply_to": manager.email_formatted,
+                }
             template.with_context(lang=invitation.contact_id.lang).send_mail(
-                invitation.user_input_id.id, email_layout_xmlid="mail.mail_notification_light"
+                invitation.user_input_id.id, email_layout_xmlid="mail.mail_notification_light", email_values=sender
             )
 
     def action_open_answer(self):

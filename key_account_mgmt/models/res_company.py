@@ -172,3 +172,35 @@ class ResCompany(models.Model):
         office hours. Any other time zone is left alone."""
         calendars = self.sudo().search([]).resource_calendar_id
         calendars.filtered(lambda c: c.tz == "UTC").write({"tz": "Asia/Shanghai"})
+
+    # the satisfaction alerts (issue #20); a new company starts from the former system
+    # parameters where they are still set (and the existing ones did, when the column was added)
+    key_account_satisfaction_low_score = fields.Float(
+        string="Satisfaction: Low Score",
+        digits=(5, 2),
+        default=lambda self: self._key_account_satisfaction_default("key_account_mgmt.satisfaction_low_score", 60.0),
+        help="A satisfaction (0-100) below this gives the account manager an activity proposing to review the "
+        "cooperation state.",
+    )
+    key_account_satisfaction_drop = fields.Float(
+        string="Satisfaction: Drop",
+        digits=(5, 2),
+        default=lambda self: self._key_account_satisfaction_default("key_account_mgmt.satisfaction_drop", 10.0),
+        help="A satisfaction this many points below the period before gives the account manager the same activity.",
+    )
+
+    @api.model
+    def _key_account_satisfaction_default(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return float(value) if value not in (None, False, "") else default
+        except ValueError:
+            return default
+
+    @api.constrains("key_account_satisfaction_low_score", "key_account_satisfaction_drop")
+    def _check_key_account_satisfaction_alerts(self):
+        for company in self:
+            if not 0 <= company.key_account_satisfaction_low_score <= 100:
+                raise ValidationError(self.env._("The low satisfaction score must be between 0 and 100."))
+            if not 0 < company.key_account_satisfaction_drop <= 100:
+                raise ValidationError(self.env._("The satisfaction drop must be more than 0 and at most 100 points."))

@@ -58,3 +58,7 @@ class ResConfigSettings(models.TransientModel):
     key_account_code_requires_agreements = fields.Boolean(
         related="company_id.key_account_code_requires_agreements", readonly=False
     )
+    key_account_satisfaction_low_score = fields.Float(
+        related="company_id.key_account_satisfaction_low_score", readonly=False
+    )
+    key_account_satisfaction_drop = fields.Float(related="company_id.key_account_satisfaction_drop", readonly=False)

@@ -31,6 +31,7 @@ COUNTS = (
     "developments_failed",
     "development_visits",
     "development_visits_done",
+    "service_accounts",
 )
 SUMMED = (
     "sales_target",
@@ -59,6 +60,8 @@ SUMMED = (
     "developments_failed",
     "development_visits",
     "development_visits_done",
+    "service_compliance_total",
+    "service_accounts",
 )
 
 
@@ -172,6 +175,31 @@ class KeyAccountKpi(models.Model):
         readonly=True, help="Visits and receptions planned under development plans (in Visits Planned too)."
     )
     development_visits_done = fields.Integer(readonly=True, help="Of those, the ones reported (in Visits Done too).")
+    service_compliance_total = fields.Float(
+        string="Service Compliance Points",
+        readonly=True,
+        digits=(16, 2),
+        help="The service compliance (0-100, this year to date) of the accounts managed, added up: over Accounts "
+        "with a Service Plan, the KPI 客户服务规范执行情况. In the current month.",
+    )
+    service_accounts = fields.Integer(
+        string="Accounts with a Service Plan",
+        readonly=True,
+        help="Key accounts managed whose service plan owes something.",
+    )
+    service_compliance = fields.Float(
+        string="Service Compliance (%)",
+        compute="_compute_service_compliance",
+        digits=(5, 2),
+        help="客户服务规范执行情况: the average service compliance of the accounts with a service plan.",
+    )
+
+    @api.depends("service_compliance_total", "service_accounts")
+    def _compute_service_compliance(self):
+        for kpi in self:
+            kpi.service_compliance = (
+                kpi.service_compliance_total / kpi.service_accounts if kpi.service_accounts else 0.0
+            )
 
     _depends = {
         "account.move": [
@@ -358,6 +386,16 @@ class KeyAccountKpi(models.Model):
                 },
                 SQL("FROM (%s) AS dv", activity._development_rows_query()),
             ),
+            source(
+                [SQL("sv.company_id"), SQL("sv.user_id"), SQL("date_trunc('month', now() AT TIME ZONE %s)::date", tz)],
+                {"service_compliance_total": SQL("sv.rate"), "service_accounts": SQL("1")},
+                SQL(
+                    "FROM (%s) AS sv WHERE sv.user_id IS NOT NULL",
+                    metrics._service_rates_query(
+                        fields.Date.context_today(self).replace(month=1, day=1), fields.Date.context_today(self)
+                    ),
+                ),
+            ),
         ]
         totals = SQL(", ").join(
             SQL(
@@ -418,6 +456,8 @@ class KeyAccountKpi(models.Model):
             "developments_failed:sum",
             "development_visits:sum",
             "development_visits_done:sum",
+            "service_compliance_total:sum",
+            "service_accounts:sum",
         ]
         result = {}
         for user, *values in self._read_group(domain, ["user_id"], measures):
@@ -439,6 +479,11 @@ class KeyAccountKpi(models.Model):
             )
             figures["development_plan_completion"] = _percent(
                 figures["developments_won"], figures["new_accounts_target"]
+            )
+            figures["service_compliance"] = (
+                figures["service_compliance_total"] / figures["service_accounts"]
+                if figures["service_accounts"]
+                else None
             )
             result[user] = figures
         return result
