@@ -103,6 +103,10 @@
         "views/key_account_trip_views.xml",
         "views/key_account_work_report_views.xml",
         "wizard/key_account_work_report_send_back_wizard_views.xml",
+        "security/key_account_appraisal_security.xml",
+        "data/key_account_appraisal_data.xml",
+        "views/key_account_target_plan_views.xml",
+        "views/key_account_appraisal_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -125,6 +129,7 @@
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",
         "demo/key_account_trip_demo.xml",
+        "demo/key_account_appraisal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -22,6 +22,9 @@ KINDS = {
     "account_plans": "key.account.plan",
     "development_plans": "key.account.development",
     "trips": "key.account.trip",
+    "target_sets": "key.account.target.plan",
+    "target_changes": "key.account.target.change",
+    "appraisals": "key.account.appraisal",
 }
 
 
