@@ -4,13 +4,21 @@ never 1."""
 
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import KeyAccountXmlRpcCase
 
 
 @tagged("post_install", "-at_install")
 class TestAppraisalXmlRpc(KeyAccountXmlRpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        groups = "base.group_user,sales_team.group_sale_salesman,key_account_mgmt.group_ka_"
+        cls.ka_user = new_test_user(cls.env, "rpc_appraisal_user", groups=groups + "user")
+        cls.ka_user_off = new_test_user(cls.env, "rpc_appraisal_off", groups=groups + "user")
+        cls.ka_manager = new_test_user(cls.env, "rpc_appraisal_manager", groups=groups + "manager")
+
     def test_appraisal_rights_over_xmlrpc(self):
         Appraisal = self.env["key.account.appraisal"].with_user(self.ka_manager)
         mine = Appraisal.create({"user_id": self.ka_user.id, "date_from": date(2026, 1, 1)})

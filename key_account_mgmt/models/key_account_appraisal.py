@@ -348,7 +348,7 @@ class KeyAccountAppraisal(models.Model):
         missing = self._missing_drafts(date_from)
         batch = missing[:batch_size]
         if batch:
-            self.create(
+            self.sudo().create(
                 [
                     {"user_id": user_id, "company_id": company_id, "date_from": date_from}
                     for company_id, user_id in batch
@@ -368,11 +368,13 @@ class KeyAccountAppraisal(models.Model):
         )
         missing = []
         for company in self.env["res.company"].search([], order="id"):
-            users = {
+            managers = {
                 manager_id
                 for day in (date_from - relativedelta(days=1), date_to)
                 for _partner_id, manager_id in roster._accounts_at(day, company.id)
                 if manager_id
             }
-            missing += sorted((company.id, user_id) for user_id in users if (company.id, user_id) not in existing)
+            # shared accounts (no company) count in every company: the specialist's companies only
+            users = self.env["res.users"].browse(sorted(managers)).filtered(lambda u, c=company: c in u.company_ids)
+            missing += [(company.id, user.id) for user in users if (company.id, user.id) not in existing]
         return missing

@@ -72,11 +72,12 @@ class KeyAccountMetrics(models.AbstractModel):
                   JOIN product_product p ON p.id = l.product_id
                   JOIN product_template pt ON pt.id = p.product_tmpl_id
                   JOIN product_category c ON c.id = pt.categ_id
-                 WHERE t.categ_path IS NOT NULL AND c.parent_path LIKE t.categ_path || '%%' AND %(invoice)s
+                 WHERE t.categ_path IS NOT NULL AND c.parent_path LIKE t.categ_path || %(any)s AND %(invoice)s
             ) AS x GROUP BY t.id
             """,
                 rows=SQL(", ").join(rows),
                 invoice=invoice,
+                any="%",
             )
         )
         return {target_id: amount or 0.0 for target_id, amount in self.env.cr.fetchall()}
