@@ -194,12 +194,16 @@ class KeyAccountAppraisal(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("date_from"):
+            self._check_key_account_values(vals)  # before reading them (base runs last)
+            if isinstance(vals, dict) and vals.get("date_from"):
                 day = to_date(self.env, vals["date_from"], label(self.env, self._name, "date_from"))
                 vals["date_from"] = self.env["key.account.metrics"]._period(day, "quarter")[0]
         return super().create(vals_list)
 
     def write(self, vals):
+        if not isinstance(vals, dict):
+            return super().write(vals)
+        self._check_key_account_values(vals)
         approved = self.filtered(lambda appraisal: appraisal.state == "approved")
         if approved and not self.env.su:
             # history: not even what the approval did not decide on changes

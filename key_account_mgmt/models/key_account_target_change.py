@@ -62,11 +62,11 @@ class KeyAccountTargetChange(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self._check_requester(vals.get("target_id"))
+                self._check_requester(vals.get("target_id") if isinstance(vals, dict) else None)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and vals.get("target_id"):
+        if not self.env.su and isinstance(vals, dict) and vals.get("target_id"):
             self._check_requester(vals["target_id"])
         return super().write(vals)
 
