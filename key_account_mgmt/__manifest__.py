@@ -115,6 +115,10 @@
         "views/key_account_service_plan_views.xml",
         "views/key_account_evaluation_views.xml",
         "wizard/key_account_evaluation_send_back_wizard_views.xml",
+        "security/key_account_appraisal_security.xml",
+        "data/key_account_appraisal_data.xml",
+        "views/key_account_target_plan_views.xml",
+        "views/key_account_appraisal_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -140,6 +144,7 @@
         "demo/key_account_trip_demo.xml",
         "demo/key_account_development_progress_demo.xml",
         "demo/key_account_evaluation_demo.xml",
+        "demo/key_account_appraisal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -25,6 +25,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         cls.company.key_account_visit_director_budget = 20000.0
         cls.company.key_account_trip_director_amount = 10000.0
         cls.company.key_account_agreement_director_amount = 1000000.0
+        cls.company.key_account_target_director_amount = 1000000.0
         cls.candidate = cls.env["res.partner"].create({"name": "Integrity Candidate Co.", "is_company": True})
         cls.models = cls.env["key.account.approval.mixin"]._approval_model_names()
 
@@ -148,6 +149,46 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         record.clause_ids.write({"reviewed": True})
         return record, self.ka_user, ("amount", 4000000.0)
 
+    def _draft_target_plan(self):
+        # a year of its own for each set a test makes: a specialist's targets may not overlap
+        self._target_year = getattr(self, "_target_year", 2030) + 1
+        target = self.env["key.account.target"].create(
+            {
+                "user_id": self.ka_user.id,
+                "period_kind": "year",
+                "date_from": date(self._target_year, 1, 1),
+                "sales_target": 2000000.0,
+            }
+        )
+        record = (
+            self.env["key.account.target.plan"]
+            .with_user(self.ka_manager)
+            .create({"title": "Sales plan 2031", "target_ids": [(4, target.id)]})
+        )
+        return record, self.ka_manager, ("title", "Sales plan 2031, revised")
+
+    def _draft_target_change(self):
+        plan, manager, _change = self._draft_target_plan()
+        plan.with_user(manager).action_submit()
+        plan.with_user(self.ka_manager).validate_tier()
+        plan.with_user(self.ka_director).validate_tier()
+        record = (
+            self.env["key.account.target.change"]
+            .with_user(self.ka_user)
+            .create({"target_id": plan.target_ids.id, "new_sales_target": 2200000.0, "reason": "A new plant"})
+        )
+        return record, self.ka_user, ("new_sales_target", 2400000.0)
+
+    def _draft_appraisal(self):
+        record = (
+            self.env["key.account.appraisal"]
+            .with_user(self.ka_manager)
+            .create({"user_id": self.ka_user.id, "date_from": date(2031, 1, 1)})
+        )
+        record.with_user(self.ka_manager).action_compute()
+        record.with_user(self.ka_manager).manager_comment = "A steady quarter"
+        return record, self.ka_manager, ("manager_comment", "A steady quarter, revised")
+
     FACTORIES = {
         "key.account.application": "_draft_application",
         "key.account.visit": "_draft_visit",
@@ -158,6 +199,9 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         "key.account.development": "_draft_development",
         "key.account.trip": "_draft_trip",
         "key.account.agreement": "_draft_agreement",
+        "key.account.target.plan": "_draft_target_plan",
+        "key.account.target.change": "_draft_target_change",
+        "key.account.appraisal": "_draft_appraisal",
     }
 
     def _draft(self, model):

@@ -23,6 +23,9 @@ KINDS = {
     "development_plans": "key.account.development",
     "trips": "key.account.trip",
     "agreements": "key.account.agreement",
+    "target_sets": "key.account.target.plan",
+    "target_changes": "key.account.target.change",
+    "appraisals": "key.account.appraisal",
 }
 
 

@@ -33,6 +33,9 @@ CONFIDENTIAL_WITHOUT_PARTNER = {
     "key.account.review": "the annual review: scores and tiers of every account, meeting notes",
     "key.account.trip": "a specialist's business trip: where they go, whom they visit, what it costs",
     "key.account.work.report": "a specialist's monthly market report on their accounts",
+    "key.account.target.plan": "the targets of every specialist, team and account of a period",
+    "key.account.target.change": "a change of a specialist's target and its reason",
+    "key.account.appraisal": "a specialist's quarterly appraisal: scores, warning, the manager's comment (pay)",
 }
 # configuration and plans, the same for every account (asserted as such below)
 NOT_CONFIDENTIAL = {
@@ -76,11 +79,18 @@ VISIBILITY = {
     "key.account.archive.grant": {**MANAGERS, "ka_user": ("other",), "ka_user_off": ("mine",)},
     "key.account.archive.access.log": MANAGERS,
     "key.account.report": CLERKS,
+    # the sets holding a specialist's targets; these hold none
+    "key.account.target.plan": CLERKS,
+    # personal (pay): the specialist's own, the KA Managers and Directors all
+    "key.account.appraisal": {**MANAGERS, "ka_user": ("mine",), "ka_user_off": ("other",)},
 }
 # one's own nomination: exported like any own document
 EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 # values the fields do not tell (a constraint needs them)
-FACTORY_VALUES = {"key.account.policy": {"policy_type": "discount", "value": 5.0}}
+FACTORY_VALUES = {
+    "key.account.policy": {"policy_type": "discount", "value": 5.0},
+    "key.account.target": {"sales_target": 1000.0},
+}
 # required links to a person of the account (its relationship map), not to the account itself
 PERSON_FIELDS = {"key.account.relationship": "contact_id", "key.account.survey.invitation": "contact_id"}
 

@@ -69,6 +69,7 @@ from . import key_account_visit_line_mixin
 from . import key_account_visit_gift
 from . import key_account_visit_expense
 from . import key_account_visit_competitor
+from . import key_account_upward_report_mixin
 from . import key_account_news
 from . import key_account_buying_role
 from . import key_account_relationship
@@ -76,7 +77,9 @@ from . import key_account_relationship_signal
 from . import key_account_relationship_watch
 from . import key_account_relationship_map
 from . import key_account_monthly_review
+from . import key_account_target_plan
 from . import key_account_target
+from . import key_account_target_change
 from . import key_account_report_sending_mixin
 from . import key_account_report
 from . import key_account_report_line
@@ -113,6 +116,7 @@ from . import mail_activity
 from . import mail_followers
 from . import key_account_dashboard
 from . import key_account_candidate_metrics
+from . import key_account_target_metrics
 from . import key_account_development_reason
 from . import key_account_development_outcome_mixin
 from . import key_account_development_progress_mixin
@@ -139,3 +143,4 @@ from . import key_account_agreement
 from . import key_account_agreement_clause
 from . import key_account_evaluation
 from . import key_account_evaluation_improvement
+from . import key_account_appraisal

@@ -27,7 +27,13 @@ class KeyAccountCandidate(models.Model):
     computed for it. A KA Manager starts a development plan from a candidate in one click."""
 
     _name = "key.account.candidate"
-    _inherit = ["key.account.write.guard", "key.account.export.mixin", "key.account.search.guard.mixin"]
+    _inherit = [
+        "key.account.write.guard",
+        "key.account.export.mixin",
+        "key.account.search.guard.mixin",
+        "key.account.upward.report.mixin",
+        "mail.thread",
+    ]
     _description = "Key Account Candidate"
     _order = "period_date desc, rank, id desc"
     _rec_name = "partner_id"
@@ -97,6 +103,15 @@ class KeyAccountCandidate(models.Model):
         manual = candidates.filtered(lambda candidate: candidate.source == "manual")
         if manual:
             manual.sudo()._compute_figures()
+            # a salesperson's proposal goes up to their sales head and the KA department (抄报)
+            manual.filtered("user_id")._notify_upward(
+                lambda local: local.env._(
+                    "%(user)s proposes %(customer)s as a key account candidate: %(why)s",
+                    user=local.user_id.name,
+                    customer=local.partner_id.display_name,
+                    why=local.note or "",
+                )
+            )
         return candidates
 
     @api.model

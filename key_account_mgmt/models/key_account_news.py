@@ -21,7 +21,12 @@ class KeyAccountNews(models.Model):
     KA Managers of the company."""
 
     _name = "key.account.news"
-    _inherit = ["key.account.confidential.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "key.account.confidential.mixin",
+        "key.account.upward.report.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "Key Account News"
     _order = "date desc, id desc"
 
@@ -79,12 +84,12 @@ class KeyAccountNews(models.Model):
         return news
 
     def _notify_account_team(self):
-        """Make the account team and the company's KA Managers followers and tell them, each in
-        their language; the reporter may be a branch salesperson off the team, hence sudo for
-        the subscription."""
+        """Tell the account team, the company's KA Managers and the reporter's sales head
+        (抄报), each once in their language, then make them followers; the reporter may be a
+        branch salesperson off the team, hence sudo for the subscription."""
         for news in self.sudo():
             audience = news.partner_id._key_account_team_users() | news.partner_id._key_account_managers()
-            news.message_subscribe(partner_ids=audience.partner_id.ids)
+            audience = (audience | news._upward_leader()) - news.user_id
             post_for(
                 news,
                 audience,
@@ -96,6 +101,7 @@ class KeyAccountNews(models.Model):
                 ),
                 subtype_xmlid="mail.mt_comment",
             )
+            news.message_subscribe(partner_ids=audience.partner_id.ids)
             if news.importance == "2":
                 responsible = news.partner_id.key_account_manager_id or news.partner_id._key_account_managers()[:1]
                 if responsible:

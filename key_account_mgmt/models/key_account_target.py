@@ -5,21 +5,60 @@ from odoo.tools import SQL
 from ..tools import label, to_date
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# the dimensions of a target: two targets overlap when they have the same ones and periods overlap
+DIMENSIONS = ("user_id", "team_id", "partner_id", "product_category_id")
+# what a target set's approval decides on (later: change requests, key.account.target.change)
+TARGET_VALUE_FIELDS = (*DIMENSIONS, "company_id", "period_kind", "date_from", "sales_target", "new_accounts_target")
 
 
 class KeyAccountTarget(models.Model):
-    """Sales plan of a specialist (销售计划) for a month, quarter or year: per key account, or
-    for the specialist as a whole. It also carries the development plan (开发计划): how many
-    new key accounts the specialist is to bring in. The KPIs spread a target evenly over the
-    months of its period."""
+    """Sales plan (销售计划, seed 001 §2.2 第3–6条) for a month, quarter or year along optional
+    dimensions: a specialist (per key account or as a whole), a sales team or region
+    (crm.team), a key account, a product category; it also carries the development plan
+    (开发计划): how many new key accounts a specialist is to bring in. The KPIs spread the
+    specialists' targets evenly over the months of their period.
+
+    Targets are grouped in a target set (key.account.target.plan) approved by the KA Manager;
+    once approved a target changes only through a change request (key.account.target.change)
+    the KA Manager approves, whose rows are the target's history (第6条)."""
 
     _name = "key.account.target"
-    _inherit = ["key.account.export.mixin", "key.account.search.guard.mixin"]
+    _inherit = [
+        "key.account.approval.line.mixin",
+        "key.account.export.mixin",
+        "key.account.search.guard.mixin",
+    ]
     _description = "Key Account Target"
     _order = "date_from desc, user_id, partner_id"
+    _approval_parent_fields = ("plan_id",)
+    _approval_material_fields = TARGET_VALUE_FIELDS
 
+    plan_id = fields.Many2one(
+        "key.account.target.plan",
+        string="Target Set",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Once its set is approved, the target changes only through a change request the KA Manager approves.",
+    )
     user_id = fields.Many2one(
-        "res.users", string="Specialist", required=True, index=True, domain="[('share', '=', False)]"
+        "res.users",
+        string="Specialist",
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
+        help="Leave empty for a target of a sales team, a key account or a product category.",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="A target of a sales team or region: the invoices of the team.",
+    )
+    product_category_id = fields.Many2one(
+        "product.category",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Only the invoice lines of products of this category (and its subcategories) count.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -53,6 +92,8 @@ class KeyAccountTarget(models.Model):
         compute="_compute_actuals",
         help="Nominations approved in the period for this specialist.",
     )
+    plan_state = fields.Selection(related="plan_id.state", string="Set Status")
+    change_ids = fields.One2many("key.account.target.change", "target_id", string="Changes")
 
     @api.depends("date_from", "period_kind")
     def _compute_date_to(self):
@@ -62,7 +103,7 @@ class KeyAccountTarget(models.Model):
             else:
                 target.date_to = False
 
-    @api.depends("user_id", "partner_id", "date_from", "date_to", "sales_target")
+    @api.depends(*DIMENSIONS, "date_from", "date_to", "sales_target")
     def _compute_actuals(self):
         """Sales: the group figure of the key account (key.account.metrics), or for the
         specialist, of the accounts they managed at the end of the period (today if it is not
@@ -78,15 +119,24 @@ class KeyAccountTarget(models.Model):
             roster = self.env["key.account.roster"]._accounts_at(min(date_to, today), company.id)
             revenue = metrics._revenue(targets.partner_id.ids, date_from, date_to, consolidate=True)
             nominations = self._approved_nominations(targets.user_id.ids, date_from, date_to)
+            by_dimension = targets.filtered(lambda t: t.team_id or t.product_category_id)
+            dimension_sales = metrics._target_sales(by_dimension) if by_dimension else {}
             for target in targets:
-                if target.partner_id:
+                if target in by_dimension:
+                    actual = dimension_sales.get(target.id, 0.0)
+                elif target.partner_id:
                     actual = revenue.get(target.partner_id.id, 0.0)
                 else:
                     managed = [partner_id for partner_id, manager_id in roster if manager_id == target.user_id.id]
                     actual = metrics._revenue(managed, date_from, date_to, consolidate=True, total=True)
                 target.sales_actual = actual
                 target.sales_completion = 100.0 * actual / target.sales_target if target.sales_target else 0.0
-                target.new_accounts_actual = 0 if target.partner_id else nominations.get(target.user_id.id, 0)
+                target.new_accounts_actual = (
+                    nominations.get(target.user_id.id, 0) if target._is_specialist_wide() else 0
+                )
+
+    def _is_specialist_wide(self):
+        return bool(self.user_id) and not (self.partner_id or self.team_id or self.product_category_id)
 
     def _approved_nominations(self, user_ids, date_from, date_to):
         """{user_id: nominations approved in the period} where the user is the proposed account
@@ -131,28 +181,46 @@ class KeyAccountTarget(models.Model):
         kind = vals.get("period_kind") or "year"
         vals["date_from"] = self.env["key.account.metrics"]._period(day, kind)[0]
 
-    @api.constrains("user_id", "sales_target", "new_accounts_target", "partner_id")
+    @api.constrains("user_id", "sales_target", "new_accounts_target", *DIMENSIONS)
     def _check_amounts(self):
         for target in self:
+            if not any(target[name] for name in DIMENSIONS):
+                raise ValidationError(
+                    self.env._(
+                        "A target is for a specialist, a sales team, a key account or a product category: choose one."
+                    )
+                )
+            if target.user_id and (target.team_id or target.product_category_id):
+                raise ValidationError(
+                    self.env._(
+                        "A specialist's target counts in their KPIs: set targets by sales team or product category "
+                        "without a specialist."
+                    )
+                )
             if target.sales_target < 0 or target.new_accounts_target < 0:
                 raise ValidationError(self.env._("Targets cannot be negative."))
-            if target.partner_id and target.new_accounts_target:
+            if target.new_accounts_target and not target._is_specialist_wide():
                 raise ValidationError(
-                    self.env._("New key accounts are planned per specialist: leave the key account empty.")
+                    self.env._(
+                        "New key accounts are planned per specialist: leave the key account empty (and the team and category)."
+                    )
                 )
             if not target.sales_target and not target.new_accounts_target:
                 raise ValidationError(self.env._("A target needs a sales amount or a number of new key accounts."))
 
-    @api.constrains("user_id", "partner_id", "company_id", "date_from", "date_to")
+    @api.constrains(*DIMENSIONS, "company_id", "date_from", "date_to")
     def _check_overlap(self):
-        """Targets of one specialist and account must not overlap: the KPIs add them up."""
-        self.flush_model(["user_id", "partner_id", "company_id", "date_from", "date_to"])
+        """Targets with the same dimensions (specialist, team, account, category) must not
+        overlap: the KPIs add them up; different dimensions are different plans."""
+        self.flush_model([*DIMENSIONS, "company_id", "date_from", "date_to"])
         self.env.cr.execute(
             SQL(
                 """
             SELECT a.id FROM key_account_target a JOIN key_account_target b
-              ON a.id != b.id AND a.user_id = b.user_id AND a.company_id = b.company_id
+              ON a.id != b.id AND a.company_id = b.company_id
+             AND a.user_id IS NOT DISTINCT FROM b.user_id AND a.team_id IS NOT DISTINCT FROM b.team_id
              AND a.partner_id IS NOT DISTINCT FROM b.partner_id
+             AND a.product_category_id IS NOT DISTINCT FROM b.product_category_id
              AND a.date_from <= b.date_to AND b.date_from <= a.date_to
              WHERE a.id = ANY(%s) LIMIT 1
             """,
@@ -165,9 +233,25 @@ class KeyAccountTarget(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(user)s already has a target for %(account)s overlapping %(start)s – %(end)s.",
-                    user=target.user_id.display_name,
+                    user=target._dimension_label(),
                     account=target.partner_id.display_name or self.env._("all accounts"),
                     start=target.date_from,
                     end=target.date_to,
                 )
             )
+
+    def _dimension_label(self):
+        """Who or what the target is for: the specialist, team and category it names."""
+        self.ensure_one()
+        names = (
+            self.user_id.mapped("display_name")
+            + self.team_id.mapped("display_name")
+            + self.product_category_id.mapped("display_name")
+        )
+        return " / ".join(names)
+
+    @api.depends("user_id", "team_id", "partner_id", "product_category_id", "date_from", "period_kind")
+    def _compute_display_name(self):
+        for target in self:
+            parts = [target._dimension_label(), target.partner_id.display_name, target.date_from]
+            target.display_name = " · ".join(str(part) for part in parts if part)

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .key_account_development_progress_mixin import PROGRESS_FREQUENCIES
+# the KPIs weighted in the quarterly appraisal (key.account.appraisal)
+APPRAISAL_WEIGHT_KPIS = ("sales", "churn", "development", "archive", "visit", "feedback", "cost", "state")
 
 
 class ResCompany(models.Model):
@@ -164,6 +166,54 @@ class ResCompany(models.Model):
     def _check_key_account_credit_overdue_days(self):
         if any(company.key_account_credit_overdue_days < 0 for company in self):
             raise ValidationError(self.env._("The overdue days of the credit watch cannot be negative."))
+
+    # quarterly appraisal (考核, seed 001 §1.2.1): the weight of each KPI in the score, 100 in all
+    key_account_appraisal_weight_sales = fields.Integer(string="Weight: Sales Plan Completion", default=30)
+    key_account_appraisal_weight_churn = fields.Integer(string="Weight: Churn Rate", default=15)
+    key_account_appraisal_weight_development = fields.Integer(string="Weight: Development Rate", default=15)
+    key_account_appraisal_weight_archive = fields.Integer(string="Weight: Archive Completeness", default=10)
+    key_account_appraisal_weight_visit = fields.Integer(string="Weight: Visit Rate", default=10)
+    key_account_appraisal_weight_feedback = fields.Integer(string="Weight: Feedback on Time", default=10)
+    key_account_appraisal_weight_cost = fields.Integer(string="Weight: Cost Control", default=5)
+    key_account_appraisal_weight_state = fields.Integer(string="Weight: State Upgrades and Downgrades", default=5)
+    key_account_appraisal_threshold = fields.Float(
+        string="Appraisal: Warning Below",
+        default=60.0,
+        digits=(5, 2),
+        help="A quarterly appraisal scoring below this is a verbal warning (口头警告) given by the KA Manager.",
+    )
+    key_account_target_director_amount = fields.Monetary(
+        string="Target Sets: Director Approval From",
+        currency_field="currency_id",
+        default=10000000.0,
+        help="Target sets planning at least these sales for the specialists are approved by the KA Director after "
+        "the KA Manager, and so are their changes (0: the KA Manager alone).",
+    )
+
+    def _key_account_appraisal_weights(self):
+        """{kpi: weight} of the appraisal (key.account.appraisal ``APPRAISAL_KPIS``)."""
+        self.ensure_one()
+        return {kpi: self[f"key_account_appraisal_weight_{kpi}"] for kpi in APPRAISAL_WEIGHT_KPIS}
+
+    @api.constrains(
+        *(f"key_account_appraisal_weight_{kpi}" for kpi in APPRAISAL_WEIGHT_KPIS),
+        "key_account_appraisal_threshold",
+        "key_account_target_director_amount",
+    )
+    def _check_key_account_appraisal_settings(self):
+        for company in self:
+            weights = company._key_account_appraisal_weights()
+            if any(weight < 0 for weight in weights.values()) or sum(weights.values()) != 100:
+                raise ValidationError(
+                    self.env._(
+                        "The weights of the appraisal are zero or more and add up to 100 (now %(total)s).",
+                        total=sum(weights.values()),
+                    )
+                )
+            if not 0 <= company.key_account_appraisal_threshold <= 100:
+                raise ValidationError(self.env._("The warning threshold of the appraisal is a score from 0 to 100."))
+            if company.key_account_target_director_amount < 0:
+                raise ValidationError(self.env._("The Director's threshold of target sets cannot be negative."))
 
     @api.model
     def _key_account_init_calendar_tz(self):

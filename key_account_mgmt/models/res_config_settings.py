@@ -62,3 +62,33 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.key_account_satisfaction_low_score", readonly=False
     )
     key_account_satisfaction_drop = fields.Float(related="company_id.key_account_satisfaction_drop", readonly=False)
+    key_account_appraisal_weight_sales = fields.Integer(
+        related="company_id.key_account_appraisal_weight_sales", readonly=False
+    )
+    key_account_appraisal_weight_churn = fields.Integer(
+        related="company_id.key_account_appraisal_weight_churn", readonly=False
+    )
+    key_account_appraisal_weight_development = fields.Integer(
+        related="company_id.key_account_appraisal_weight_development", readonly=False
+    )
+    key_account_appraisal_weight_archive = fields.Integer(
+        related="company_id.key_account_appraisal_weight_archive", readonly=False
+    )
+    key_account_appraisal_weight_visit = fields.Integer(
+        related="company_id.key_account_appraisal_weight_visit", readonly=False
+    )
+    key_account_appraisal_weight_feedback = fields.Integer(
+        related="company_id.key_account_appraisal_weight_feedback", readonly=False
+    )
+    key_account_appraisal_weight_cost = fields.Integer(
+        related="company_id.key_account_appraisal_weight_cost", readonly=False
+    )
+    key_account_appraisal_weight_state = fields.Integer(
+        related="company_id.key_account_appraisal_weight_state", readonly=False
+    )
+    key_account_appraisal_threshold = fields.Float(related="company_id.key_account_appraisal_threshold", readonly=False)
+    key_account_target_director_amount = fields.Monetary(
+        related="company_id.key_account_target_director_amount",
+        readonly=False,
+        currency_field="key_account_currency_id",
+    )
