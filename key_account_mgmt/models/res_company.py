@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .key_account_development_progress_mixin import PROGRESS_FREQUENCIES
+
 # the KPIs weighted in the quarterly appraisal (key.account.appraisal)
 APPRAISAL_WEIGHT_KPIS = ("sales", "churn", "development", "archive", "visit", "feedback", "cost", "state")
 
