@@ -47,6 +47,7 @@ NOT_CONFIDENTIAL = {
     "key.account.buying.role": "the six buying roles of seed 001: the same for every account",
     "key.account.development.reason": "the categories of failed developments: the same for every account",
     "key.account.survey.campaign": "a satisfaction survey campaign: questionnaire, tiers and buying roles to ask",
+    "key.account.credit.split.rule": "the company's credit split rules: shares and teams, the same for every account",
 }
 TEAM = {
     "plain": (),
@@ -78,7 +79,11 @@ VISIBILITY = {
 # one's own nomination: exported like any own document
 EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 # values the fields do not tell (a constraint needs them)
-FACTORY_VALUES = {"key.account.policy": {"policy_type": "discount", "value": 5.0}}
+FACTORY_VALUES = {
+    "key.account.policy": {"policy_type": "discount", "value": 5.0},
+    # the factory credits the account's manager (user_id): with a share
+    "key.account.credit.override": {"user_share": 100.0},
+}
 # required links to a person of the account (its relationship map), not to the account itself
 PERSON_FIELDS = {"key.account.relationship": "contact_id", "key.account.survey.invitation": "contact_id"}
 

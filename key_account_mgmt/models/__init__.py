@@ -43,6 +43,7 @@ from . import key_account_satisfaction_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
+from . import key_account_region_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -125,3 +126,6 @@ from . import survey_user_input
 from . import key_account_trip
 from . import key_account_trip_stop
 from . import key_account_work_report
+from . import key_account_credit_split_rule
+from . import key_account_credit_override
+from . import key_account_attribution_metrics
