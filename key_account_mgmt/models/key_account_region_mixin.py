@@ -16,9 +16,9 @@ class KeyAccountRegionMixin(models.AbstractModel):
         "crm.team",
         string="Region",
         index="btree_not_null",
-        tracking=True,
         groups=KA_USER,
         help="The sales team (region, 区域) the customer belongs to. A group whose branches lie in other regions "
         "than its headquarters is a multi-region account for the credit split (业绩分配); revenue of customers "
-        "that are no key accounts is credited to their region, else to the company (无法划分的客户归上一级).",
+        "that are no key accounts is credited to their region, else to the invoice's sales team, else to the company "
+        "(无法划分的客户归上一级).",
     )
