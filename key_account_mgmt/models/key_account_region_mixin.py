@@ -15,6 +15,7 @@ class KeyAccountRegionMixin(models.AbstractModel):
     key_account_region_id = fields.Many2one(
         "crm.team",
         string="Region",
+        copy=False,
         index="btree_not_null",
         groups=KA_USER,
         help="The sales team (region, 区域) the customer belongs to. A group whose branches lie in other regions "
