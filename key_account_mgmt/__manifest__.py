@@ -89,6 +89,9 @@
         "views/key_account_visit_expense_views.xml",
         "views/key_account_visit_competitor_views.xml",
         "wizard/key_account_report_send_back_wizard_views.xml",
+        "security/key_account_credit_split_security.xml",
+        "data/key_account_credit_split_rule_data.xml",
+        "views/key_account_credit_split_views.xml",
         "views/key_account_menus.xml",
         "views/key_account_handover_log_views.xml",
         "views/key_account_relationship_views.xml",
@@ -145,6 +148,7 @@
         "demo/key_account_development_progress_demo.xml",
         "demo/key_account_evaluation_demo.xml",
         "demo/key_account_appraisal_demo.xml",
+        "demo/key_account_credit_split_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -103,9 +103,10 @@ class TestGroupConsolidation(KeyAccountDataMixin, KeyAccountCase):
         self.assertFalse(self._line(report, self.branch_b), "not a key account")
         self.assertEqual(report.revenue_month, 1500.0)
         self.assertEqual(report.revenue_ytd, 1500.0)
-        # KPIs: each specialist the group figures of the accounts they managed
-        self.assertEqual((self._kpi(self.ka_user), self._kpi(self.ka_user_off)), (1500.0, 300.0))
-        # targets: per account, and the specialist's accounts each invoice once
+        # KPIs: the credit split (issue #24) credits each invoice once: branch_a, a key account of its own, to its
+        # own manager only, no longer to the headquarters' too
+        self.assertEqual((self._kpi(self.ka_user), self._kpi(self.ka_user_off)), (1200.0, 300.0))
+        # targets: per account the group figure; the specialist's plan what the credit split credits them with
         Target = self.env["key.account.target"]
         targets = Target.create(
             [
@@ -126,8 +127,8 @@ class TestGroupConsolidation(KeyAccountDataMixin, KeyAccountCase):
                 },
             ]
         )
-        self.assertEqual(targets.mapped("sales_actual"), [1500.0, 1500.0, 300.0])
-        self.assertEqual(targets[0].sales_completion, 50.0)
+        self.assertEqual(targets.mapped("sales_actual"), [1200.0, 1500.0, 300.0])
+        self.assertEqual(targets[0].sales_completion, 40.0)
         # monthly reviews
         reviews = self.env["key.account.monthly.review"].create(
             [{"partner_id": partner.id, "period_date": OCTOBER} for partner in (self.hq, self.branch_a)]
@@ -167,7 +168,7 @@ class TestGroupConsolidation(KeyAccountDataMixin, KeyAccountCase):
         self.assertTrue(self._line(report, lost), "lost in November: a key account in October")
         self.assertEqual(self._line(report, self.hq).manager_id, self.ka_user, "handed over in November")
         self.assertEqual(report.revenue_month, 1500.0)
-        self.assertEqual(self._kpi(self.ka_user), 1500.0)
+        self.assertEqual(self._kpi(self.ka_user), 1200.0)  # branch_a credited to its own manager (issue #24)
         self.assertNotIn(self.ka_director, self.env["key.account.kpi"]._kpi_ratios([("month", "=", OCTOBER)]))
         # November: the new manager and the new account
         november = self.env["key.account.report"].with_user(self.ka_manager).generate(date(2026, 11, 1))

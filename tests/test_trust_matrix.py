@@ -52,6 +52,7 @@ NOT_CONFIDENTIAL = {
     "key.account.survey.campaign": "a satisfaction survey campaign: questionnaire, tiers and buying roles to ask",
     "key.account.development.department": "the departments that sign off investigations: the same for every account",
     "key.account.service.plan": "a tier's service plan: what every account of the tier is owed",
+    "key.account.credit.split.rule": "the company's credit split rules: shares and teams, the same for every account",
 }
 TEAM = {
     "plain": (),
@@ -90,6 +91,8 @@ EXPORT_FREE = {"key.account.application", "key.account.application.line"}
 FACTORY_VALUES = {
     "key.account.policy": {"policy_type": "discount", "value": 5.0},
     "key.account.target": {"sales_target": 1000.0},
+    # the factory credits the account's manager (user_id): with a share
+    "key.account.credit.override": {"user_share": 100.0},
 }
 # required links to a person of the account (its relationship map), not to the account itself
 PERSON_FIELDS = {"key.account.relationship": "contact_id", "key.account.survey.invitation": "contact_id"}

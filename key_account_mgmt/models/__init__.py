@@ -47,6 +47,7 @@ from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
 from . import key_account_agreement_mixin
+from . import key_account_region_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -144,3 +145,6 @@ from . import key_account_agreement_clause
 from . import key_account_evaluation
 from . import key_account_evaluation_improvement
 from . import key_account_appraisal
+from . import key_account_credit_split_rule
+from . import key_account_credit_override
+from . import key_account_attribution_metrics

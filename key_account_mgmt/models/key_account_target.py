@@ -82,8 +82,8 @@ class KeyAccountTarget(models.Model):
         string="Actual Sales",
         currency_field="currency_id",
         compute="_compute_actuals",
-        help="Invoiced in the period, net of refunds (a headquarters with its branches): to the account, or to the "
-        "accounts the specialist manages at the end of the period, each invoice once.",
+        help="Invoiced in the period, net of refunds: to the account (a headquarters with its branches), or for the "
+        "specialist's plan what the credit split (业绩分配) credits them with, each invoice line once in total.",
     )
     sales_completion = fields.Float(string="Sales Completion (%)", compute="_compute_actuals")
     new_accounts_target = fields.Integer(string="New Key Accounts Planned", help="The development plan (开发计划).")
@@ -106,17 +106,16 @@ class KeyAccountTarget(models.Model):
     @api.depends(*DIMENSIONS, "date_from", "date_to", "sales_target")
     def _compute_actuals(self):
         """Sales: the group figure of the key account (key.account.metrics), or for the
-        specialist, of the accounts they managed at the end of the period (today if it is not
-        over; key.account.roster), each invoice once."""
+        specialist, what the credit split credits them with in the period
+        (``key.account.metrics._credited_revenue``)."""
         metrics = self.env["key.account.metrics"]
-        today = fields.Date.context_today(self)
         periods = self.grouped(lambda t: (t.date_from, t.date_to, t.company_id))
         for (date_from, date_to, company), targets in periods.items():
             if not date_from:
                 targets.update({"sales_actual": 0.0, "sales_completion": 0.0, "new_accounts_actual": 0})
                 continue
             metrics = metrics.with_context(allowed_company_ids=company.ids) if company else metrics
-            roster = self.env["key.account.roster"]._accounts_at(min(date_to, today), company.id)
+            credited = metrics._credited_revenue(date_from, date_to, targets.user_id.ids)
             revenue = metrics._revenue(targets.partner_id.ids, date_from, date_to, consolidate=True)
             nominations = self._approved_nominations(targets.user_id.ids, date_from, date_to)
             by_dimension = targets.filtered(lambda t: t.team_id or t.product_category_id)
@@ -127,8 +126,7 @@ class KeyAccountTarget(models.Model):
                 elif target.partner_id:
                     actual = revenue.get(target.partner_id.id, 0.0)
                 else:
-                    managed = [partner_id for partner_id, manager_id in roster if manager_id == target.user_id.id]
-                    actual = metrics._revenue(managed, date_from, date_to, consolidate=True, total=True)
+                    actual = credited.get(target.user_id.id, 0.0)
                 target.sales_actual = actual
                 target.sales_completion = 100.0 * actual / target.sales_target if target.sales_target else 0.0
                 target.new_accounts_actual = (

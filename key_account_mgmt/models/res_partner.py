@@ -42,6 +42,7 @@ class ResPartner(models.Model):
         "key.account.plan.mixin",
         "key.account.development.partner.mixin",
         "key.account.agreement.mixin",
+        "key.account.region.mixin",
         # before the write guard: it refines the guard's refusal (super())
         "key.account.access.mixin",
         "key.account.write.guard",

@@ -5,10 +5,11 @@ from ..tools import context_tz
 
 KEYS = ("company_id", "user_id", "month")
 # the row's id from its keys, not a window function: a filter on the keys (the month of a
-# pivot, a KA User's own rows) then reaches every source instead of filtering the finished view
+# pivot, a KA User's own rows) then reaches every source instead of filtering the finished
+# view. Packed in 63 bits: month since 1900 (12), company (11), team (16), user (24).
 KPI_ID = SQL(
-    "(figures.company_id::bigint * 1000000000 + user_id) * 100000 "
-    "+ extract(year FROM month)::int * 12 + extract(month FROM month)::int"
+    "((figures.company_id::bigint * 65536 + COALESCE(kpi_team_id, 0)) * 16777216 + COALESCE(user_id, 0)) * 4096 "
+    "+ (extract(year FROM month)::int - 1900) * 12 + extract(month FROM month)::int - 1"
 )
 COUNTS = (
     "lost_count",
@@ -82,14 +83,23 @@ class KeyAccountKpi(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     user_id = fields.Many2one("res.users", string="Specialist", readonly=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The specialist's sales team (region); on rows without a specialist, the team or, empty, the company "
+        "credited by the credit split.",
+    )
     month = fields.Date(readonly=True)
     sales_target = fields.Monetary(currency_field="currency_id", readonly=True)
     sales_actual = fields.Monetary(
         string="Actual Sales",
         currency_field="currency_id",
         readonly=True,
-        help="Invoiced to the key accounts the specialist managed in the month (a headquarters with its branches), "
-        "net of refunds, untaxed; each invoice once.",
+        help="The revenue of invoice lines credited by the credit split (业绩分配), net of refunds, untaxed: by "
+        "default the lines of the key accounts the specialist managed in the month (a branch that is a key account "
+        "itself for its own manager, else for its headquarters'), shared by the rules and overrides. Each line is "
+        "credited once in total: specialists, teams and the company add up to the company's revenue.",
     )
     lost_count = fields.Integer(string="Lost Key Accounts", readonly=True)
     new_accounts_target = fields.Float(string="New Key Accounts Planned", readonly=True, digits=(16, 2))
@@ -209,13 +219,20 @@ class KeyAccountKpi(models.Model):
             "commercial_partner_id",
             "invoice_date",
             "amount_untaxed_signed",
+            "team_id",
+            "reversed_entry_id",
         ],
+        "account.move.line": ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"],
+        "res.users": ["sale_team_id"],
+        "key.account.credit.split.rule": ["company_id", "sequence", "active", "kind", "share", "team_id"],
+        "key.account.credit.override": ["company_id", "move_id", "partner_id", "date_from", "date_to", "active"],
         "res.partner": [
             "is_key_account",
             "key_account_lost",
             "key_account_manager_id",
             "key_account_group_relation",
             "key_account_headquarters_id",
+            "key_account_region_id",
         ],
         "key.account.state.log": ["partner_id", "date"],
         "key.account.handover.log": ["partner_id", "date", "from_user_id", "to_user_id"],
@@ -288,10 +305,11 @@ class KeyAccountKpi(models.Model):
             columns = [SQL("%s AS %s", measures.get(name, SQL("0")), SQL.identifier(name)) for name in SUMMED]
             completeness = measures.get("archive_completeness", SQL("NULL::numeric"))
             return SQL(
-                "SELECT %s, %s, %s AS archive_completeness %s",
+                "SELECT %s, %s AS team_id, %s, %s AS archive_completeness %s",
                 SQL(", ").join(
                     SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in zip(KEYS, keys, strict=True)
                 ),
+                measures.get("team_id", SQL("NULL::int")),  # the credit split's; else the specialist's
                 SQL(", ").join(columns),
                 completeness,
                 from_clause,
@@ -310,8 +328,8 @@ class KeyAccountKpi(models.Model):
             ),
             source(
                 [SQL("r.company_id"), SQL("r.user_id"), SQL("r.month")],
-                {"sales_actual": SQL("r.revenue")},
-                SQL("FROM (%s) AS r", metrics._monthly_sales_query()),
+                {"sales_actual": SQL("r.revenue"), "team_id": SQL("r.team_id")},
+                SQL("FROM (%s) AS r", metrics._monthly_attribution_query()),
             ),
             source(
                 [SQL("l.company_id"), SQL("l.responsible_id"), SQL("date_trunc('month', l.date)::date")],
@@ -408,13 +426,14 @@ class KeyAccountKpi(models.Model):
         )
         return SQL(
             """
-            SELECT %s AS id, figures.company_id,
-                   user_id, month, %s, SUM(archive_completeness) AS archive_completeness,
+            SELECT %s AS id, figures.company_id, user_id, kpi_team_id AS team_id, month, %s,
+                   SUM(archive_completeness) AS archive_completeness,
                    MAX(co.key_account_trip_days_target) AS trip_days_target
-              FROM (%s) AS figures
+              FROM (SELECT f.*, COALESCE(f.team_id, su.sale_team_id) AS kpi_team_id
+                      FROM (%s) AS f LEFT JOIN res_users su ON su.id = f.user_id
+                     WHERE f.user_id IS NOT NULL OR f.sales_actual <> 0) AS figures
               LEFT JOIN res_company co ON co.id = figures.company_id
-             WHERE user_id IS NOT NULL
-             GROUP BY figures.company_id, user_id, month
+             GROUP BY figures.company_id, user_id, kpi_team_id, month
             """,
             KPI_ID,
             totals,
@@ -460,6 +479,7 @@ class KeyAccountKpi(models.Model):
             "service_accounts:sum",
         ]
         result = {}
+        domain = [*domain, ("user_id", "!=", False)]  # the teams' and the company's credit have no specialist
         for user, *values in self._read_group(domain, ["user_id"], measures):
             figures = dict(zip([m.split(":")[0] for m in measures], values, strict=True))
             figures["sales_completion"] = _percent(figures["sales_actual"], figures["sales_target"])
