@@ -103,6 +103,10 @@
         "views/key_account_trip_views.xml",
         "views/key_account_work_report_views.xml",
         "wizard/key_account_work_report_send_back_wizard_views.xml",
+        "security/key_account_state_suggestion_security.xml",
+        "data/key_account_state_suggestion_data.xml",
+        "views/key_account_state_suggestion_views.xml",
+        "wizard/key_account_state_suggestion_dismiss_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -43,6 +43,7 @@ from . import key_account_satisfaction_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
+from . import key_account_state_suggestion_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -70,6 +71,8 @@ from . import key_account_buying_role
 from . import key_account_relationship
 from . import key_account_relationship_signal
 from . import key_account_relationship_watch
+from . import key_account_state_suggestion
+from . import key_account_state_watch
 from . import key_account_relationship_map
 from . import key_account_monthly_review
 from . import key_account_target

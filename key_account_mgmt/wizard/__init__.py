@@ -7,3 +7,4 @@ from . import base_partner_merge_automatic_wizard
 from . import key_account_credit_override_wizard
 from . import key_account_report_send_back_wizard
 from . import key_account_work_report_send_back_wizard
+from . import key_account_state_suggestion_dismiss
