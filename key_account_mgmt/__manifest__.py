@@ -129,6 +129,7 @@
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",
         "demo/key_account_trip_demo.xml",
+        "demo/key_account_state_suggestion_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -37,8 +37,8 @@ class KeyAccountStateSuggestion(models.Model):
     # the team reads the suggestion and does its activity on a row it may only read
     _mail_post_access = "read"
 
-    rule = fields.Selection(SUGGESTION_RULES, string="Found in the Data", required=True, readonly=True, index=True)
-    suggested_state = fields.Selection(COOPERATION_STATES, string="Suggested State", required=True, readonly=True)
+    rule = fields.Selection(SUGGESTION_RULES, string="Data Rule", required=True, readonly=True, index=True)
+    suggested_state = fields.Selection(COOPERATION_STATES, required=True, readonly=True)
     facts = fields.Json(
         string="Findings", readonly=True, help="Technical: what the watch found, rendered in the reader's language."
     )
@@ -51,14 +51,14 @@ class KeyAccountStateSuggestion(models.Model):
         help="Cleared by the watch when the data no longer shows it; a new occurrence is a new suggestion.",
     )
     decision = fields.Selection(
-        [("pending", "To Decide"), ("accepted", "Accepted"), ("dismissed", "Dismissed")],
+        [("pending", "Awaiting Decision"), ("accepted", "Adopted"), ("dismissed", "Dismissed")],
         default="pending",
         required=True,
         readonly=True,
         index=True,
     )
-    decision_user_id = fields.Many2one("res.users", string="Decided by", readonly=True)
-    decision_date = fields.Datetime(string="Decided On", readonly=True)
+    decision_user_id = fields.Many2one("res.users", string="Decision by", readonly=True)
+    decision_date = fields.Datetime(string="Decision On", readonly=True)
     dismiss_reason = fields.Text(string="Why Dismissed", readonly=True)
     state_log_id = fields.Many2one(
         "key.account.state.log", string="State Change", readonly=True, help="The change that accepted the suggestion."

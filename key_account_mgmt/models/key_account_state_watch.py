@@ -26,10 +26,12 @@ class KeyAccountStateWatch(models.AbstractModel):
       months → 没有合作 (no cooperation);
     - complaint surge: at least the company's number of valid complaints in its number of days
       → 问题客户 (problem customer);
-    - score drop: the latest monthly score at least the company's points below the one before
-      (same scorecard) → 问题客户;
-    - running agreement or won tender → 合作良好 (good cooperation); an agreement expired
-      without renewal in the last year (none of its kind running) → 问题客户. These two read
+    - score drop: the latest score of a month that ended at least the company's points below the
+      one before (same scorecard) → 问题客户;
+    - running agreement or won tender (signed, today within its validity; a shortlisted tender
+      is not won) → 合作良好 (good cooperation); an agreement expired without renewal (expired,
+      or signed and past its end, with no renewal) in the last year, none of its kind running
+      → 问题客户. These two read
       ``key.account.agreement`` and are skipped where that model is not installed.
 
     A suggestion is raised once per account and rule while the data shows it (not for an
@@ -86,8 +88,10 @@ class KeyAccountStateWatch(models.AbstractModel):
         shown.fetch(["partner_id", "rule", "suggested_state", "decision", "facts"])
         by_key = {(suggestion.partner_id.id, suggestion.rule): suggestion for suggestion in shown}
         shown.filtered(
-            lambda s: (s.partner_id.id, s.rule) not in found
-            or (s.decision == "pending" and s.partner_id.cooperation_state == s.suggested_state)
+            lambda s: (
+                (s.partner_id.id, s.rule) not in found
+                or (s.decision == "pending" and s.partner_id.cooperation_state == s.suggested_state)
+            )
         )._resolve()
         new = []
         for (account_id, rule), facts in found.items():
@@ -185,7 +189,8 @@ class KeyAccountStateWatch(models.AbstractModel):
 
     @api.model
     def _find_score_drop(self, accounts, today):
-        """The latest snapshot of each account against the one before of the same scorecard."""
+        """The latest snapshot of a month that ended against the one before of the same
+        scorecard (the current month's, by "Compute Now", is provisional: its month runs)."""
         self.env["key.account.score"].flush_model(["partner_id", "scorecard_id", "period_date", "score"])
         self.env.cr.execute(
             SQL(
@@ -193,7 +198,7 @@ class KeyAccountStateWatch(models.AbstractModel):
                 SELECT last.partner_id, last.period_date, last.score, before.score
                   FROM (SELECT DISTINCT ON (partner_id) partner_id, scorecard_id, period_date, score
                           FROM key_account_score
-                         WHERE partner_id = ANY(%(ids)s)
+                         WHERE partner_id = ANY(%(ids)s) AND period_date < %(month)s
                          ORDER BY partner_id, period_date DESC, id DESC) AS last
                   JOIN LATERAL (SELECT score FROM key_account_score s
                                  WHERE s.partner_id = last.partner_id AND s.scorecard_id = last.scorecard_id
@@ -201,6 +206,7 @@ class KeyAccountStateWatch(models.AbstractModel):
                                  ORDER BY s.period_date DESC LIMIT 1) AS before ON TRUE
                 """,
                 ids=self.env["key.account.metrics"]._int_array(accounts.ids),
+                month=today.replace(day=1),
             )
         )
         companies = self._settings(accounts)
@@ -223,10 +229,7 @@ class KeyAccountStateWatch(models.AbstractModel):
         Agreement = self.env["key.account.agreement"]
         Agreement.flush_model(["partner_id", "kind", "state", "date_start", "date_end", "renewal_id"])
         running = SQL(
-            """(g.state = 'signed' OR (g.kind = 'tender_won' AND g.state = 'approved'))
-               AND g.kind = ANY(%(kinds)s)
-               AND (g.date_start IS NULL OR g.date_start <= %(today)s)
-               AND (g.date_end IS NULL OR g.date_end >= %(today)s)""",
+            "g.state = 'signed' AND g.kind = ANY(%(kinds)s) AND g.date_start <= %(today)s AND g.date_end >= %(today)s",
             kinds=list(RUNNING_KINDS),
             today=today,
         )

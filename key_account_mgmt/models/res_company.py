@@ -151,7 +151,9 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "key_account_suggestion_complaints", "key_account_suggestion_complaint_days", "key_account_suggestion_score_drop"
+        "key_account_suggestion_complaints",
+        "key_account_suggestion_complaint_days",
+        "key_account_suggestion_score_drop",
     )
     def _check_key_account_suggestion_settings(self):
         for company in self:

@@ -10,7 +10,7 @@ class KeyAccountStateSuggestionDismiss(models.TransientModel):
     _name = "key.account.state.suggestion.dismiss"
     _description = "Dismiss Suggestion"
 
-    suggestion_id = fields.Many2one("key.account.state.suggestion", string="Suggestion", required=True, readonly=True)
+    suggestion_id = fields.Many2one("key.account.state.suggestion", required=True, readonly=True)
     reason = fields.Text(string="Why Dismissed", required=True)
 
     def action_confirm(self):
