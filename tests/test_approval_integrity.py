@@ -24,6 +24,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         cls.company.key_account_nomination_director_amount = 1000000.0
         cls.company.key_account_visit_director_budget = 20000.0
         cls.company.key_account_trip_director_amount = 10000.0
+        cls.company.key_account_agreement_director_amount = 1000000.0
         cls.candidate = cls.env["res.partner"].create({"name": "Integrity Candidate Co.", "is_company": True})
         cls.models = cls.env["key.account.approval.mixin"]._approval_model_names()
 
@@ -138,6 +139,15 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         )
         return record, self.ka_user, ("estimated_cost", 15000.0)
 
+    def _draft_agreement(self):
+        record = (
+            self.env["key.account.agreement"]
+            .with_user(self.ka_user)
+            .create({"partner_id": self.account.id, "subject": "Supply of H-beams 2027", "amount": 3000000.0})
+        )
+        record.clause_ids.write({"reviewed": True})
+        return record, self.ka_user, ("amount", 4000000.0)
+
     FACTORIES = {
         "key.account.application": "_draft_application",
         "key.account.visit": "_draft_visit",
@@ -147,6 +157,7 @@ class ApprovalCase(KeyAccountDataMixin, KeyAccountCase):
         "key.account.plan": "_draft_plan",
         "key.account.development": "_draft_development",
         "key.account.trip": "_draft_trip",
+        "key.account.agreement": "_draft_agreement",
     }
 
     def _draft(self, model):

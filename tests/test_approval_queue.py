@@ -22,6 +22,7 @@ KINDS = {
     "account_plans": "key.account.plan",
     "development_plans": "key.account.development",
     "trips": "key.account.trip",
+    "agreements": "key.account.agreement",
 }
 
 

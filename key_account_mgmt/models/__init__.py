@@ -44,6 +44,7 @@ from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
 from . import key_account_state_suggestion_mixin
+from . import key_account_agreement_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -128,3 +129,5 @@ from . import survey_user_input
 from . import key_account_trip
 from . import key_account_trip_stop
 from . import key_account_work_report
+from . import key_account_agreement
+from . import key_account_agreement_clause

@@ -35,11 +35,17 @@ class KeyAccountPolicyTermsMixin(models.AbstractModel):
             ("date_to", ">=", today),
         ]
 
+    def _credit_terms_days(self):
+        """The settlement days the record grants (a policy's value; an agreement's settlement days)."""
+        return int(self.value)
+
     def _apply_credit_terms(self):
         today = fields.Date.context_today(self)
         for policy in self.filtered_domain(self._credit_terms_starting_domain(today)):
             partner = policy.partner_id.sudo().with_company(policy.company_id)
-            term = self.env["account.payment.term"]._key_account_days_term(int(policy.value), policy.company_id)
+            term = self.env["account.payment.term"]._key_account_days_term(
+                policy._credit_terms_days(), policy.company_id
+            )
             policy.sudo().write(
                 {"previous_payment_term_id": partner.property_payment_term_id.id, "payment_term_id": term.id}
             )

@@ -101,6 +101,32 @@ class ResCompany(models.Model):
             if not 1 <= company.key_account_work_report_due_day <= 28:
                 raise ValidationError(self.env._("The monthly report is due on a day from 1 to 28."))
 
+    key_account_agreement_director_amount = fields.Monetary(
+        string="Agreements: Director Approval From",
+        currency_field="currency_id",
+        default=1000000.0,
+        help="Agreements of at least this value are approved by the KA Director after the KA Manager (0: the KA "
+        "Manager alone).",
+    )
+    key_account_agreement_reminder_days = fields.Integer(
+        string="Agreements: Reminder Days",
+        default=30,
+        help="This many days before a signed agreement ends, the account manager gets an activity to renew it.",
+    )
+    key_account_code_requires_agreements = fields.Boolean(
+        string="Code After Supply and Quality Agreements",
+        help="A key account gets its key-account code only once a supply agreement and a quality assurance "
+        "agreement with it are signed (seed 003 第九–十一条).",
+    )
+
+    @api.constrains("key_account_agreement_director_amount", "key_account_agreement_reminder_days")
+    def _check_key_account_agreement_settings(self):
+        for company in self:
+            if company.key_account_agreement_director_amount < 0 or company.key_account_agreement_reminder_days < 0:
+                raise ValidationError(
+                    self.env._("The agreements' approval amount and reminder days cannot be negative.")
+                )
+
     @api.constrains("key_account_checkin_radius")
     def _check_key_account_checkin_radius(self):
         if any(company.key_account_checkin_radius <= 0 for company in self):

@@ -53,3 +53,14 @@ class ResConfigSettings(models.TransientModel):
     key_account_suggestion_score_drop = fields.Float(
         related="company_id.key_account_suggestion_score_drop", readonly=False
     )
+    key_account_agreement_director_amount = fields.Monetary(
+        related="company_id.key_account_agreement_director_amount",
+        readonly=False,
+        currency_field="key_account_currency_id",
+    )
+    key_account_agreement_reminder_days = fields.Integer(
+        related="company_id.key_account_agreement_reminder_days", readonly=False
+    )
+    key_account_code_requires_agreements = fields.Boolean(
+        related="company_id.key_account_code_requires_agreements", readonly=False
+    )

@@ -42,6 +42,7 @@ class ResPartner(models.Model):
         "key.account.plan.mixin",
         "key.account.development.partner.mixin",
         "key.account.state.suggestion.mixin",
+        "key.account.agreement.mixin",
         # before the write guard: it refines the guard's refusal (super())
         "key.account.access.mixin",
         "key.account.write.guard",
@@ -320,8 +321,11 @@ class ResPartner(models.Model):
         self.flush_recordset(["key_account_team_user_ids"])
 
     def _assign_key_account_codes(self):
-        """大客户编码: every key account gets its code once, from the sequence."""
-        for partner in self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code):
+        """大客户编码: every key account gets its code once, from the sequence (where the company
+        requires it, once its supply and quality agreements are signed)."""
+        for partner in (
+            self.sudo().filtered(lambda p: p.is_key_account and not p.key_account_code)._key_account_code_ready()
+        ):
             partner.write(
                 {
                     "key_account_code": self.env["ir.sequence"].next_by_code("key.account.code"),
