@@ -131,12 +131,12 @@ class KeyAccountStateWatch(models.AbstractModel):
             return {}
         # every company's documents; the current company first: its thresholds apply to shared accounts
         others = self.env["res.company"].sudo().search([("id", "!=", self.env.company.id)])
-        self = self.sudo().with_context(allowed_company_ids=[self.env.company.id, *others.ids])
-        today = fields.Date.context_today(self)
+        watch = self.sudo().with_context(allowed_company_ids=[self.env.company.id, *others.ids])
+        today = fields.Date.context_today(watch)
         found = {}
-        for model, finder in self._rule_finders():
-            if model in self.env:
-                found.update(finder(keys, today))
+        for model, finder in watch._rule_finders():
+            if model in watch.env:
+                found.update(finder(keys.with_env(watch.env), today))
         return found
 
     @api.model
