@@ -91,7 +91,7 @@ class KeyAccountStateSuggestion(models.Model):
         if self.rule == "no_invoice":
             if facts.get("last"):
                 return self.env._(
-                    "No posted customer invoice of the account or its branches for %(months)s months (the last: %(date)s).",
+                    "No posted customer invoice of the account or its branches in the last %(months)s months (the last one: %(date)s).",
                     months=facts.get("months", 36),
                     date=facts["last"],
                 )
