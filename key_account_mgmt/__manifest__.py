@@ -122,6 +122,10 @@
         "data/key_account_appraisal_data.xml",
         "views/key_account_target_plan_views.xml",
         "views/key_account_appraisal_views.xml",
+        "security/key_account_state_suggestion_security.xml",
+        "data/key_account_state_suggestion_data.xml",
+        "views/key_account_state_suggestion_views.xml",
+        "wizard/key_account_state_suggestion_dismiss_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -149,6 +153,7 @@
         "demo/key_account_evaluation_demo.xml",
         "demo/key_account_appraisal_demo.xml",
         "demo/key_account_credit_split_demo.xml",
+        "demo/key_account_state_suggestion_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

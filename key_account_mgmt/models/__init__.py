@@ -46,6 +46,7 @@ from . import key_account_service_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
+from . import key_account_state_suggestion_mixin
 from . import key_account_agreement_mixin
 from . import key_account_region_mixin
 from . import res_partner
@@ -76,6 +77,8 @@ from . import key_account_buying_role
 from . import key_account_relationship
 from . import key_account_relationship_signal
 from . import key_account_relationship_watch
+from . import key_account_state_suggestion
+from . import key_account_state_watch
 from . import key_account_relationship_map
 from . import key_account_monthly_review
 from . import key_account_target_plan

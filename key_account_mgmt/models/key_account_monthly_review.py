@@ -52,6 +52,12 @@ class KeyAccountMonthlyReview(models.Model):
     state_reason = fields.Text(string="Explanation", help="Needed for a downgrade.")
     remedy_plan = fields.Text(help="Needed for a downgrade.")
     done_date = fields.Datetime(string="Done On", readonly=True, copy=False)
+    state_suggestion_ids = fields.Many2many(
+        "key.account.state.suggestion",
+        string="State Suggestions",
+        compute="_compute_state_suggestion_ids",
+        help="Cooperation states the data suggests for the account, still to accept or dismiss.",
+    )
     reminder_date = fields.Date(string="Reminded On", readonly=True, copy=False)
 
     _sql_constraints = [
@@ -68,6 +74,12 @@ class KeyAccountMonthlyReview(models.Model):
             revenue = metrics._revenue(reviews.partner_id.ids, *metrics._period(period), consolidate=True)
             for review in reviews:
                 review.purchases = revenue.get(review.partner_id.id, 0.0)
+
+    @api.depends("partner_id")
+    @api.depends_context("uid")
+    def _compute_state_suggestion_ids(self):
+        for review in self:
+            review.state_suggestion_ids = review.partner_id.key_account_state_suggestion_ids
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -140,6 +152,9 @@ class KeyAccountMonthlyReview(models.Model):
             review.partner_id.action_set_cooperation_state(
                 review.cooperation_state, review.state_reason or review.commentary, review.remedy_plan
             )
+            # a suggestion of the state confirmed or set is accepted by the review
+            logs = self.env["key.account.state.log"]._latest_of(review.partner_id)
+            self.env["key.account.state.suggestion"]._accept_for(list(logs.values()))
             review._write_state({"state": "done", "done_date": fields.Datetime.now()})
             for activity in review.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("key_account_mgmt.mail_activity_type_monthly_review")

@@ -216,6 +216,44 @@ class ResCompany(models.Model):
             if company.key_account_target_director_amount < 0:
                 raise ValidationError(self.env._("The Director's threshold of target sets cannot be negative."))
 
+    key_account_suggestion_complaints = fields.Integer(
+        string="State Suggestions: Valid Complaints",
+        default=3,
+        help="This many valid complaints of a key account within the days below suggest the state Problem customer "
+        "(0: never).",
+    )
+    key_account_suggestion_complaint_days = fields.Integer(
+        string="State Suggestions: Complaint Days",
+        default=90,
+        help="The days counted back from today in which the valid complaints are counted.",
+    )
+    key_account_suggestion_score_drop = fields.Float(
+        string="State Suggestions: Score Drop (Points)",
+        default=10.0,
+        digits=(5, 2),
+        help="A latest monthly score this many points below the one before suggests the state Problem customer "
+        "(0: never).",
+    )
+
+    @api.constrains(
+        "key_account_suggestion_complaints",
+        "key_account_suggestion_complaint_days",
+        "key_account_suggestion_score_drop",
+    )
+    def _check_key_account_suggestion_settings(self):
+        for company in self:
+            if (
+                company.key_account_suggestion_complaints < 0
+                or company.key_account_suggestion_complaint_days < 0
+                or not 0 <= company.key_account_suggestion_score_drop <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The thresholds of the state suggestions cannot be negative, and a score drop is at most 100 "
+                        "points."
+                    )
+                )
+
     @api.model
     def _key_account_init_calendar_tz(self):
         """On install: working hours still kept in UTC (the default of a new database) are

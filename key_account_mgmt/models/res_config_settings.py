@@ -47,6 +47,15 @@ class ResConfigSettings(models.TransientModel):
     key_account_work_report_due_day = fields.Integer(
         related="company_id.key_account_work_report_due_day", readonly=False
     )
+    key_account_suggestion_complaints = fields.Integer(
+        related="company_id.key_account_suggestion_complaints", readonly=False
+    )
+    key_account_suggestion_complaint_days = fields.Integer(
+        related="company_id.key_account_suggestion_complaint_days", readonly=False
+    )
+    key_account_suggestion_score_drop = fields.Float(
+        related="company_id.key_account_suggestion_score_drop", readonly=False
+    )
     key_account_agreement_director_amount = fields.Monetary(
         related="company_id.key_account_agreement_director_amount",
         readonly=False,

@@ -41,6 +41,7 @@ class ResPartner(models.Model):
         "key.account.pending.approval.mixin",
         "key.account.plan.mixin",
         "key.account.development.partner.mixin",
+        "key.account.state.suggestion.mixin",
         "key.account.agreement.mixin",
         "key.account.region.mixin",
         # before the write guard: it refines the guard's refusal (super())

@@ -9,3 +9,4 @@ from . import key_account_report_send_back_wizard
 from . import key_account_work_report_send_back_wizard
 from . import key_account_development_signoff_wizard
 from . import key_account_evaluation_send_back_wizard
+from . import key_account_state_suggestion_dismiss

@@ -40,4 +40,7 @@ class KeyAccountStateWizard(models.TransientModel):
             self.partner_ids.action_close_escalation(self.conclusion)
         else:
             self.partner_ids.action_set_cooperation_state(self.state, self.reason, self.remedy_plan)
+            # a suggestion of the state set is accepted by the change
+            logs = self.env["key.account.state.log"]._latest_of(self.partner_ids)
+            self.env["key.account.state.suggestion"]._accept_for(list(logs.values()))
         return {"type": "ir.actions.act_window_close"}

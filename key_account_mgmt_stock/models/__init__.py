@@ -1,0 +1,2 @@
+from . import stock_move
+from . import stock_picking
