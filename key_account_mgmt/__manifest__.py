@@ -20,6 +20,7 @@
         "helpdesk_mgmt",
         "base_geolocalize",
         "survey",
+        "event",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -103,6 +104,12 @@
         "views/key_account_trip_views.xml",
         "views/key_account_work_report_views.xml",
         "wizard/key_account_work_report_send_back_wizard_views.xml",
+        "security/key_account_care_security.xml",
+        "views/event_event_views.xml",
+        "wizard/key_account_information_wizard_views.xml",
+        "views/key_account_care_participation_views.xml",
+        "views/key_account_information_views.xml",
+        "wizard/key_account_care_invite_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -125,6 +132,7 @@
         "demo/key_account_report_demo.xml",
         "demo/key_account_development_demo.xml",
         "demo/key_account_trip_demo.xml",
+        "demo/key_account_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

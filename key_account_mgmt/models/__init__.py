@@ -43,6 +43,7 @@ from . import key_account_satisfaction_mixin
 from . import key_account_access_mixin
 from . import key_account_plan_mixin
 from . import key_account_development_partner_mixin
+from . import key_account_care_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -125,3 +126,8 @@ from . import survey_user_input
 from . import key_account_trip
 from . import key_account_trip_stop
 from . import key_account_work_report
+from . import event_event
+from . import event_registration
+from . import key_account_care_participation
+from . import key_account_care_metrics
+from . import key_account_information

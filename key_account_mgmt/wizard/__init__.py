@@ -7,3 +7,6 @@ from . import base_partner_merge_automatic_wizard
 from . import key_account_credit_override_wizard
 from . import key_account_report_send_back_wizard
 from . import key_account_work_report_send_back_wizard
+from . import key_account_audience_mixin
+from . import key_account_care_invite_wizard
+from . import key_account_information_wizard
