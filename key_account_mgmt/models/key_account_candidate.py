@@ -101,7 +101,9 @@ class KeyAccountCandidate(models.Model):
 
     @api.model
     def _check_proposal(self, vals):
-        partner = self.env["res.partner"].browse(vals.get("partner_id")).exists()
+        partner_id = vals.get("partner_id")
+        valid = isinstance(partner_id, int) and 0 < partner_id < 2**31  # over RPC: anything
+        partner = self.env["res.partner"].browse(partner_id if valid else ()).exists()
         if not partner:
             raise UserError(self.env._("Choose the customer you propose."))
         if partner.sudo().parent_id:

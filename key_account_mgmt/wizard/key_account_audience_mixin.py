@@ -30,18 +30,19 @@ class KeyAccountAudienceMixin(models.AbstractModel):
     )
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
+    def _default_account_ids(self):
+        """The key accounts selected in a list (the action bound to res.partner)."""
         context = self.env.context
-        if "account_ids" in fields_list and context.get("active_model") == "res.partner" and context.get("active_ids"):
-            accounts = self.env["res.partner"].browse(context["active_ids"]).exists()
-            values["account_ids"] = [(6, 0, accounts.filtered("is_key_account").ids)]
-        return values
+        if context.get("active_model") != "res.partner" or not isinstance(context.get("active_ids"), list):
+            return self.env["res.partner"]
+        ids = [value for value in context["active_ids"] if isinstance(value, int) and 0 < value < 2**31]
+        return self.env["res.partner"].browse(ids).exists().filtered("is_key_account")
 
     @api.depends("tier_ids", "category_ids", "cooperation_state")
     def _compute_account_ids(self):
         for wizard in self:
             if not (wizard.tier_ids or wizard.category_ids or wizard.cooperation_state):
+                wizard.account_ids = wizard.account_ids or self._default_account_ids()
                 continue
             domain = [("is_key_account", "=", True)]
             if wizard.tier_ids:
