@@ -12,7 +12,6 @@ class EventRegistration(models.Model):
 
     key_account_id = fields.Many2one(
         "res.partner",
-        string="Key Account",
         compute="_compute_key_account_id",
         compute_sudo=True,
         store=True,

@@ -19,7 +19,7 @@ class KeyAccountInformation(models.Model):
     user_id = fields.Many2one("res.users", string="Sent by", required=True, readonly=True, index=True)
     subject = fields.Char(required=True, readonly=True)
     body = fields.Html(string="Message", readonly=True, sanitize=True)
-    template_id = fields.Many2one("mail.template", string="Template", readonly=True, ondelete="set null")
+    template_id = fields.Many2one("mail.template", readonly=True, ondelete="set null")
     contact_ids = fields.Many2many(
         "res.partner",
         "key_account_information_contact_rel",

@@ -22,7 +22,7 @@ class KeyAccountAudienceMixin(models.AbstractModel):
 
     tier_ids = fields.Many2many("key.account.tier", string="Tiers")
     category_ids = fields.Many2many("key.account.category", string="Categories")
-    cooperation_state = fields.Selection(COOPERATION_STATES, string="Cooperation State")
+    cooperation_state = fields.Selection(COOPERATION_STATES)
     role_ids = fields.Many2many(
         "key.account.buying.role",
         string="Buying Roles",

@@ -38,9 +38,7 @@ class KeyAccountInformationWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
-    template_id = fields.Many2one(
-        "mail.template", string="Template", domain="[('model', '=', 'res.partner')]", ondelete="set null"
-    )
+    template_id = fields.Many2one("mail.template", domain="[('model', '=', 'res.partner')]", ondelete="set null")
     subject = fields.Char(compute="_compute_message", store=True, readonly=False)
     body = fields.Html(string="Message", compute="_compute_message", store=True, readonly=False, sanitize=True)
 
