@@ -20,6 +20,7 @@
         "helpdesk_mgmt",
         "base_geolocalize",
         "survey",
+        "event",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -126,6 +127,12 @@
         "data/key_account_state_suggestion_data.xml",
         "views/key_account_state_suggestion_views.xml",
         "wizard/key_account_state_suggestion_dismiss_views.xml",
+        "security/key_account_care_security.xml",
+        "views/event_event_views.xml",
+        "wizard/key_account_information_wizard_views.xml",
+        "views/key_account_care_participation_views.xml",
+        "views/key_account_information_views.xml",
+        "wizard/key_account_care_invite_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -154,6 +161,7 @@
         "demo/key_account_appraisal_demo.xml",
         "demo/key_account_credit_split_demo.xml",
         "demo/key_account_state_suggestion_demo.xml",
+        "demo/key_account_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

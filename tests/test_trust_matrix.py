@@ -230,6 +230,21 @@ class TrustMatrixCase(KeyAccountDataMixin, KeyAccountCase):
             cls.records[("key.account.order.board", side)] = env["key.account.order.board"].search(
                 [("order_id", "=", order.id)]
             )
+        # a care activity's participations are made by the registrations of the accounts' people
+        training = env["event.event"].create(
+            {
+                "name": "Trust matrix training",
+                "key_account_care_kind": "training",
+                "date_begin": fields.Datetime.now(),
+                "date_end": fields.Datetime.add(fields.Datetime.now(), hours=2),
+            }
+        )
+        for side, partner in cls.accounts.items():
+            person = env["res.partner"].create({"name": f"Trust matrix trainee {side}", "parent_id": partner.id})
+            env["event.registration"].create({"event_id": training.id, "partner_id": person.id})
+            cls.records[("key.account.care.participation", side)] = training.key_account_participation_ids.filtered(
+                lambda p, partner=partner: p.partner_id == partner
+            )
         for side, year in (("mine", 2030), ("other", 2031)):
             review = env["key.account.review"].create(
                 {

@@ -49,6 +49,7 @@ from . import key_account_development_partner_mixin
 from . import key_account_state_suggestion_mixin
 from . import key_account_agreement_mixin
 from . import key_account_region_mixin
+from . import key_account_care_mixin
 from . import res_partner
 from . import key_account_state_log
 from . import key_account_application_line
@@ -151,3 +152,8 @@ from . import key_account_appraisal
 from . import key_account_credit_split_rule
 from . import key_account_credit_override
 from . import key_account_attribution_metrics
+from . import event_event
+from . import event_registration
+from . import key_account_care_participation
+from . import key_account_care_metrics
+from . import key_account_information

@@ -117,7 +117,7 @@ class KeyAccountCandidate(models.Model):
     @api.model
     def _check_proposal(self, vals):
         partner_id = vals.get("partner_id")
-        valid = isinstance(partner_id, int) and not isinstance(partner_id, bool)
+        valid = isinstance(partner_id, int) and not isinstance(partner_id, bool) and 0 < partner_id < 2**31
         partner = self.env["res.partner"].browse(partner_id).exists() if valid else None
         if not partner:
             raise UserError(self.env._("Choose the customer you propose."))

@@ -12,17 +12,11 @@ class KeyAccountMetrics(models.AbstractModel):
     """The service figures of key.account.metrics (issue #20, 服务规范 / 客户服务规范执行情况): for
     each key account with a service plan (its tier's, in its company), what was done in a
     period of a year against what the plan owes over the months of that period, line by line,
-    in one statement for a batch of accounts; trainings come from ``_service_done_trainings``."""
+    in one statement for a batch of accounts; trainings come from ``_service_done_trainings`` (key_account_care_metrics.py: the care activities)."""
 
     # one file per concern of the metrics: key_account_metrics.py is at its ~400-line limit
     # pylint: disable=consider-merging-classes-inherited
     _inherit = "key.account.metrics"
-
-    @api.model
-    def _service_done_trainings(self, partner_ids, date_from, date_to):
-        """{partner_id: trainings the account attended between the two dates}: none here; the
-        care activities (customer trainings) override it."""
-        return {}
 
     @api.model
     def _service_months(self, date_from, date_to):

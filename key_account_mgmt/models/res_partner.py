@@ -49,6 +49,7 @@ class ResPartner(models.Model):
         "key.account.write.guard",
         "key.account.satisfaction.mixin",
         "key.account.service.mixin",
+        "key.account.care.mixin",
     ]
 
     # key.account.write.guard: the fields of this addon only (their rules and actions), and these

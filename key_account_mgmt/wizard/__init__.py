@@ -10,3 +10,6 @@ from . import key_account_work_report_send_back_wizard
 from . import key_account_development_signoff_wizard
 from . import key_account_evaluation_send_back_wizard
 from . import key_account_state_suggestion_dismiss
+from . import key_account_audience_mixin
+from . import key_account_care_invite_wizard
+from . import key_account_information_wizard
