@@ -12,7 +12,7 @@ class KeyAccountMetrics(models.AbstractModel):
     """The service figures of key.account.metrics (issue #20, 服务规范 / 客户服务规范执行情况): for
     each key account with a service plan (its tier's, in its company), what was done in a
     period of a year against what the plan owes over the months of that period, line by line,
-    in one statement for a batch of accounts; trainings come from ``_service_done_trainings`` (key_account_care_metrics.py: the care activities)."""
+    in one statement for a batch of accounts; trainings come from ``_service_done_trainings`` (the care activities)."""
 
     # one file per concern of the metrics: key_account_metrics.py is at its ~400-line limit
     # pylint: disable=consider-merging-classes-inherited
