@@ -210,9 +210,19 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
     @api.model
     def _monthly_attribution_query(self):
         """SQL rows (company_id, team_id, user_id, month, revenue) of the KPI view: the credit
-        of each specialist (with their team), team (no person) and company (neither) per month."""
+        of each specialist (with their team), team (no person) and company (neither) per month.
+        One attribution per month (a lateral query over the months invoiced), so that the view's
+        filter on the month computes only the months asked for."""
+        month_end = SQL("(mo.month + interval '1 month - 1 day')::date")
         return SQL(
-            "SELECT a.company_id, a.team_id, a.user_id, a.month, SUM(a.amount) AS revenue "
-            "FROM (%s) AS a GROUP BY 1, 2, 3, 4",
-            self._attribution_query(),
+            """
+            SELECT a.company_id, a.team_id, a.user_id, mo.month, SUM(a.amount) AS revenue
+              FROM (SELECT generate_series(date_trunc('month', MIN(invoice_date)), MAX(invoice_date),
+                                           interval '1 month')::date AS month
+                      FROM account_move
+                     WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')) AS mo
+             CROSS JOIN LATERAL (%s) AS a
+             GROUP BY 1, 2, 3, 4
+            """,
+            self._attribution_query(SQL("mo.month"), month_end),
         )
