@@ -77,6 +77,7 @@ from . import key_account_news
 from . import key_account_buying_role
 from . import key_account_relationship
 from . import key_account_relationship_signal
+from . import key_account_watch_mixin
 from . import key_account_relationship_watch
 from . import key_account_state_suggestion
 from . import key_account_state_watch

@@ -23,35 +23,17 @@ class KeyAccountRelationshipWatch(models.AbstractModel):
     "In place": the person is active and still with the account or one of its branches."""
 
     _name = "key.account.relationship.watch"
+    _inherit = "key.account.watch.mixin"
     _description = "Relationship Watch"
+    _watch_cursor_param = CURSOR_PARAM
+    _watch_row_model = "key.account.relationship.signal"
 
     @api.model
     def _cron_relationship_watch(self, batch_size=500):
         """Each call checks the next ``batch_size`` accounts (key accounts and accounts with an
         open risk) after the cursor; the scheduler commits and calls again while some remain,
         and the pass starts again at the next run."""
-        params = self.env["ir.config_parameter"].sudo()
-        cursor = int(params.get_param(CURSOR_PARAM, 0) or 0)
-        population = SQL(
-            """FROM res_partner p
-              WHERE p.id > %(cursor)s
-                AND ((p.is_key_account AND p.active)
-                     OR EXISTS (SELECT 1 FROM key_account_relationship_signal s WHERE s.partner_id = p.id AND s.active))""",
-            cursor=cursor,
-        )
-        self.env["res.partner"].flush_model(["is_key_account", "active"])
-        self.env["key.account.relationship.signal"].flush_model(["partner_id", "active"])
-        self.env.cr.execute(SQL("SELECT p.id %s ORDER BY p.id LIMIT %s", population, batch_size))
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        self._watch(self.env["res.partner"].browse(ids))
-        remaining = 0
-        if ids:
-            self.env.cr.execute(SQL("SELECT COUNT(*) %s AND p.id > %s", population, ids[-1]))
-            remaining = self.env.cr.fetchone()[0]
-        params.set_param(CURSOR_PARAM, ids[-1] if remaining else 0)
-        # the scheduler commits after each call and calls again while some remain
-        self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
-        return True
+        return self._watch_next_batch(batch_size)
 
     @api.model
     def _watch_resolved(self, accounts):
