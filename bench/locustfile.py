@@ -29,6 +29,18 @@ _serial = itertools.count(1)
 _counters = {"user": itertools.count(1), "manager": itertools.count(1)}
 
 
+KAM = "key_account_mgmt."
+SCREEN_VIEWS = [
+    (KAM + "res_partner_action_key_account", "kanban"),
+    (KAM + "res_partner_action_key_account", "list"),
+    (KAM + "res_partner_action_key_account", "form"),
+    (KAM + "key_account_visit_action", "calendar"),
+    (KAM + "key_account_visit_action", "list"),
+    (KAM + "key_account_archive_action", "form"),
+    (KAM + "helpdesk_ticket_action", "list"),
+]
+
+
 def _relational_spec(field):
     if field["type"] in ("many2one", "many2many"):
         return {"fields": {"display_name": {}}}
@@ -118,6 +130,10 @@ class KeyAccountPerson(HttpUser):
             )
             or []
         )
+
+        # the views are fetched before the first screen, as the web client has them once loaded
+        for action, view_type in SCREEN_VIEWS:
+            self.spec(action, view_type)
 
     def _my_accounts_domain(self):
         return [("is_key_account", "=", True), ("key_account_team_user_ids", "in", self.uid)]
