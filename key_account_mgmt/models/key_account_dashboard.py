@@ -389,9 +389,12 @@ class KeyAccountDashboard(models.AbstractModel):
     def _specialist_figures(self, context, start):
         """The KPIs of the month of the scope's specialists (key.account.kpi)."""
         month = [*self._of_specialists(context), ("month", "=", start)]
-        kpis = self.env["key.account.kpi"]._kpi_ratios(month)
         names = ("sales_target", "sales_actual", "sales_completion", "visit_rate", "complaint_valid")
         names += ("feedback_on_time", "archive_completeness")
+        # only the sources of the figures shown (the service plans' compliance of every account
+        # of the company, for one, is not)
+        measures = ["sales_target", "sales_actual", "visits_planned", "complaint_count", "archive_completeness"]
+        kpis = self.env["key.account.kpi"].with_context(key_account_kpi_measures=measures)._kpi_ratios(month)
         return [
             {
                 "key": user.id,

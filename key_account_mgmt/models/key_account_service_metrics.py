@@ -12,7 +12,7 @@ class KeyAccountMetrics(models.AbstractModel):
     """The service figures of key.account.metrics (issue #20, 服务规范 / 客户服务规范执行情况): for
     each key account with a service plan (its tier's, in its company), what was done in a
     period of a year against what the plan owes over the months of that period, line by line,
-    in one statement for a batch of accounts; trainings come from ``_service_done_trainings`` (the care activities)."""
+    in one statement for a batch of accounts; trainings come from ``_service_trainings_sql`` (the care activities)."""
 
     # one file per concern of the metrics: key_account_metrics.py is at its ~400-line limit
     # pylint: disable=consider-merging-classes-inherited
@@ -42,22 +42,30 @@ class KeyAccountMetrics(models.AbstractModel):
         self.env["key.account.service.plan"].flush_model()
         self.env["res.partner"].flush_model(["is_key_account", "key_account_tier_id", "key_account_manager_id"])
         scope = SQL("TRUE") if partner_ids is None else SQL("p.id = ANY(%s)", list(partner_ids))
-        accounts = (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [("is_key_account", "=", True)] + ([("id", "in", list(partner_ids))] if partner_ids is not None else [])
-            )
-        )
-        trainings = self._service_done_trainings(accounts.ids, date_from, date_to)
         tz = context_tz(self.env)
+        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
 
         def local_day(column):
             return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", SQL(column), tz)
 
+        # each account's figures in a lateral join read by index on the account: a filter on
+        # the specialist (a KA User's KPIs) reaches the accounts, and only theirs are counted
         return SQL(
             """
-            WITH accounts AS (
+            SELECT a.partner_id, a.company_id, a.user_id, a.plan_id, k.kind,
+                   (CASE k.kind WHEN 'onsite_visit' THEN a.onsite_visits
+                                WHEN 'business_review' THEN a.business_reviews
+                                WHEN 'training' THEN a.trainings
+                                WHEN 'survey' THEN a.surveys
+                                WHEN 'gift' THEN a.gift_budget
+                                ELSE a.service_hours * 12 END) * %(months)s / 12.0 AS owed,
+                   COALESCE(CASE k.kind WHEN 'onsite_visit' THEN d.onsite
+                                        WHEN 'service_hours' THEN d.hours
+                                        WHEN 'gift' THEN d.gifts
+                                        WHEN 'business_review' THEN ev.reviews
+                                        WHEN 'survey' THEN sa.surveys
+                                        WHEN 'training' THEN tr.trainings END, 0) AS done
+              FROM (
                 SELECT p.id AS partner_id, sp.company_id, p.key_account_manager_id AS user_id, sp.id AS plan_id,
                        sp.onsite_visits, sp.business_reviews, sp.trainings, sp.surveys, sp.gift_budget,
                        sp.service_hours
@@ -66,54 +74,42 @@ class KeyAccountMetrics(models.AbstractModel):
                   JOIN key_account_service_plan sp ON sp.tier_id = p.key_account_tier_id AND sp.active
                                                   AND sp.company_id = COALESCE(p.company_id, u.company_id)
                  WHERE p.is_key_account AND %(scope)s
-            ), reported AS (
-                SELECT v.partner_id, v.method = 'onsite' AS onsite,
-                       CASE WHEN v.onsite_hours > 0 THEN v.onsite_hours ELSE COALESCE(v.duration, 0) END AS hours,
-                       COALESCE(v.gift_total, 0) AS gifts
-                  FROM key_account_visit v
-                 WHERE v.state IN ('done', 'closed') AND v.partner_id IN (SELECT partner_id FROM accounts)
-                   AND %(visit_day)s BETWEEN %(date_from)s AND %(date_to)s
-                UNION ALL
-                SELECT r.partner_id, r.method = 'onsite' AND COALESCE(c.key_account_reception_counts_as_visit, FALSE),
-                       COALESCE(r.duration, 0), COALESCE(r.gift_total, 0)
-                  FROM key_account_reception r LEFT JOIN res_company c ON c.id = r.company_id
-                 WHERE r.state IN ('done', 'closed') AND r.partner_id IN (SELECT partner_id FROM accounts)
-                   AND %(reception_day)s BETWEEN %(date_from)s AND %(date_to)s
-            ), done(partner_id, kind, done) AS (
-                SELECT partner_id, 'onsite_visit', COUNT(*) FILTER (WHERE onsite)::numeric FROM reported GROUP BY 1
-                UNION ALL SELECT partner_id, 'service_hours', SUM(hours)::numeric FROM reported GROUP BY 1
-                UNION ALL SELECT partner_id, 'gift', SUM(gifts)::numeric FROM reported GROUP BY 1
-                UNION ALL
-                SELECT partner_id, 'business_review', COUNT(*)::numeric FROM key_account_evaluation
-                 WHERE state = 'accepted' AND period_start BETWEEN %(date_from)s AND %(date_to)s
-                   AND partner_id IN (SELECT partner_id FROM accounts) GROUP BY 1
-                UNION ALL
-                SELECT partner_id, 'survey', COUNT(*)::numeric FROM key_account_satisfaction
-                 WHERE response_count > 0 AND period_start BETWEEN %(date_from)s AND %(date_to)s
-                   AND partner_id IN (SELECT partner_id FROM accounts) GROUP BY 1
-                UNION ALL
-                SELECT t.partner_id, 'training', t.done
-                  FROM unnest(%(training_ids)s::int[], %(training_counts)s::numeric[]) AS t(partner_id, done)
-            )
-            SELECT a.partner_id, a.company_id, a.user_id, a.plan_id, k.kind,
-                   (CASE k.kind WHEN 'onsite_visit' THEN a.onsite_visits
-                                WHEN 'business_review' THEN a.business_reviews
-                                WHEN 'training' THEN a.trainings
-                                WHEN 'survey' THEN a.surveys
-                                WHEN 'gift' THEN a.gift_budget
-                                ELSE a.service_hours * 12 END) * %(months)s / 12.0 AS owed,
-                   COALESCE(d.done, 0) AS done
-              FROM accounts a CROSS JOIN unnest(%(kinds)s::varchar[]) AS k(kind)
-              LEFT JOIN (SELECT partner_id, kind, SUM(done) AS done FROM done GROUP BY partner_id, kind) AS d
-                     ON d.partner_id = a.partner_id AND d.kind = k.kind
+              ) AS a
+              CROSS JOIN LATERAL (
+                SELECT COUNT(*) FILTER (WHERE onsite)::numeric AS onsite, SUM(hours)::numeric AS hours,
+                       SUM(gifts)::numeric AS gifts
+                  FROM (SELECT v.method = 'onsite' AS onsite,
+                               CASE WHEN v.onsite_hours > 0 THEN v.onsite_hours ELSE COALESCE(v.duration, 0) END AS hours,
+                               COALESCE(v.gift_total, 0) AS gifts
+                          FROM key_account_visit v
+                         WHERE v.partner_id = a.partner_id AND v.state IN ('done', 'closed')
+                           AND %(visit_day)s BETWEEN %(date_from)s AND %(date_to)s
+                        UNION ALL
+                        SELECT r.method = 'onsite' AND COALESCE(c.key_account_reception_counts_as_visit, FALSE),
+                               COALESCE(r.duration, 0), COALESCE(r.gift_total, 0)
+                          FROM key_account_reception r LEFT JOIN res_company c ON c.id = r.company_id
+                         WHERE r.partner_id = a.partner_id AND r.state IN ('done', 'closed')
+                           AND %(reception_day)s BETWEEN %(date_from)s AND %(date_to)s) AS reported
+              ) AS d
+              CROSS JOIN LATERAL (
+                SELECT COUNT(*)::numeric FROM key_account_evaluation ev
+                 WHERE ev.partner_id = a.partner_id AND ev.state = 'accepted'
+                   AND ev.period_start BETWEEN %(date_from)s AND %(date_to)s
+              ) AS ev(reviews)
+              CROSS JOIN LATERAL (
+                SELECT COUNT(*)::numeric FROM key_account_satisfaction sa
+                 WHERE sa.partner_id = a.partner_id AND sa.response_count > 0
+                   AND sa.period_start BETWEEN %(date_from)s AND %(date_to)s
+              ) AS sa(surveys)
+              CROSS JOIN LATERAL (SELECT %(trainings)s::numeric) AS tr(trainings)
+             CROSS JOIN unnest(%(kinds)s::varchar[]) AS k(kind)
             """,
             scope=scope,
             visit_day=local_day("v.date_done"),
             reception_day=local_day("r.date_done"),
-            date_from=fields.Date.to_date(date_from),
-            date_to=fields.Date.to_date(date_to),
-            training_ids=list(trainings),
-            training_counts=list(trainings.values()),
+            date_from=date_from,
+            date_to=date_to,
+            trainings=self._service_trainings_sql(SQL("a.partner_id"), date_from, date_to),
             months=self._service_months(date_from, date_to),
             kinds=list(SERVICE_KINDS),
         )
