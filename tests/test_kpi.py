@@ -1,5 +1,6 @@
 """The KPIs against hand-computed figures (SPEC §8, issue #7); the dashboard: test_dashboard.py."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -126,3 +127,53 @@ class TestKpis(ReportCase):
         with self.assertRaises(AccessError):
             Kpi.with_user(self.plain_user).search([])
         self.assertFalse(Kpi.with_user(self.ka_manager_b).search([]))
+
+    def test_a_pivot_computes_only_the_sources_of_its_measures(self):
+        """A read of some measures (a pivot, the dashboard's specialists) builds the view of
+        their sources only (issue #25: the service compliance of every account is not computed
+        to sum the sales), with the same figures; its rows are those with some of them:
+        ka_user_off's lost account alone gives no row in a pivot of the sales and visits."""
+        lost = self._key_account("Jinlong Steel", manager=self.ka_user_off)
+        with freeze_time("2026-10-21 08:00"):
+            lost.with_user(self.ka_manager).action_lose_key_account("price", "Cheaper mill nearby")
+        Kpi = self.env["key.account.kpi"]
+        october = [("month", "=", OCTOBER), ("company_id", "=", self.company.id)]
+        measures = ["sales_actual:sum", "visits_planned:sum"]
+        queries = []
+        with contextmanager(self._patchExecute)(queries):  # Odoo's own query capture (assertQueries)
+            pivot = {user: (sales, visits) for user, sales, visits in Kpi._read_group(october, ["user_id"], measures)}
+        kpi_query = next(query for query in queries if "key_account_kpi" in query)
+        self.assertIn("key_account_visit", kpi_query)
+        self.assertNotIn("FROM key_account_loss l WHERE", kpi_query)  # the losses' source
+        self.assertNotIn("key_account_service_plan", kpi_query)
+        full = Kpi._kpi_ratios(october)
+        self.assertEqual(
+            pivot[self.ka_user], (full[self.ka_user]["sales_actual"], full[self.ka_user]["visits_planned"])
+        )
+        self.assertAlmostEqual(pivot[self.ka_user][0], 90000.0, places=2)
+        self.assertEqual(pivot[self.ka_user][1], 3)
+        self.assertEqual(full[self.ka_user_off]["lost_count"], 1)
+        self.assertEqual(dict(Kpi._read_group(october, ["user_id"], ["lost_count:sum"]))[self.ka_user_off], 1)
+        self.assertAlmostEqual(pivot[self.ka_user_off][0], 30000.0, places=2)
+
+    def test_the_month_of_a_pivot_reaches_the_sources_as_dates(self):
+        """A filter on the month reaches the visits, complaints and trips as a range of dates
+        their indexes read, a day wider for UTC times; the month is still the local one: in
+        Shanghai a visit planned at 23:00 UTC on 30 September counts for October and one at
+        16:30 UTC on 31 October for November, whether the filter is "=", a range or none."""
+        self._plan(date_planned=datetime(2026, 9, 30, 23, 0))
+        self._plan(date_planned=datetime(2026, 10, 31, 16, 30))
+        Kpi = self.env["key.account.kpi"].with_context(tz="Asia/Shanghai")
+        mine = [("user_id", "=", self.ka_user.id), ("company_id", "=", self.company.id)]
+
+        def planned(domain):
+            return dict(Kpi._read_group(domain, ["month:month"], ["visits_planned:sum"]))
+
+        everything = planned(mine)
+        self.assertEqual(everything[OCTOBER], 4, "the three of the fixture and the one of 30 September UTC")
+        self.assertEqual(everything[date(2026, 11, 1)], 1)
+        self.assertEqual(planned([*mine, ("month", "=", OCTOBER)]), {OCTOBER: 4})
+        self.assertEqual(
+            planned([*mine, ("month", ">=", "2026-11-01"), ("month", "<=", "2026-11-30")]), {date(2026, 11, 1): 1}
+        )
+        self.assertEqual(planned(["|", ("month", "=", OCTOBER), ("month", "=", date(2026, 11, 1)), *mine]), everything)

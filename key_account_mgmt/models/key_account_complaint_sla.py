@@ -37,6 +37,7 @@ class KeyAccountComplaintSla(models.AbstractModel):
         required=True,
         default=fields.Datetime.now,
         tracking=True,
+        index=True,
         help="When the complaint or request reached us: the SLA deadlines count from here.",
     )
     date_replied = fields.Datetime(

@@ -283,7 +283,11 @@ class KeyAccountDashboard(models.AbstractModel):
         number and average, by grade, and the accounts whose score rose or fell most."""
         Score = self.env["key.account.score"]
         scope = self._of_accounts(context)
-        [(period,)] = Score._read_group([*scope, ("period_date", "<=", start)], [], ["period_date:max"])
+        # the latest snapshot by the index on the month, not the maximum over every snapshot
+        latest = Score.search_fetch(
+            [*scope, ("period_date", "<=", start)], ["period_date"], order="period_date desc", limit=1
+        )
+        period = latest.period_date
         if not period:
             return {"period": False, "count": 0, "average": 0.0, "grades": [], "up": [], "down": []}
         domain = [*scope, ("period_date", "=", period)]

@@ -71,7 +71,7 @@ class KeyAccountVisitMixin(models.AbstractModel):
         help="The customer's people, with their buying roles.",
     )
     purpose = fields.Text()
-    date_planned = fields.Datetime(string="Planned For", required=True, tracking=True)
+    date_planned = fields.Datetime(string="Planned For", required=True, tracking=True, index=True)
     duration = fields.Float(string="Duration (Hours)", default=2.0)
     location = fields.Char(string="Place")
     method = fields.Selection(VISIT_METHODS, required=True, default="onsite")

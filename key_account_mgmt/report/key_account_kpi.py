@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -324,6 +328,10 @@ class KeyAccountKpi(models.Model):
                 from_clause,
             )
 
+        # the dates the domain's months cover, a day wider for the sources that read UTC times
+        window = self.env.context.get("key_account_kpi_window") or (None, None)
+        date_from = window[0] and window[0] - timedelta(days=1)
+        date_to = window[1] and window[1] + relativedelta(months=1)
         sources = [
             source(
                 [SQL("t.company_id"), SQL("t.user_id"), SQL("month::date")],
@@ -358,7 +366,7 @@ class KeyAccountKpi(models.Model):
                     "service_budget": SQL("p.budget"),
                     "service_cost": SQL("p.cost"),
                 },
-                lambda: SQL("FROM (%s) AS p", activity._visit_plans_query()),
+                lambda: SQL("FROM (%s) AS p", activity._visit_plans_query(date_from, date_to)),
             ),
             source(
                 [SQL("h.company_id"), SQL("h.user_id"), SQL("h.month")],
@@ -368,7 +376,9 @@ class KeyAccountKpi(models.Model):
                     "complaint_replied_in_sla": SQL("h.replied_in_sla::int"),
                     "complaint_resolved_in_sla": SQL("h.resolved_in_sla::int"),
                 },
-                lambda: SQL("FROM (%s) AS h WHERE h.user_id IS NOT NULL", activity._complaint_rows_query()),
+                lambda: SQL(
+                    "FROM (%s) AS h WHERE h.user_id IS NOT NULL", activity._complaint_rows_query(date_from, date_to)
+                ),
             ),
             source(
                 [SQL("s.company_id"), SQL("s.user_id"), month_of("s.date_last_response")],
@@ -390,7 +400,7 @@ class KeyAccountKpi(models.Model):
             source(
                 [SQL("tr.company_id"), SQL("tr.user_id"), SQL("tr.month")],
                 {"trip_days": SQL("tr.days")},
-                lambda: SQL("FROM (%s) AS tr", activity._trip_days_query()),
+                lambda: SQL("FROM (%s) AS tr", activity._trip_days_query(date_from, date_to)),
             ),
             source(
                 [SQL("w.company_id"), SQL("w.user_id"), SQL("w.month")],
@@ -463,6 +473,14 @@ class KeyAccountKpi(models.Model):
         return super(KeyAccountKpi, kpi)._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
     @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """The months the domain keeps (a pivot of a month, a year) reach the sources as dates
+        their indexes can read (``_table_query``); the domain still filters the rows."""
+        window = _month_window(domain)
+        kpi = self.with_context(key_account_kpi_window=window) if window else self
+        return super(KeyAccountKpi, kpi)._search(domain, offset, limit, order)
+
+    @api.model
     def _kpi_ratios(self, domain):
         """{user_id: {figure: value}} over the rows of ``domain``, ratios included, from one
         grouped read: sales completion, development completion, visit rate, cost control,
@@ -529,6 +547,30 @@ class KeyAccountKpi(models.Model):
             )
             result[user] = figures
         return result
+
+
+def _month_window(domain):
+    """(first month, last month) that the top-level conditions of ``domain`` on ``month`` allow
+    (either None when open), or None when there are none, or when the domain is not a plain
+    conjunction."""
+    first = last = None
+    for leaf in domain or ():
+        if leaf in ("|", "!"):
+            return None
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or leaf[0] != "month":
+            continue
+        operator, value = leaf[1], leaf[2]
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return None
+        if not day or operator not in ("=", ">", ">=", "<", "<="):
+            continue
+        if operator in ("=", ">", ">="):
+            first = max(first, day) if first else day
+        if operator in ("=", "<", "<="):
+            last = min(last, day) if last else day
+    return (first, last) if first or last else None
 
 
 def _percent(part, whole):
