@@ -24,18 +24,19 @@ class KeyAccountScoreSheet(models.TransientModel):
     description = fields.Text(related="criterion_id.description", string="How to Score")
     tier_id = fields.Many2one(
         "key.account.tier",
-        string="Tier",
         domain="['|', ('company_id', '=', False), ('company_id', 'in', allowed_company_ids)]",
     )
     specialist_id = fields.Many2one(
-        "res.users", string="Specialist", domain="[('share', '=', False)]", help="The account manager (客户经理)."
+        "res.users", domain="[('share', '=', False)]", help="The account manager of the account (客户经理)."
     )
     account_name = fields.Char(help="Accounts whose name contains this text.")
     unscored_only = fields.Boolean(
         string="Not Scored Yet Only", help="Only the accounts without a rating of this criterion."
     )
-    more_count = fields.Integer(readonly=True, help="Accounts that match the filters but are not on the sheet.")
-    more_message = fields.Char(compute="_compute_more_message")
+    more_count = fields.Integer(
+        string="More Matching Accounts", readonly=True, help="Accounts that match the filters but are not on the sheet."
+    )
+    more_message = fields.Char(string="More Accounts Notice", compute="_compute_more_message")
     line_ids = fields.One2many("key.account.score.sheet.line", "sheet_id", string="Accounts")
 
     @api.depends("more_count")
@@ -67,7 +68,15 @@ class KeyAccountScoreSheet(models.TransientModel):
         statement, whatever the size of the population."""
         criterion = self.criterion_id.sudo()
         self.env["res.partner"].flush_model(
-            ["name", "is_key_account", "active", "parent_id", "company_id", "key_account_tier_id", "key_account_manager_id"]
+            [
+                "name",
+                "is_key_account",
+                "active",
+                "parent_id",
+                "company_id",
+                "key_account_tier_id",
+                "key_account_manager_id",
+            ]
         )
         self.env["key.account.manual.score"].flush_model(["partner_id", "criterion_id", "points", "comment"])
         conditions = [
@@ -80,7 +89,9 @@ class KeyAccountScoreSheet(models.TransientModel):
             conditions.append(SQL("p.key_account_manager_id = %s", self.specialist_id.id))
         if name := (self.account_name or "").strip():
             unaccent = self.env.registry.unaccent
-            conditions.append(SQL("%s ILIKE %s", unaccent(SQL("p.name")), unaccent(SQL("%s", f"%{escape_psql(name)}%"))))
+            conditions.append(
+                SQL("%s ILIKE %s", unaccent(SQL("p.name")), unaccent(SQL("%s", f"%{escape_psql(name)}%")))
+            )
         if self.unscored_only:
             conditions.append(SQL("r.id IS NULL"))
         self.env.cr.execute(
