@@ -130,6 +130,9 @@ class KeyAccountPerson(HttpUser):
             )
             or []
         )
+        self.tiers = []
+        if self.criteria:  # the scorers: the tiers they filter their sheet by
+            self.tiers = self.call("tiers", "key.account.tier", "search", [[]], measured=False) or []
 
         # the views are fetched before the first screen, as the web client has them once loaded
         for action, view_type in SCREEN_VIEWS:
@@ -253,9 +256,18 @@ class KeyAccountPerson(HttpUser):
 
     @task(1)
     def scoring_sheet(self):
+        """The sheet as a KA Manager narrows it: a tier, and (every other time) the accounts
+        not scored yet only; the benchmark's accounts are all scored, so that sheet is empty,
+        the other one full (SHEET_SIZE lines, the rest counted)."""
         if self.criteria:
             spec = {
                 "criterion_id": {"fields": {"display_name": {}}},
+                "tier_id": {"fields": {"display_name": {}}},
+                "specialist_id": {"fields": {"display_name": {}}},
+                "account_name": {},
+                "unscored_only": {},
+                "more_count": {},
+                "more_message": {},
                 "line_ids": {
                     "fields": {
                         "partner_id": {"fields": {"display_name": {}}},
@@ -265,12 +277,14 @@ class KeyAccountPerson(HttpUser):
                     }
                 },
             }
-            self.call(
-                "scoring sheet",
-                "key.account.score.sheet",
-                "onchange",
-                [[], {"criterion_id": self.criteria[0]}, ["criterion_id"], spec],
-            )
+            values = {
+                "criterion_id": self.criteria[0],
+                "tier_id": random.choice(self.tiers) if self.tiers else False,
+                "specialist_id": False,
+                "account_name": False,
+                "unscored_only": random.random() < 0.5,
+            }
+            self.call("scoring sheet", "key.account.score.sheet", "onchange", [[], values, ["criterion_id"], spec])
 
 
 class KaUser(KeyAccountPerson):
