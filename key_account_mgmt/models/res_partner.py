@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import create_index
 
 from ..tools import ensure_one, model_label
 
@@ -169,6 +170,13 @@ class ResPartner(models.Model):
         groups=KA_USER,
         help="Users who see this account's confidential records: the account manager and the team members.",
     )
+
+    def init(self):
+        result = super().init()
+        # every screen of a scope filters by "among its key accounts" (a subquery): 20,000 ids
+        # read from this instead of the 100,000 customers (bench/README.md, "Load")
+        create_index(self.env.cr, "res_partner_key_account_id_index", self._table, ["id"], where="is_key_account")
+        return result
 
     @api.depends("key_account_manager_id", "key_account_team_member_ids.user_id")
     def _compute_key_account_team_user_ids(self):
