@@ -177,3 +177,15 @@ class TestKpis(ReportCase):
             planned([*mine, ("month", ">=", "2026-11-01"), ("month", "<=", "2026-11-30")]), {date(2026, 11, 1): 1}
         )
         self.assertEqual(planned(["|", ("month", "=", OCTOBER), ("month", "=", date(2026, 11, 1)), *mine]), everything)
+
+    def test_a_measure_filtered_or_sorted_by_is_read(self):
+        """A pivot of the visits filtered (having) or sorted by the sales reads the sales too
+        (ka_user sold 90,000 in October, ka_user_off 30,000)."""
+        Kpi = self.env["key.account.kpi"]
+        october = [("month", "=", OCTOBER), ("company_id", "=", self.company.id)]
+        having = Kpi._read_group(
+            october, ["user_id"], ["visits_planned:sum"], having=[("sales_actual:sum", ">", 50000)]
+        )
+        self.assertEqual([(user, visits) for user, visits in having if user], [(self.ka_user, 3)])
+        by_sales = Kpi._read_group(october, ["user_id"], ["visits_planned:sum"], order="sales_actual:sum asc")
+        self.assertEqual([user for user, _visits in by_sales if user], [self.ka_user_off, self.ka_user])

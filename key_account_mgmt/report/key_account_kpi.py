@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import context_tz
+from ..tools import context_tz, order_paths, read_group_paths
 
 KEYS = ("company_id", "user_id", "month")
 # the row's id from its keys, not a window function: a filter on the keys (the month of a
@@ -461,12 +461,13 @@ class KeyAccountKpi(models.Model):
 
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        """A pivot or graph of some measures reads only their sources (``_table_query``): the
-        service compliance of every account of the company, for one, is not computed to sum
-        the sales. The rows counted (``__count``, which the web client always asks for) are
-        then those with some of these measures: the rows of the other sources alone are left
-        out."""
-        measures = {spec.split(":")[0] for spec in aggregates} - {"__count"}
+        """A pivot or graph of some measures (aggregated, filtered or sorted by) reads only their
+        sources (``_table_query``): the service compliance of every account of the company, for
+        one, is not computed to sum the sales. The rows counted (``__count``, which the web client
+        always asks for) are then those with some of these measures: the rows of the other
+        sources alone are left out. Any other aggregate (a count of specialists…) reads them all."""
+        measures = {path.split(".")[0] for path in read_group_paths((), aggregates, having)}
+        measures |= {path.split(".")[0] for path in order_paths(order)} & {*SOURCE_MEASURES, "trip_days_target"}
         kpi = self
         if measures and measures <= SOURCE_MEASURES and not self.env.context.get("key_account_kpi_measures"):
             kpi = self.with_context(key_account_kpi_measures=sorted(measures))
