@@ -129,13 +129,15 @@ class _LogCollector(logging.Handler):
 
 def from_addon(text):
     """Whether a traceback is a server error of the addon: it passes through the addon's code
-    other than a bare ``return super().<same method>(...)`` (an override that forwards the
-    caller's arguments unchanged to the core, which then refuses them as it does for any
-    model), or it is a wrong call of an addon's method made by the framework (e.g. an override
-    that lost its ``@api.model``: ``KeyAccountArchive.web_search_read() missing 1 required
-    positional argument``)."""
+    other than a bare ``return super().<same method>(...)`` or ``return super(Class,
+    records).<same method>(...)`` (an override that forwards the caller's arguments unchanged
+    to the core — the second through another context —, which then refuses them as it does for
+    any model), or it is a wrong call of an addon's method made by the framework (e.g. an
+    override that lost its ``@api.model``: ``KeyAccountArchive.web_search_read() missing 1
+    required positional argument``)."""
     for path, function, source in re.findall(r'File "([^"]+)", line \d+, in (\S+)\n\s*(.*)', text):
-        if path.startswith(ADDON_PATH) and not source.strip().startswith(f"return super().{function}("):
+        forwards = re.match(rf"return super\((\w+, \w+)?\)\.{re.escape(function)}\(", source.strip())
+        if path.startswith(ADDON_PATH) and not forwards:
             return True
     wrong_call = re.search(r"\b(\w+)\.\w+\(\) (?:missing|takes|got)", text.strip().splitlines()[-1])
     return bool(wrong_call and wrong_call.group(1) in ADDON_CLASS_NAMES)

@@ -554,8 +554,10 @@ def _month_window(domain):
     """(first month, last month) that the top-level conditions of ``domain`` on ``month`` allow
     (either None when open), or None when there are none, or when the domain is not a plain
     conjunction."""
+    if not isinstance(domain, (list, tuple)):
+        return None  # the core refuses it
     first = last = None
-    for leaf in domain or ():
+    for leaf in domain:
         if leaf in ("|", "!"):
             return None
         if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or leaf[0] != "month":
