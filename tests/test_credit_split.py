@@ -5,6 +5,7 @@ headquarters), deals of a kind 70/30 between the team and the account manager, a
 override — attributed exactly as computed by hand, line by line, in the KPI pivot by specialist
 and by team, and adding up to the company's revenue."""
 
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
@@ -299,3 +300,48 @@ class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
             )
         with self.assertRefused(ValidationError, "from 0 to 100"):
             self.rules[0].share = 120
+
+    def test_a_specialists_rows_split_only_the_lines_that_can_credit_them(self):
+        """Rows kept to some specialists (a filter on them, or a KA User's record rule) put only
+        the invoice lines that can credit them through the split (issue #25): for every
+        specialist and month, the same figures as the split of every line — the default, the
+        handover, the multi-region group and its branch, the deal kind, the override of an
+        invoice (ka_user_off on Hengtai) and of an account's period naming a person who neither
+        manages it nor handed it over (ka_user on Huaxin's March).
+        """
+        self.env["key.account.credit.override"].with_user(self.ka_director).create(
+            {
+                "partner_id": self.other_account.id,
+                "date_from": MARCH[0],
+                "date_to": MARCH[1],
+                "user_id": self.ka_user.id,
+                "user_share": 100.0,
+                "reason": "Won while the East specialist was on leave",
+            }
+        )
+        huaxin = self._post_invoice(self.other_account, 400.0, date(2026, 3, 20))
+        Kpi = self.env["key.account.kpi"]
+        mine = [("company_id", "=", self.company.id)]
+        everyone = Kpi._read_group(mine, ["user_id", "month:month"], ["sales_actual:sum"])
+        specialists = [(user, month, amount) for user, month, amount in everyone if user]
+        self.assertGreaterEqual(len(specialists), 2)
+        for user, month, amount in specialists:
+            queries = []
+            with contextmanager(self._patchExecute)(queries):  # Odoo's own query capture (assertQueries)
+                [(kept,)] = Kpi._read_group(
+                    [*mine, ("user_id", "=", user.id), ("month", "=", month)], [], ["sales_actual:sum"]
+                )
+            self.assertTrue(any("key_account_handover_log" in query and "credited" in query for query in queries))
+            self.assertAlmostEqual(kept, amount, places=2, msg=f"{user.name} in {month}")
+        self.assertCredited(huaxin, [(self.ka_user, self.north, 100.0, 400.0)])
+        full = {user: amount for user, month, amount in specialists if month == MARCH[0]}
+        own = Kpi.with_user(self.ka_user).search([("month", "=", MARCH[0])])
+        self.assertEqual(own.user_id, self.ka_user)
+        self.assertEqual(sum(own.mapped("sales_actual")), full[self.ka_user])
+        pair = (self.ka_user | self.ka_user_off).ids
+        both = dict(
+            Kpi._read_group(
+                [*mine, ("user_id", "in", pair), ("month", "=", MARCH[0])], ["user_id"], ["sales_actual:sum"]
+            )
+        )
+        self.assertEqual(both, {self.ka_user: full[self.ka_user], self.ka_user_off: full[self.ka_user_off]})

@@ -46,13 +46,15 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
         self.env["key.account.credit.override"].flush_model()
 
     @api.model
-    def _attribution_query(self, date_from=None, date_to=None, company_ids=None):
+    def _attribution_query(self, date_from=None, date_to=None, company_ids=None, user_ids=None):
         """SQL rows (company_id, team_id, user_id, line_id, move_id, partner_id, account_id,
         month, source, rule_id, override_id, share, amount) of the invoice lines dated between
         ``date_from`` and ``date_to`` (None: any) of ``company_ids`` (None: every company):
         see the class. ``source`` is ``override``, the rule's kind, ``account`` or
         ``customer``; ``share`` a percentage of the line; a person's team is their sales team
-        (the row's own team when they have none)."""
+        (the row's own team when they have none). With ``user_ids``, only the lines that can
+        credit one of them are split (``_lines_crediting``): their rows are exact, the others
+        (other people, teams, the company) partial — for a caller that keeps only theirs."""
         self._flush_attribution()
         roster = self.env["key.account.roster"]
         where = [SQL("m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')")]
@@ -62,6 +64,8 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
             where.append(SQL("m.invoice_date <= %s", date_to))
         if company_ids is not None:
             where.append(SQL("m.company_id = ANY(%s)", list(company_ids)))
+        if user_ids is not None:
+            where.append(self._lines_crediting(user_ids))
         return SQL(
             """
             WITH lines AS (
@@ -208,11 +212,40 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _monthly_attribution_query(self):
+    def _lines_crediting(self, user_ids):
+        """SQL condition on the invoice ``m``: true for every line the split can credit to one of
+        ``user_ids`` (more lines are fine, the split decides). A person is credited through an
+        override naming them (its invoice, or its account or customer), a handover rule (from or
+        to them: in the handover log), or as the account's manager in the month (today's
+        manager, or one in its handover log: key.account.roster) — lines of those partners and
+        of their branches."""
+        self.env["key.account.handover.log"].flush_model(["partner_id", "from_user_id", "to_user_id"])
+        self.env["res.partner"].flush_model(["key_account_manager_id", "key_account_headquarters_id"])
+        return SQL(
+            """(m.id IN (SELECT o.move_id FROM key_account_credit_override o
+                          WHERE o.user_id = ANY(%(users)s) AND o.move_id IS NOT NULL)
+                OR m.commercial_partner_id IN (
+                    WITH credited AS (
+                        SELECT id FROM res_partner WHERE key_account_manager_id = ANY(%(users)s)
+                         UNION
+                        SELECT partner_id FROM key_account_handover_log
+                         WHERE from_user_id = ANY(%(users)s) OR to_user_id = ANY(%(users)s)
+                         UNION
+                        SELECT partner_id FROM key_account_credit_override
+                         WHERE user_id = ANY(%(users)s) AND partner_id IS NOT NULL)
+                    SELECT id FROM credited
+                     UNION
+                    SELECT branch.id FROM res_partner branch JOIN credited ON credited.id = branch.key_account_headquarters_id))""",
+            users=list(user_ids),
+        )
+
+    @api.model
+    def _monthly_attribution_query(self, user_ids=None):
         """SQL rows (company_id, team_id, user_id, month, revenue) of the KPI view: the credit
         of each specialist (with their team), team (no person) and company (neither) per month.
         One attribution per month (a lateral query over the months invoiced), so that the view's
-        filter on the month computes only the months asked for."""
+        filter on the month computes only the months asked for; with ``user_ids``, only the lines
+        that can credit them (for a view kept to their rows)."""
         month_end = SQL("(mo.month + interval '1 month - 1 day')::date")
         return SQL(
             """
@@ -224,5 +257,5 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
              CROSS JOIN LATERAL (%s) AS a
              GROUP BY 1, 2, 3, 4
             """,
-            self._attribution_query(SQL("mo.month"), month_end),
+            self._attribution_query(SQL("mo.month"), month_end, user_ids=user_ids),
         )

@@ -346,7 +346,10 @@ class KeyAccountKpi(models.Model):
             source(
                 [SQL("r.company_id"), SQL("r.user_id"), SQL("r.month")],
                 {"sales_actual": SQL("r.revenue"), "team_id": SQL("r.team_id")},
-                lambda: SQL("FROM (%s) AS r", metrics._monthly_attribution_query()),
+                lambda: SQL(
+                    "FROM (%s) AS r",
+                    metrics._monthly_attribution_query(self.env.context.get("key_account_kpi_users")),
+                ),
             ),
             source(
                 [SQL("l.company_id"), SQL("l.responsible_id"), SQL("date_trunc('month', l.date)::date")],
@@ -476,9 +479,16 @@ class KeyAccountKpi(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         """The months the domain keeps (a pivot of a month, a year) reach the sources as dates
-        their indexes can read (``_table_query``); the domain still filters the rows."""
+        their indexes can read, and the specialists it and the record rules keep reach the credit
+        split (``_table_query``); the domain still filters the rows."""
         window = _month_window(domain)
         kpi = self.with_context(key_account_kpi_window=window) if window else self
+        # rows kept to some specialists (a filter, or a KA User's rule): only the invoice lines
+        # that can credit them go through the credit split
+        rules = [] if self.env.su else self.env["ir.rule"]._compute_domain(self._name, "read")
+        users = _specialists_of([*domain, *rules]) if isinstance(domain, (list, tuple)) else None
+        if users:
+            kpi = kpi.with_context(key_account_kpi_users=sorted(users))
         return super(KeyAccountKpi, kpi)._search(domain, offset, limit, order)
 
     @api.model
@@ -574,6 +584,28 @@ def _month_window(domain):
         if operator in ("=", "<", "<="):
             last = min(last, day) if last else day
     return (first, last) if first or last else None
+
+
+def _specialists_of(domain):
+    """The specialists (user ids) that the top-level conditions of ``domain`` on ``user_id``
+    keep, or None when none does or the domain is not a plain conjunction."""
+    users = None
+    for leaf in domain:
+        if leaf in ("|", "!"):
+            return None
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or leaf[0] != "user_id":
+            continue
+        operator, value = leaf[1], leaf[2]
+        if operator == "=" and isinstance(value, int) and not isinstance(value, bool) and value:
+            kept = {value}
+        elif operator == "in" and isinstance(value, (list, tuple)) and value:
+            if not all(isinstance(v, int) and not isinstance(v, bool) and v for v in value):
+                return None
+            kept = set(value)
+        else:
+            continue
+        users = kept if users is None else users & kept
+    return users
 
 
 def _percent(part, whole):
