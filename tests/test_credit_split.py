@@ -307,7 +307,7 @@ class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
         specialist and month, the same figures as the split of every line — the default, the
         handover, the multi-region group and its branch, the deal kind, the override of an
         invoice (ka_user_off on Hengtai) and of an account's period naming a person who neither
-        manages it nor handed it over (ka_user on Huaxin's March).
+        manages it nor handed it over (ka_user on Huaxin's March), a branch's invoice (Hengtai's in Jinan).
         """
         self.env["key.account.credit.override"].with_user(self.ka_director).create(
             {
@@ -320,6 +320,17 @@ class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
             }
         )
         huaxin = self._post_invoice(self.other_account, 400.0, date(2026, 3, 20))
+        # a branch of Hengtai in its region: credited to Hengtai's manager
+        jinan = self.env["res.partner"].create(
+            {
+                "name": "Hengtai Jinan Branch",
+                "is_company": True,
+                "key_account_headquarters_id": self.account.id,
+                "key_account_group_relation": "branch",
+                "key_account_region_id": self.north.id,
+            }
+        )
+        branch_invoice = self._post_invoice(jinan, 250.0, date(2026, 3, 22))
         Kpi = self.env["key.account.kpi"]
         mine = [("company_id", "=", self.company.id)]
         everyone = Kpi._read_group(mine, ["user_id", "month:month"], ["sales_actual:sum"])
@@ -334,6 +345,7 @@ class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
             self.assertTrue(any("key_account_handover_log" in query and "credited" in query for query in queries))
             self.assertAlmostEqual(kept, amount, places=2, msg=f"{user.name} in {month}")
         self.assertCredited(huaxin, [(self.ka_user, self.north, 100.0, 400.0)])
+        self.assertCredited(branch_invoice, [(self.ka_user, self.north, 100.0, 250.0)])
         full = {user: amount for user, month, amount in specialists if month == MARCH[0]}
         own = Kpi.with_user(self.ka_user).search([("month", "=", MARCH[0])])
         self.assertEqual(own.user_id, self.ka_user)
