@@ -560,19 +560,26 @@ class KeyAccountKpi(models.Model):
         return result
 
 
-def _month_window(domain):
-    """(first month, last month) that the top-level conditions of ``domain`` on ``month`` allow
-    (either None when open), or None when there are none, or when the domain is not a plain
-    conjunction."""
+def _conditions_on(domain, name):
+    """[(operator, value)] of the top-level conditions of ``domain`` on the field ``name``, or
+    None when the domain is not a plain conjunction (an "or", a "not", not a list: the core
+    judges those)."""
     if not isinstance(domain, (list, tuple)):
-        return None  # the core refuses it
-    first = last = None
+        return None
+    conditions = []
     for leaf in domain:
         if leaf in ("|", "!"):
             return None
-        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or leaf[0] != "month":
-            continue
-        operator, value = leaf[1], leaf[2]
+        if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == name:
+            conditions.append((leaf[1], leaf[2]))
+    return conditions
+
+
+def _month_window(domain):
+    """(first month, last month) that the top-level conditions of ``domain`` on ``month`` allow
+    (either None when open), or None when there are none."""
+    first = last = None
+    for operator, value in _conditions_on(domain, "month") or ():
         try:
             day = fields.Date.to_date(value)
         except (TypeError, ValueError):
@@ -588,18 +595,17 @@ def _month_window(domain):
 
 def _specialists_of(domain):
     """The specialists (user ids) that the top-level conditions of ``domain`` on ``user_id``
-    keep, or None when none does or the domain is not a plain conjunction."""
+    keep, or None when none does."""
+
+    def is_id(value):
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
     users = None
-    for leaf in domain:
-        if leaf in ("|", "!"):
-            return None
-        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or leaf[0] != "user_id":
-            continue
-        operator, value = leaf[1], leaf[2]
-        if operator == "=" and isinstance(value, int) and not isinstance(value, bool) and value:
+    for operator, value in _conditions_on(domain, "user_id") or ():
+        if operator == "=" and is_id(value):
             kept = {value}
         elif operator == "in" and isinstance(value, (list, tuple)) and value:
-            if not all(isinstance(v, int) and not isinstance(v, bool) and v for v in value):
+            if not all(is_id(v) for v in value):
                 return None
             kept = set(value)
         else:
