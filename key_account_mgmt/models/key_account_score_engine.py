@@ -146,12 +146,21 @@ class KeyAccountScoreEngine(models.AbstractModel):
         self.env["res.partner"].flush_model(["is_key_account", "company_id", "key_account_tier_id", "parent_id"])
         self.env.cr.execute(
             SQL(
-                "SELECT id, key_account_tier_id FROM res_partner WHERE is_key_account AND active AND parent_id IS NULL "
-                "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
-                scorecard.company_id.id,
+                "SELECT id, key_account_tier_id FROM res_partner WHERE %s ORDER BY id",
+                self._population_condition(scorecard, "res_partner"),
             )
         )
         return self.env.cr.fetchall()
+
+    @api.model
+    def _population_condition(self, scorecard, alias):
+        """SQL condition on the partners ``alias``: scored by ``scorecard`` (its population)."""
+        return SQL(
+            "%(p)s.is_key_account AND %(p)s.active AND %(p)s.parent_id IS NULL "
+            "AND (%(p)s.company_id IS NULL OR %(p)s.company_id = %(company)s)",
+            p=SQL.identifier(alias),
+            company=scorecard.company_id.id,
+        )
 
     def _lock_scoring(self, scorecard):
         """Wait for any other run of this scorecard to commit, and keep it from starting until

@@ -63,7 +63,7 @@ class KeyAccountScoreSheet(models.TransientModel):
 
     def _fetch_accounts(self):
         """[(partner_id, scored, points, comment, total)] of the first ``SHEET_SIZE`` accounts of
-        the scorecard's population (``key.account.score.engine._population``) that match the
+        the scorecard's population (``key.account.score.engine._population_condition``) that match the
         filters, not scored yet first, then by name; ``total`` counts all that match. One
         statement, whatever the size of the population."""
         criterion = self.criterion_id.sudo()
@@ -79,10 +79,7 @@ class KeyAccountScoreSheet(models.TransientModel):
             ]
         )
         self.env["key.account.manual.score"].flush_model(["partner_id", "criterion_id", "points", "comment"])
-        conditions = [
-            SQL("p.is_key_account AND p.active AND p.parent_id IS NULL"),
-            SQL("(p.company_id IS NULL OR p.company_id = %s)", criterion.scorecard_id.company_id.id),
-        ]
+        conditions = [self.env["key.account.score.engine"]._population_condition(criterion.scorecard_id, "p")]
         if self.tier_id:
             conditions.append(SQL("p.key_account_tier_id = %s", self.tier_id.id))
         if self.specialist_id:
