@@ -17,8 +17,9 @@ from .common import KeyAccountCase, KeyAccountDataMixin
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
-@tagged("post_install", "-at_install")
-class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
+class CreditSplitDataMixin(KeyAccountDataMixin):
+    """March 2026's invoices under each rule (see the module), for the tests of the split."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -154,6 +155,9 @@ class TestCreditSplit(KeyAccountDataMixin, KeyAccountCase):
             self._by_move()[move], sorted(expected, key=lambda r: (r[0].id or 0, r[1].id or 0, r[3])), move.name
         )
 
+
+@tagged("post_install", "-at_install")
+class TestCreditSplit(CreditSplitDataMixin, KeyAccountCase):
     def test_each_rule_as_computed_by_hand(self):
         self.assertCredited(self.default_invoice, [(self.ka_user, self.north, 100.0, 1000.0)])
         # 移交方 60%, 接取区域方 40%; the next deal is the new manager's; the refund of the first deal follows it

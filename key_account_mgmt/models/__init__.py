@@ -158,3 +158,4 @@ from . import event_registration
 from . import key_account_care_participation
 from . import key_account_care_metrics
 from . import key_account_information
+from . import key_account_credit_month

@@ -240,13 +240,15 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
         )
 
     @api.model
-    def _monthly_attribution_query(self, user_ids=None):
+    def _monthly_attribution_query(self, user_ids=None, skipped_months=None):
         """SQL rows (company_id, team_id, user_id, month, revenue) of the KPI view: the credit
         of each specialist (with their team), team (no person) and company (neither) per month.
         One attribution per month (a lateral query over the months invoiced), so that the view's
         filter on the month computes only the months asked for; with ``user_ids``, only the lines
-        that can credit them (for a view kept to their rows)."""
+        that can credit them (for a view kept to their rows); ``skipped_months``: SQL of months
+        not to split (key.account.credit.month reads them)."""
         month_end = SQL("(mo.month + interval '1 month - 1 day')::date")
+        skipped = SQL("WHERE mo.month NOT IN (%s)", skipped_months) if skipped_months else SQL()
         return SQL(
             """
             SELECT a.company_id, a.team_id, a.user_id, mo.month, SUM(a.amount) AS revenue
@@ -255,7 +257,9 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
                       FROM account_move
                      WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')) AS mo
              CROSS JOIN LATERAL (%s) AS a
+             %s
              GROUP BY 1, 2, 3, 4
             """,
             self._attribution_query(SQL("mo.month"), month_end, user_ids=user_ids),
+            skipped,
         )

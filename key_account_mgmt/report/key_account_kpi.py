@@ -348,7 +348,9 @@ class KeyAccountKpi(models.Model):
                 {"sales_actual": SQL("r.revenue"), "team_id": SQL("r.team_id")},
                 lambda: SQL(
                     "FROM (%s) AS r",
-                    metrics._monthly_attribution_query(self.env.context.get("key_account_kpi_users")),
+                    self.env["key.account.credit.month"]._monthly_credit_query(
+                        self.env.context.get("key_account_kpi_users")
+                    ),
                 ),
             ),
             source(
