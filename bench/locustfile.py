@@ -207,10 +207,10 @@ class KeyAccountPerson(HttpUser):
     @task(1)
     def visits_calendar(self):
         model, spec, domain, _arch = self.spec("key_account_mgmt.key_account_visit_action", "calendar")
-        start = date.today().replace(day=1) - timedelta(days=7)
+        start = date.today() - timedelta(days=date.today().weekday())  # the calendar opens on this week
         window = [
             ("date_planned", ">=", f"{start} 00:00:00"),
-            ("date_planned", "<", f"{start + timedelta(days=42)} 00:00:00"),
+            ("date_planned", "<", f"{start + timedelta(days=7)} 00:00:00"),
         ]
         self.call("visits calendar", model, "search_read", [domain + window], {"fields": list(spec)})
 

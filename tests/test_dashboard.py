@@ -15,8 +15,8 @@ OCTOBER_END = date(2026, 10, 31)
 
 
 class DashboardMixin:
-    def _data(self, user, scope=None, month=OCTOBER):
-        return self.env["key.account.dashboard"].with_user(user).get_dashboard_data(scope, month)
+    def _data(self, user, scope=None, month=OCTOBER, refresh=False):
+        return self.env["key.account.dashboard"].with_user(user).get_dashboard_data(scope, month, refresh)
 
     def _figures(self, data):
         """Every counted figure of the dashboard: {key: figure}."""
@@ -233,10 +233,10 @@ class TestDashboardScopes(DashboardMixin, KeyAccountDataMixin, KeyAccountCase):
         def count_queries():
             """The second of two calls from a clean cache: the first fills the caches of rules."""
             self.env.invalidate_all()
-            self._data(self.ka_manager)
+            self._data(self.ka_manager, refresh=True)
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            self._data(self.ka_manager)
+            self._data(self.ka_manager, refresh=True)
             return self.env.cr.sql_log_count - before
 
         def score():
@@ -255,5 +255,29 @@ class TestDashboardScopes(DashboardMixin, KeyAccountDataMixin, KeyAccountCase):
             partner.action_set_cooperation_state(states[index % 3], "Bench")
             self._post_invoice(partner, 100.0 * (index + 1), date(2026, 10, 1 + index))
         score()
-        self.assertGreater(len(self._data(self.ka_manager)["scores"]["up"]), 1)
+        self.assertGreater(len(self._data(self.ka_manager, refresh=True)["scores"]["up"]), 1)
         self.assertEqual(count_queries(), few)
+
+    def test_the_company_figures_are_kept_a_few_minutes(self):
+        """数据截至: a KA Manager's company figures are those computed a few minutes ago, until
+        they ask for them again; the approvals waiting for them, their own scope, another
+        manager's and another month's are computed as read."""
+        first = self._data(self.ka_manager)
+        self.assertTrue(first["as_of"])
+        accounts = self._figures(first)["accounts"]["value"]
+        pending = self._figures(first)["nominations"]["value"]
+        self._key_account("Zhongda Pipes", manager=self.ka_user)
+        candidate = self.env["res.partner"].create({"name": "Xinda Fittings", "is_company": True})
+        self._nomination(self.ka_user, candidate).action_submit()
+        kept = self._data(self.ka_manager)
+        self.assertEqual(kept["as_of"], first["as_of"])
+        self.assertEqual(self._figures(kept)["accounts"]["value"], accounts, "the kept figure")
+        self.assertEqual(self._figures(kept)["nominations"]["value"], pending + 1, "approvals as read")
+        self.assertListsMatchFigures(self.ka_manager, self._data(self.ka_manager, refresh=True))
+        self.assertEqual(self._figures(self._data(self.ka_manager))["accounts"]["value"], accounts + 1, "kept again")
+        self.assertIsNone(self._data(self.ka_manager, "mine")["as_of"], "one's own accounts: as read")
+        self.assertIsNone(self._data(self.ka_user)["as_of"])
+        self.assertNotEqual(self._data(self.ka_manager, month="2026-09-01")["month"], kept["month"])
+        self.env["ir.config_parameter"].set_param("key_account_mgmt.dashboard_snapshot_minutes", "0")
+        self._key_account("Dongfang Valves", manager=self.ka_user)
+        self.assertEqual(self._figures(self._data(self.ka_manager))["accounts"]["value"], accounts + 2, "0: as read")

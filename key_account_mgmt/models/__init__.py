@@ -121,6 +121,7 @@ from . import key_account_plan_potential
 from . import mail_activity
 from . import mail_followers
 from . import key_account_dashboard
+from . import key_account_dashboard_snapshot
 from . import key_account_candidate_metrics
 from . import key_account_target_metrics
 from . import key_account_development_reason

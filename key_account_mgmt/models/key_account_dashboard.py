@@ -30,9 +30,11 @@ class KeyAccountDashboard(models.AbstractModel):
 
     # ------------------------------------------------------------------ entry points (RPC)
     @api.model
-    def get_dashboard_data(self, scope=None, month=None):
+    def get_dashboard_data(self, scope=None, month=None, refresh=False):
         """The dashboard of ``scope`` ('mine', 'team', 'company'; default: by group) for the
-        month of ``month`` (a date or 'YYYY-MM-DD'; default: this month), as plain dicts."""
+        month of ``month`` (a date or 'YYYY-MM-DD'; default: this month), as plain dicts. The
+        company's figures may be those of a few minutes ago (``as_of``,
+        key.account.dashboard.snapshot) unless ``refresh``."""
         Scope = self.env["key.account.scope"]
         scopes = Scope._scopes()
         context = Scope._scope_context(Scope._check_scope(scope, scopes))
@@ -44,13 +46,29 @@ class KeyAccountDashboard(models.AbstractModel):
             "month": fields.Date.to_string(start),
             "currency_id": self.env.company.currency_id.id,
             "can_generate_report": self.env.user.has_group(KA_MANAGER),
+            "approvals": self._approval_figures(context),
+            **self._figures(context, start, end, refresh),
+        }
+
+    @api.model
+    def _figures(self, context, start, end, refresh):
+        """The figures of the scope's accounts; the company's kept a few minutes (``as_of``:
+        when they were computed, None when just now for a narrower scope)."""
+        snapshots = self.env["key.account.dashboard.snapshot"]
+        wide = context["scope"] == "company"
+        if wide and not refresh:
+            figures, computed_at = snapshots._get(context["scope"], start)
+            if figures:
+                return {**figures, "as_of": fields.Datetime.to_string(computed_at)}
+        figures = {
             "revenue": self._revenue_figures(context, start, end),
             "attention": self._attention_figures(context, start, end),
             "portfolio": self._portfolio_figures(context),
             "scores": self._score_figures(context, start),
-            "approvals": self._approval_figures(context),
             "specialists": self._specialist_figures(context, start),
         }
+        as_of = snapshots._keep(context["scope"], start, figures) if wide else None
+        return {**figures, "as_of": as_of and fields.Datetime.to_string(as_of)}
 
     @api.model
     def action_generate_report(self, month):

@@ -1,6 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { formatCurrency } from "@web/core/currency";
 import { DateTimeInput } from "@web/core/datetime/datetime_input";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { KeepLast } from "@web/core/utils/concurrency";
@@ -41,11 +42,12 @@ export class KeyAccountDashboard extends Component {
         onWillStart(() => this.load());
     }
 
-    async load() {
+    async load(refresh = false) {
         const data = await this.keepLast.add(
             this.orm.call("key.account.dashboard", "get_dashboard_data", [], {
                 scope: this.state.scope,
                 month: this.state.month,
+                refresh,
             })
         );
         this.charts = dashboardCharts(data);
@@ -53,6 +55,11 @@ export class KeyAccountDashboard extends Component {
     }
 
     // ------------------------------------------------------------------ controls
+    /** The company's figures are kept a few minutes: compute them again now. */
+    refresh() {
+        return this.load(true);
+    }
+
     async setScope(scope) {
         this.state.scope = scope;
         await this.load();
@@ -122,6 +129,12 @@ export class KeyAccountDashboard extends Component {
     }
 
     // ------------------------------------------------------------------ formatting
+    /** When the figures shown were computed (the company's may be a few minutes old). */
+    get asOf() {
+        const asOf = this.state.data.as_of;
+        return asOf ? formatDateTime(deserializeDateTime(asOf)) : "";
+    }
+
     get monthValue() {
         return DateTime.fromISO(this.state.month);
     }
