@@ -3,20 +3,35 @@ PO editor such as Poedit), keeping its translations; print what is still untrans
 Called by `./kam i18n`; exits 1 when an entry has no translation."""
 
 import pathlib
+import re
 import sys
 
 import polib
 
+# the editable install (build/__editable__/odoo/addons/key_account_mgmt) links back to the addon:
+# Odoo's export follows the link, so that each file is also found under every depth of it
+EDITABLE_LOOP = re.compile(r"addons/key_account_mgmt/(build/__editable__/odoo/addons/key_account_mgmt/)+")
+
+
+def without_editable_loop(catalog):
+    for entry in catalog:
+        entry.occurrences = list(
+            dict.fromkeys((EDITABLE_LOOP.sub("addons/key_account_mgmt/", path), line) for path, line in entry.occurrences)
+        )
+    return catalog
+
+
 root = pathlib.Path(__file__).resolve().parent.parent
 i18n = root / "key_account_mgmt" / "i18n"
-pot = polib.pofile(str(i18n / "key_account_mgmt.pot"))
+pot = without_editable_loop(polib.pofile(str(i18n / "key_account_mgmt.pot")))
+pot.save()
 po_path = i18n / "zh_CN.po"
 po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
 po.metadata = {**pot.metadata, "Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"}
 
 known = {e.msgid: e.msgstr for e in po if e.msgstr}
 po.merge(pot)
-po[:] = [e for e in po if not e.obsolete]  # strings no longer in the addon
+po[:] = [e for e in without_editable_loop(po) if not e.obsolete]  # strings no longer in the addon
 missing = []
 for entry in po:
     if entry.msgid in known:
