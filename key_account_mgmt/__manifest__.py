@@ -171,6 +171,7 @@
             "key_account_mgmt/static/src/scss/*",
             "key_account_mgmt/static/src/visit_checkin/*",
             "key_account_mgmt/static/src/relationship_map/*",
+            "key_account_mgmt/static/src/calendar/*",
         ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/**/*",

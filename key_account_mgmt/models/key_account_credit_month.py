@@ -10,16 +10,21 @@ _logger = logging.getLogger(__name__)
 CUSTOMER_INVOICE = "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
 
 # Tables whose every change may move credit between people in any month: the split's rules and
-# overrides, and the histories that tell who managed which key account when (key.account.roster).
+# overrides (a few rows, rarely changed).
 WHOLE_TABLES = [
     "key_account_credit_split_rule",
     "key_account_credit_split_rule_categ_rel",
     "key_account_credit_override",
-    "key_account_handover_log",
-    "key_account_state_log",
-    "key_account_application",
-    "key_account_loss",
 ]
+# The histories that tell who managed which key account when (key.account.roster): a row added
+# or removed changes any month; an update, only of the columns read (an approval only when the
+# nomination is or was approved).
+HISTORIES = {
+    "key_account_handover_log": (["partner_id", "date", "from_user_id", "to_user_id"], None),
+    "key_account_state_log": (["partner_id", "date"], None),
+    "key_account_loss": (["partner_id", "date"], None),
+    "key_account_application": (["partner_id", "state", "approved_date"], "{row}.state = 'approved'"),
+}
 # Columns of core tables the split reads: an update of another column changes nothing. A new
 # partner matters only through its region or headquarters (a group spread over several regions);
 # new users, products and categories have no invoice yet.
@@ -115,6 +120,21 @@ def _triggers():
         _trigger(table, "key_account_credit_change", "INSERT OR UPDATE OR DELETE OR TRUNCATE", everything, level="STATEMENT")
         for table in WHOLE_TABLES
     ]
+    for table, (columns, matters) in HISTORIES.items():
+        if matters:
+            changed = f"({_changed(columns)}) AND ({matters.format(row='OLD')} OR {matters.format(row='NEW')})"
+            triggers += [
+                _trigger(table, "key_account_credit_change_insert", "INSERT", everything, matters.format(row="NEW")),
+                _trigger(table, "key_account_credit_change_delete", "DELETE", everything, matters.format(row="OLD")),
+            ]
+        else:
+            changed = _changed(columns)
+            triggers.append(
+                _trigger(table, "key_account_credit_change", "INSERT OR DELETE OR TRUNCATE", everything, level="STATEMENT")
+            )
+        triggers.append(
+            _trigger(table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, changed)
+        )
     triggers += [
         _trigger(
             table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, _changed(columns)
@@ -212,16 +232,25 @@ class KeyAccountCreditMonth(models.AbstractModel):
             """
         )
         cr.execute(FUNCTIONS)
-        for table, name, statement in _triggers():
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+        self._drop_triggers()
+        for _table, _name, statement in _triggers():
             cr.execute(statement)
+
+    def _drop_triggers(self):
+        """Every trigger of ours, found in the catalog (one a former version made too)."""
+        cr = self.env.cr
+        cr.execute(
+            """SELECT tgrelid::regclass::text, tgname FROM pg_trigger
+                WHERE tgname LIKE 'key\\_account\\_credit\\_change%' AND NOT tgisinternal"""
+        )
+        for table, name in cr.fetchall():
+            cr.execute(SQL("DROP TRIGGER %s ON %s", SQL.identifier(name), SQL(table)))
 
     @api.model
     def _drop_all(self):
         """Uninstall: the triggers on core tables go with the tables they write to."""
         cr = self.env.cr
-        for table, name, _statement in _triggers():
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+        self._drop_triggers()
         for function in ("change_all", "change_move", "change_lines", "change_line"):
             cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(f"key_account_credit_{function}")))
         cr.execute(
