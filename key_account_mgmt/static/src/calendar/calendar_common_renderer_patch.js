@@ -3,12 +3,17 @@ import { patch } from "@web/core/utils/patch";
 import { CalendarCommonRenderer } from "@web/views/calendar/calendar_common/calendar_common_renderer";
 
 /**
- * The week view labels its week number with FullCalendar's own English "Week 50" (its locale
- * files are not loaded): the week in the reader's language, as the month view does (周 50).
- * The visits and receptions calendars open on the week.
+ * The week and day views label their week number with FullCalendar's long form, whose word
+ * ("Week 50") comes from FullCalendar's English locale whatever the option says (Odoo loads no
+ * FullCalendar locale): its short form takes the word given, the reader's (周 50). The visits and
+ * receptions calendars open on the week.
  */
 patch(CalendarCommonRenderer.prototype, {
     get options() {
-        return { ...super.options, weekTextLong: _t("Week") };
+        const options = super.options;
+        if (options.weekNumberFormat?.week !== "long") {
+            return options;
+        }
+        return { ...options, weekText: _t("Week"), weekNumberFormat: { week: "short" } };
     },
 });
