@@ -16,7 +16,9 @@ EDITABLE_LOOP = re.compile(r"addons/key_account_mgmt/(build/__editable__/odoo/ad
 def without_editable_loop(catalog):
     for entry in catalog:
         entry.occurrences = list(
-            dict.fromkeys((EDITABLE_LOOP.sub("addons/key_account_mgmt/", path), line) for path, line in entry.occurrences)
+            dict.fromkeys(
+                (EDITABLE_LOOP.sub("addons/key_account_mgmt/", path), line) for path, line in entry.occurrences
+            )
         )
     return catalog
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import create_index
 
 from .key_account_complaint_sla import MILESTONE_FIELDS
 
@@ -89,6 +90,19 @@ class HelpdeskTicket(models.Model):
     # pylint: enable=attribute-string-redundant
 
     # ------------------------------------------------------------------ computes
+
+    def init(self):
+        res = super().init()
+        # the dashboard's open breaches among a scope's accounts: a few rows among all tickets
+        create_index(
+            self.env.cr,
+            "helpdesk_ticket_key_account_sla_breached_index",
+            self._table,
+            ["key_account_id"],
+            where="sla_breached AND active",
+        )
+        return res
+
     @api.depends_context("uid")
     def _compute_ka_rights(self):
         clerk, manager = self.env.user.has_group(KA_CLERK), self.env.user.has_group(KA_MANAGER)

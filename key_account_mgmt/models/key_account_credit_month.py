@@ -9,17 +9,20 @@ _logger = logging.getLogger(__name__)
 
 CUSTOMER_INVOICE = "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
 
-# Tables whose every change may move credit between people in any month: the split's rules and
-# overrides (a few rows, rarely changed).
-WHOLE_TABLES = [
-    "key_account_credit_split_rule",
-    "key_account_credit_split_rule_categ_rel",
-    "key_account_credit_override",
-]
-# The histories that tell who managed which key account when (key.account.roster): a row added
-# or removed changes any month; an update, only of the columns read (an approval only when the
-# nomination is or was approved).
-HISTORIES = {
+# The split's own tables and the histories that tell who managed which key account when
+# (key.account.roster): a row added or removed changes any month; an update, only of the columns
+# read (a nomination only when it is or was approved). A rule's category is a row of its own.
+ADDON_TABLES = {
+    "key_account_credit_split_rule": (
+        ["active", "company_id", "sequence", "kind", "share", "team_id", "match_team"],
+        None,
+    ),
+    "key_account_credit_split_rule_categ_rel": (["rule_id", "categ_id"], None),
+    "key_account_credit_override": (
+        ["active", "company_id", "move_id", "partner_id", "date_from", "date_to", "user_id", "team_id"]
+        + ["user_share", "team_share"],
+        None,
+    ),
     "key_account_handover_log": (["partner_id", "date", "from_user_id", "to_user_id"], None),
     "key_account_state_log": (["partner_id", "date"], None),
     "key_account_loss": (["partner_id", "date"], None),
@@ -43,7 +46,15 @@ CORE_COLUMNS = {
     "product_category": ["parent_path"],
 }
 PARTNER_MATTERS = "{row}.key_account_region_id IS NOT NULL OR {row}.key_account_headquarters_id IS NOT NULL"
-MOVE_COLUMNS = ["state", "move_type", "invoice_date", "company_id", "commercial_partner_id", "team_id", "reversed_entry_id"]
+MOVE_COLUMNS = [
+    "state",
+    "move_type",
+    "invoice_date",
+    "company_id",
+    "commercial_partner_id",
+    "team_id",
+    "reversed_entry_id",
+]
 LINE_COLUMNS = ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"]
 
 
@@ -116,11 +127,8 @@ def _trigger(table, name, when_events, function, condition=None, level="ROW", re
 def _triggers():
     """(table, trigger name, CREATE TRIGGER statement) of every trigger that records a change."""
     everything = "key_account_credit_change_all"
-    triggers = [
-        _trigger(table, "key_account_credit_change", "INSERT OR UPDATE OR DELETE OR TRUNCATE", everything, level="STATEMENT")
-        for table in WHOLE_TABLES
-    ]
-    for table, (columns, matters) in HISTORIES.items():
+    triggers = []
+    for table, (columns, matters) in ADDON_TABLES.items():
         if matters:
             changed = f"({_changed(columns)}) AND ({matters.format(row='OLD')} OR {matters.format(row='NEW')})"
             triggers += [
@@ -130,7 +138,9 @@ def _triggers():
         else:
             changed = _changed(columns)
             triggers.append(
-                _trigger(table, "key_account_credit_change", "INSERT OR DELETE OR TRUNCATE", everything, level="STATEMENT")
+                _trigger(
+                    table, "key_account_credit_change", "INSERT OR DELETE OR TRUNCATE", everything, level="STATEMENT"
+                )
             )
         triggers.append(
             _trigger(table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, changed)
@@ -142,8 +152,12 @@ def _triggers():
         for table, columns in CORE_COLUMNS.items()
     ]
     triggers += [
-        _trigger("res_partner", "key_account_credit_change_insert", "INSERT", everything, PARTNER_MATTERS.format(row="NEW")),
-        _trigger("res_partner", "key_account_credit_change_delete", "DELETE", everything, PARTNER_MATTERS.format(row="OLD")),
+        _trigger(
+            "res_partner", "key_account_credit_change_insert", "INSERT", everything, PARTNER_MATTERS.format(row="NEW")
+        ),
+        _trigger(
+            "res_partner", "key_account_credit_change_delete", "DELETE", everything, PARTNER_MATTERS.format(row="OLD")
+        ),
         _trigger(
             "account_move",
             "key_account_credit_change_update",
@@ -151,8 +165,20 @@ def _triggers():
             "key_account_credit_change_move",
             f"({_invoice('OLD')} OR {_invoice('NEW')}) AND ({_changed(MOVE_COLUMNS)})",
         ),
-        _trigger("account_move", "key_account_credit_change_insert", "INSERT", "key_account_credit_change_move", _invoice("NEW")),
-        _trigger("account_move", "key_account_credit_change_delete", "DELETE", "key_account_credit_change_move", _invoice("OLD")),
+        _trigger(
+            "account_move",
+            "key_account_credit_change_insert",
+            "INSERT",
+            "key_account_credit_change_move",
+            _invoice("NEW"),
+        ),
+        _trigger(
+            "account_move",
+            "key_account_credit_change_delete",
+            "DELETE",
+            "key_account_credit_change_move",
+            _invoice("OLD"),
+        ),
         _trigger(
             "account_move_line",
             "key_account_credit_change_update",
@@ -297,7 +323,9 @@ class KeyAccountCreditMonth(models.AbstractModel):
         """The time zones the KAM users read in (the kept months are computed for each)."""
         groups = self.env.ref("key_account_mgmt.group_ka_user") | self.env.ref("key_account_mgmt.group_ka_manager")
         users = self.env["res.users"].sudo().search([("groups_id", "in", groups.ids), ("share", "=", False)])
-        return sorted({context_tz(self.with_context(tz=tz).env, user_zone=False) for tz in set(users.mapped("tz")) or {None}})
+        return sorted(
+            {context_tz(self.with_context(tz=tz).env, user_zone=False) for tz in set(users.mapped("tz")) or {None}}
+        )
 
     @api.model
     def _months_to_compute(self, zones):
