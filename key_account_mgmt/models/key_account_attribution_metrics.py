@@ -1,9 +1,42 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .key_account_metrics import INVOICE_FIELDS
-
 MONTH_END = SQL("(cm.month + interval '1 month - 1 day')::date")
+# Every field the credit split reads (with key.account.roster's histories): the flush before it,
+# the KPI view's dependencies and the triggers that tell its kept months out of date
+# (key.account.credit.month) are made from this list.
+ATTRIBUTION_READS = {
+    "account.move": [
+        "state",
+        "move_type",
+        "company_id",
+        "commercial_partner_id",
+        "invoice_date",
+        "team_id",
+        "reversed_entry_id",
+    ],
+    "account.move.line": ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["categ_id"],
+    "product.category": ["parent_path"],
+    "res.partner": [
+        "is_key_account",
+        "key_account_lost",
+        "key_account_manager_id",
+        "key_account_group_relation",
+        "key_account_headquarters_id",
+        "key_account_region_id",
+    ],
+    "res.users": ["sale_team_id"],
+    "key.account.credit.split.rule": ["active", "company_id", "sequence", "kind", "share", "team_id", "match_team"]
+    + ["categ_ids"],
+    "key.account.credit.override": ["active", "company_id", "move_id", "partner_id", "date_from", "date_to"]
+    + ["user_id", "team_id", "user_share", "team_share"],
+    "key.account.handover.log": ["partner_id", "date", "from_user_id", "to_user_id"],
+    "key.account.state.log": ["partner_id", "date"],
+    "key.account.loss": ["partner_id", "date"],
+    "key.account.application": ["partner_id", "state", "approved_date"],
+}
 
 
 class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-merging-classes-inherited
@@ -30,20 +63,8 @@ class KeyAccountMetrics(models.AbstractModel):  # pylint: disable=consider-mergi
 
     @api.model
     def _flush_attribution(self):
-        self.env["account.move"].flush_model([*INVOICE_FIELDS, "team_id", "reversed_entry_id"])
-        self.env["account.move.line"].flush_model(
-            ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"]
-        )
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["categ_id"])
-        self.env["product.category"].flush_model(["parent_path"])
-        self.env["res.partner"].flush_model(
-            ["key_account_group_relation", "key_account_headquarters_id", "key_account_region_id"]
-        )
-        self.env["res.users"].flush_model(["sale_team_id"])
-        self.env["key.account.roster"]._flush_histories()
-        self.env["key.account.credit.split.rule"].flush_model()
-        self.env["key.account.credit.override"].flush_model()
+        for model, fnames in ATTRIBUTION_READS.items():
+            self.env[model].flush_model(fnames)
 
     @api.model
     def _attribution_query(self, date_from=None, date_to=None, company_ids=None, user_ids=None):

@@ -1,61 +1,22 @@
-import logging
-
 from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import context_tz
-
-_logger = logging.getLogger(__name__)
+from .key_account_attribution_metrics import ATTRIBUTION_READS
 
 CUSTOMER_INVOICE = "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
 
-# The split's own tables and the histories that tell who managed which key account when
-# (key.account.roster): a row added or removed changes any month; an update, only of the columns
-# read (a nomination only when it is or was approved). A rule's category is a row of its own.
-ADDON_TABLES = {
-    "key_account_credit_split_rule": (
-        ["active", "company_id", "sequence", "kind", "share", "team_id", "match_team"],
-        None,
-    ),
-    "key_account_credit_split_rule_categ_rel": (["rule_id", "categ_id"], None),
-    "key_account_credit_override": (
-        ["active", "company_id", "move_id", "partner_id", "date_from", "date_to", "user_id", "team_id"]
-        + ["user_share", "team_share"],
-        None,
-    ),
-    "key_account_handover_log": (["partner_id", "date", "from_user_id", "to_user_id"], None),
-    "key_account_state_log": (["partner_id", "date"], None),
-    "key_account_loss": (["partner_id", "date"], None),
-    "key_account_application": (["partner_id", "state", "approved_date"], "{row}.state = 'approved'"),
+# How a row added or removed matters (the columns updated always do, from ATTRIBUTION_READS):
+# a partner only through its region or headquarters (a group spread over several regions), a
+# nomination once approved; new users, products and categories have no invoice yet; a row of the
+# split's own tables or histories, always (one trigger per statement). Invoices and their lines
+# record the earliest month they touch.
+ROWS_MATTER = {
+    "res.partner": "{row}.key_account_region_id IS NOT NULL OR {row}.key_account_headquarters_id IS NOT NULL",
+    "key.account.application": "{row}.state = 'approved'",
 }
-# Columns of core tables the split reads: an update of another column changes nothing. A new
-# partner matters only through its region or headquarters (a group spread over several regions);
-# new users, products and categories have no invoice yet.
-CORE_COLUMNS = {
-    "res_partner": [
-        "is_key_account",
-        "key_account_lost",
-        "key_account_manager_id",
-        "key_account_group_relation",
-        "key_account_headquarters_id",
-        "key_account_region_id",
-    ],
-    "res_users": ["sale_team_id"],
-    "product_product": ["product_tmpl_id"],
-    "product_template": ["categ_id"],
-    "product_category": ["parent_path"],
-}
-PARTNER_MATTERS = "{row}.key_account_region_id IS NOT NULL OR {row}.key_account_headquarters_id IS NOT NULL"
-MOVE_COLUMNS = [
-    "state",
-    "move_type",
-    "invoice_date",
-    "company_id",
-    "commercial_partner_id",
-    "team_id",
-    "reversed_entry_id",
-]
-LINE_COLUMNS = ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"]
+ROWS_NEVER_MATTER = {"res.users", "product.product", "product.template", "product.category"}
+INVOICES = {"account.move", "account.move.line"}
 
 
 def _invoice(row):
@@ -124,73 +85,57 @@ def _trigger(table, name, when_events, function, condition=None, level="ROW", re
     )
 
 
-def _triggers():
-    """(table, trigger name, CREATE TRIGGER statement) of every trigger that records a change."""
+def _table_triggers(table, columns, matters):
+    """The triggers of a table of ATTRIBUTION_READS other than the invoices'."""
     everything = "key_account_credit_change_all"
-    triggers = []
-    for table, (columns, matters) in ADDON_TABLES.items():
-        if matters:
-            changed = f"({_changed(columns)}) AND ({matters.format(row='OLD')} OR {matters.format(row='NEW')})"
-            triggers += [
-                _trigger(table, "key_account_credit_change_insert", "INSERT", everything, matters.format(row="NEW")),
-                _trigger(table, "key_account_credit_change_delete", "DELETE", everything, matters.format(row="OLD")),
-            ]
-        else:
-            changed = _changed(columns)
-            triggers.append(
-                _trigger(
-                    table, "key_account_credit_change", "INSERT OR DELETE OR TRUNCATE", everything, level="STATEMENT"
-                )
-            )
-        triggers.append(
-            _trigger(table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, changed)
-        )
-    triggers += [
-        _trigger(
-            table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, _changed(columns)
-        )
-        for table, columns in CORE_COLUMNS.items()
+    changed = _changed(columns)
+    if matters is None:
+        rows = [
+            _trigger(table, "key_account_credit_change", "INSERT OR DELETE OR TRUNCATE", everything, level="STATEMENT")
+        ]
+    elif matters:
+        changed = f"({changed}) AND ({matters.format(row='OLD')} OR {matters.format(row='NEW')})"
+        rows = [
+            _trigger(table, "key_account_credit_change_insert", "INSERT", everything, matters.format(row="NEW")),
+            _trigger(table, "key_account_credit_change_delete", "DELETE", everything, matters.format(row="OLD")),
+        ]
+    else:
+        rows = []
+    return [
+        *rows,
+        _trigger(table, "key_account_credit_change_update", f"UPDATE OF {', '.join(columns)}", everything, changed),
     ]
-    triggers += [
-        _trigger(
-            "res_partner", "key_account_credit_change_insert", "INSERT", everything, PARTNER_MATTERS.format(row="NEW")
-        ),
-        _trigger(
-            "res_partner", "key_account_credit_change_delete", "DELETE", everything, PARTNER_MATTERS.format(row="OLD")
-        ),
+
+
+def _invoice_triggers(move_columns, line_columns):
+    move, line, lines = (
+        "key_account_credit_change_move",
+        "key_account_credit_change_line",
+        "key_account_credit_change_lines",
+    )
+    posted = f"({_invoice('OLD')} OR {_invoice('NEW')})"
+    return [
         _trigger(
             "account_move",
             "key_account_credit_change_update",
-            f"UPDATE OF {', '.join(MOVE_COLUMNS)}",
-            "key_account_credit_change_move",
-            f"({_invoice('OLD')} OR {_invoice('NEW')}) AND ({_changed(MOVE_COLUMNS)})",
+            f"UPDATE OF {', '.join(move_columns)}",
+            move,
+            f"{posted} AND ({_changed(move_columns)})",
         ),
-        _trigger(
-            "account_move",
-            "key_account_credit_change_insert",
-            "INSERT",
-            "key_account_credit_change_move",
-            _invoice("NEW"),
-        ),
-        _trigger(
-            "account_move",
-            "key_account_credit_change_delete",
-            "DELETE",
-            "key_account_credit_change_move",
-            _invoice("OLD"),
-        ),
+        _trigger("account_move", "key_account_credit_change_insert", "INSERT", move, _invoice("NEW")),
+        _trigger("account_move", "key_account_credit_change_delete", "DELETE", move, _invoice("OLD")),
         _trigger(
             "account_move_line",
             "key_account_credit_change_update",
-            f"UPDATE OF {', '.join(LINE_COLUMNS)}",
-            "key_account_credit_change_line",
-            _changed(LINE_COLUMNS),
+            f"UPDATE OF {', '.join(line_columns)}",
+            line,
+            _changed(line_columns),
         ),
         _trigger(
             "account_move_line",
             "key_account_credit_change_insert",
             "INSERT",
-            "key_account_credit_change_lines",
+            lines,
             level="STATEMENT",
             referencing="REFERENCING NEW TABLE AS ka_lines",
         ),
@@ -198,11 +143,32 @@ def _triggers():
             "account_move_line",
             "key_account_credit_change_delete",
             "DELETE",
-            "key_account_credit_change_lines",
+            lines,
             level="STATEMENT",
             referencing="REFERENCING OLD TABLE AS ka_lines",
         ),
     ]
+
+
+def _triggers(env):
+    """(table, trigger name, CREATE TRIGGER statement) of every trigger that records a change:
+    one or a few per table of ATTRIBUTION_READS, on the columns of its fields (a many2many's
+    table as a table of its own)."""
+    triggers = []
+    columns = {}
+    for model, fnames in ATTRIBUTION_READS.items():
+        Model = env[model]
+        for fname in fnames:
+            field = Model._fields[fname]
+            if field.type == "many2many":
+                triggers += _table_triggers(field.relation, [field.column1, field.column2], None)
+            else:
+                columns.setdefault(model, []).append(field.name)
+    triggers += _invoice_triggers(columns["account.move"], columns["account.move.line"])
+    for model, cols in columns.items():
+        if model not in INVOICES:
+            matters = "" if model in ROWS_NEVER_MATTER else ROWS_MATTER.get(model)
+            triggers += _table_triggers(env[model]._table, cols, matters)
     return triggers
 
 
@@ -259,7 +225,7 @@ class KeyAccountCreditMonth(models.AbstractModel):
         )
         cr.execute(FUNCTIONS)
         self._drop_triggers()
-        for _table, _name, statement in _triggers():
+        for _table, _name, statement in _triggers(self.env):
             cr.execute(statement)
 
     def _drop_triggers(self):

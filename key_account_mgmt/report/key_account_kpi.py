@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.key_account_attribution_metrics import ATTRIBUTION_READS
 from ..tools import context_tz, order_paths, read_group_paths
 
 KEYS = ("company_id", "user_id", "month")
@@ -71,6 +72,48 @@ SUMMED = (
 
 # the measures some source of the view gives (``key_account_kpi_measures``)
 SOURCE_MEASURES = {*SUMMED, "archive_completeness"}
+
+
+# What the KPI view reads besides the credit split (ATTRIBUTION_READS): its dependencies.
+SOURCE_DEPENDS = {
+    "key.account.target": [
+        "company_id",
+        "user_id",
+        "period_kind",
+        "date_from",
+        "date_to",
+        "sales_target",
+        "new_accounts_target",
+    ],
+    "key.account.loss": ["company_id", "partner_id", "responsible_id", "date"],
+    "key.account.application": [
+        "partner_id",
+        "company_id",
+        "state",
+        "approved_date",
+        "proposed_manager_id",
+        "user_id",
+    ],
+    "key.account.visit": ["company_id", "user_id", "state", "date_planned", "budget"],
+    "key.account.reception": ["company_id", "user_id", "state", "date_planned", "budget"],
+    "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
+    "key.account.archive": ["company_id", "partner_id", "completeness"],
+    "key.account.satisfaction": ["company_id", "user_id", "score", "response_count", "date_last_response"],
+    "key.account.trip": ["company_id", "user_id", "state", "date_from", "date_to"],
+    "key.account.work.report": ["company_id", "user_id", "period_date", "submitted_date", "late"],
+    "key.account.development": ["company_id", "user_id", "state", "approved_date", "outcome", "date_closed"],
+    "res.company": ["key_account_trip_days_target"],
+    "helpdesk.ticket": [
+        "company_id",
+        "key_account_id",
+        "key_account_manager_id",
+        "date_received",
+        "active",
+        "is_valid_complaint",
+        "reply_in_sla",
+        "resolve_in_sla",
+    ],
+}
 
 
 class KeyAccountKpi(models.Model):
@@ -219,67 +262,8 @@ class KeyAccountKpi(models.Model):
             )
 
     _depends = {
-        "account.move": [
-            "state",
-            "move_type",
-            "company_id",
-            "commercial_partner_id",
-            "invoice_date",
-            "amount_untaxed_signed",
-            "team_id",
-            "reversed_entry_id",
-        ],
-        "account.move.line": ["move_id", "display_type", "balance", "product_id", "tax_repartition_line_id"],
-        "res.users": ["sale_team_id"],
-        "key.account.credit.split.rule": ["company_id", "sequence", "active", "kind", "share", "team_id"],
-        "key.account.credit.override": ["company_id", "move_id", "partner_id", "date_from", "date_to", "active"],
-        "res.partner": [
-            "is_key_account",
-            "key_account_lost",
-            "key_account_manager_id",
-            "key_account_group_relation",
-            "key_account_headquarters_id",
-            "key_account_region_id",
-        ],
-        "key.account.state.log": ["partner_id", "date"],
-        "key.account.handover.log": ["partner_id", "date", "from_user_id", "to_user_id"],
-        "key.account.target": [
-            "company_id",
-            "user_id",
-            "period_kind",
-            "date_from",
-            "date_to",
-            "sales_target",
-            "new_accounts_target",
-        ],
-        "key.account.loss": ["company_id", "partner_id", "responsible_id", "date"],
-        "key.account.application": [
-            "partner_id",
-            "company_id",
-            "state",
-            "approved_date",
-            "proposed_manager_id",
-            "user_id",
-        ],
-        "key.account.visit": ["company_id", "user_id", "state", "date_planned", "budget"],
-        "key.account.reception": ["company_id", "user_id", "state", "date_planned", "budget"],
-        "key.account.visit.expense": ["visit_id", "reception_id", "state", "amount"],
-        "key.account.archive": ["company_id", "partner_id", "completeness"],
-        "key.account.satisfaction": ["company_id", "user_id", "score", "response_count", "date_last_response"],
-        "key.account.trip": ["company_id", "user_id", "state", "date_from", "date_to"],
-        "key.account.work.report": ["company_id", "user_id", "period_date", "submitted_date", "late"],
-        "key.account.development": ["company_id", "user_id", "state", "approved_date", "outcome", "date_closed"],
-        "res.company": ["key_account_trip_days_target"],
-        "helpdesk.ticket": [
-            "company_id",
-            "key_account_id",
-            "key_account_manager_id",
-            "date_received",
-            "active",
-            "is_valid_complaint",
-            "reply_in_sla",
-            "resolve_in_sla",
-        ],
+        model: sorted({*ATTRIBUTION_READS.get(model, []), *SOURCE_DEPENDS.get(model, [])})
+        for model in {*ATTRIBUTION_READS, *SOURCE_DEPENDS}
     }
 
     @api.depends("satisfaction_total", "satisfaction_accounts")
