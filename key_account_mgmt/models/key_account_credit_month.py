@@ -4,7 +4,8 @@ from odoo.tools import SQL
 from ..tools import context_tz
 from .key_account_attribution_metrics import ATTRIBUTION_READS
 
-CUSTOMER_INVOICE = "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
+# xid8, pg_snapshot and pg_visible_in_snapshot: PostgreSQL 13; on 12 every month is split as read
+MIN_SERVER_VERSION = 130000
 
 # How a row added or removed matters (the columns updated always do, from ATTRIBUTION_READS):
 # a partner only through its region or headquarters (a group spread over several regions), a
@@ -190,7 +191,13 @@ class KeyAccountCreditMonth(models.AbstractModel):
     _name = "key.account.credit.month"
     _description = "Key Account Credit per Month (kept)"
 
+    @api.model
+    def _available(self):
+        return self.env.cr._cnx.server_version >= MIN_SERVER_VERSION
+
     def init(self):
+        if not self._available():
+            return
         cr = self.env.cr
         cr.execute(
             """
@@ -268,6 +275,8 @@ class KeyAccountCreditMonth(models.AbstractModel):
         (key.account.metrics._monthly_attribution_query), read from the kept months and split
         for the others; ``user_ids``: only the rows of these people are exact."""
         metrics = self.env["key.account.metrics"]
+        if not self._available():
+            return metrics._monthly_attribution_query(user_ids)
         tz = context_tz(self.env, user_zone=False)
         users = SQL("AND s.user_id = ANY(%s)", list(user_ids)) if user_ids is not None else SQL()
         return SQL(
@@ -304,7 +313,7 @@ class KeyAccountCreditMonth(models.AbstractModel):
                      FROM account_move WHERE %s
                     UNION
                    SELECT month FROM key_account_credit_month_state""",
-                SQL(CUSTOMER_INVOICE),
+                SQL(_invoice("account_move")),
             )
         )
         months = sorted((month for (month,) in self.env.cr.fetchall() if month), reverse=True)
@@ -314,6 +323,7 @@ class KeyAccountCreditMonth(models.AbstractModel):
             todo += [(month, tz) for month in months if month not in kept]
         return sorted(todo, key=lambda pair: pair[0], reverse=True)
 
+    @api.model
     def _kept_months(self, tz):
         self.env.cr.execute(self._kept_months_sql(tz))
         return {month for (month,) in self.env.cr.fetchall()}
@@ -372,11 +382,11 @@ class KeyAccountCreditMonth(models.AbstractModel):
     def _cron_compute_months(self, batch_size=6):
         """Keep the credit split of the months a change left behind, ``batch_size`` months per
         call (the runner commits between calls); any month not kept yet is split when read."""
-        todo = self._months_to_compute(self._zones())
+        todo = self._months_to_compute(self._zones()) if self._available() else []
         for month, tz in todo[:batch_size]:
             self._compute_month(month, tz)
         remaining = len(todo) - len(todo[:batch_size])
-        if not remaining:
+        if not remaining and self._available():
             self._forget_seen_changes()
         self.env["ir.cron"]._notify_progress(done=len(todo[:batch_size]), remaining=remaining)
         return True
