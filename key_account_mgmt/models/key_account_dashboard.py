@@ -47,28 +47,21 @@ class KeyAccountDashboard(models.AbstractModel):
             "currency_id": self.env.company.currency_id.id,
             "can_generate_report": self.env.user.has_group(KA_MANAGER),
             "approvals": self._approval_figures(context),
-            **self._figures(context, start, end, refresh),
+            **self.env["key.account.dashboard.snapshot"]._kept_or_computed(
+                context["scope"], start, refresh, lambda: self._figures(context, start, end)
+            ),
         }
 
     @api.model
-    def _figures(self, context, start, end, refresh):
-        """The figures of the scope's accounts; the company's kept a few minutes (``as_of``:
-        when they were computed, None when just now for a narrower scope)."""
-        snapshots = self.env["key.account.dashboard.snapshot"]
-        wide = context["scope"] == "company"
-        if wide and not refresh:
-            figures, computed_at = snapshots._get(context["scope"], start)
-            if figures:
-                return {**figures, "as_of": fields.Datetime.to_string(computed_at)}
-        figures = {
+    def _figures(self, context, start, end):
+        """The figures of the scope's accounts (all but the approvals waiting)."""
+        return {
             "revenue": self._revenue_figures(context, start, end),
             "attention": self._attention_figures(context, start, end),
             "portfolio": self._portfolio_figures(context),
             "scores": self._score_figures(context, start),
             "specialists": self._specialist_figures(context, start),
         }
-        as_of = snapshots._keep(context["scope"], start, figures) if wide else None
-        return {**figures, "as_of": as_of and fields.Datetime.to_string(as_of)}
 
     @api.model
     def action_generate_report(self, month):

@@ -34,6 +34,20 @@ class KeyAccountDashboardSnapshot(models.AbstractModel):
         )
 
     @api.model
+    def _kept_or_computed(self, scope, month, refresh, compute):
+        """The figures ``compute()`` gives, with ``as_of``: for the company, those kept for the
+        reader if recent enough (unless ``refresh``), else computed and kept; for a narrower
+        scope, computed (``as_of`` None)."""
+        if scope != "company":
+            return {**compute(), "as_of": None}
+        if not refresh:
+            figures, computed_at = self._get(scope, month)
+            if figures:
+                return {**figures, "as_of": fields.Datetime.to_string(computed_at)}
+        figures = compute()
+        return {**figures, "as_of": fields.Datetime.to_string(self._keep(scope, month, figures))}
+
+    @api.model
     def _minutes(self):
         value = self.env["ir.config_parameter"].sudo().get_param(MINUTES_PARAM, DEFAULT_MINUTES)
         try:
