@@ -35,22 +35,7 @@ RECORD = """INSERT INTO key_account_credit_change (xid, month_from) {rows}
         WHERE EXISTS (SELECT 1 FROM key_account_credit_month_state s WHERE s.xid = EXCLUDED.xid)"""
 MOVES_MONTH = """SELECT pg_current_xact_id(), COALESCE(MIN(date_trunc('month', m.invoice_date)::date), '-infinity')
           FROM account_move m WHERE m.id IN ({moves}) AND {invoice} HAVING COUNT(*) > 0"""
-RECORD_ALL = RECORD.format(rows="VALUES (pg_current_xact_id(), '-infinity')")
-RECORD_MOVE = RECORD.format(
-    rows="SELECT pg_current_xact_id(), COALESCE(MIN(month), '-infinity') FROM unnest(months) AS month HAVING COUNT(*) > 0"
-)
-RECORD_LINES = RECORD.format(rows=MOVES_MONTH.format(moves="SELECT move_id FROM ka_lines", invoice=_invoice("m")))
-RECORD_LINE = RECORD.format(rows=MOVES_MONTH.format(moves="OLD.move_id, NEW.move_id", invoice=_invoice("m")))
-FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION key_account_credit_change_all() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {RECORD_ALL};
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION key_account_credit_change_move() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    months date[] := '{{}}';
+MOVE_MONTHS = f"""months date[] := '{{}}';
 BEGIN
     IF TG_OP <> 'INSERT' AND {_invoice("OLD")} THEN
         months := months || date_trunc('month', OLD.invoice_date)::date;
@@ -58,22 +43,38 @@ BEGIN
     IF TG_OP <> 'DELETE' AND {_invoice("NEW")} THEN
         months := months || date_trunc('month', NEW.invoice_date)::date;
     END IF;
-    {RECORD_MOVE};
-    RETURN NULL;
-END $$;
+"""
 
-CREATE OR REPLACE FUNCTION key_account_credit_change_lines() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {RECORD_LINES};
-    RETURN NULL;
-END $$;
 
-CREATE OR REPLACE FUNCTION key_account_credit_change_line() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {RECORD_LINE};
+def _function(name, rows, declare="BEGIN\n"):
+    """A trigger function that records a change: ``rows`` (transaction id, month) at most."""
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    {declare}    {RECORD.format(rows=rows)};
     RETURN NULL;
 END $$;
 """
+
+
+FUNCTIONS = "\n".join(
+    [
+        _function("key_account_credit_change_all", "VALUES (pg_current_xact_id(), '-infinity')"),
+        _function(
+            "key_account_credit_change_move",
+            "SELECT pg_current_xact_id(), COALESCE(MIN(month), '-infinity') FROM unnest(months) AS month"
+            " HAVING COUNT(*) > 0",
+            declare=MOVE_MONTHS,
+        ),
+        _function(
+            "key_account_credit_change_lines",
+            MOVES_MONTH.format(moves="SELECT move_id FROM ka_lines", invoice=_invoice("m")),
+        ),
+        _function(
+            "key_account_credit_change_line",
+            MOVES_MONTH.format(moves="OLD.move_id, NEW.move_id", invoice=_invoice("m")),
+        ),
+    ]
+)
 
 
 def _trigger(table, name, when_events, function, condition=None, level="ROW", referencing=""):
