@@ -35,22 +35,23 @@ RECORD = """INSERT INTO key_account_credit_change (xid, month_from) {rows}
         WHERE EXISTS (SELECT 1 FROM key_account_credit_month_state s WHERE s.xid = EXCLUDED.xid)"""
 MOVES_MONTH = """SELECT pg_current_xact_id(), COALESCE(MIN(date_trunc('month', m.invoice_date)::date), '-infinity')
           FROM account_move m WHERE m.id IN ({moves}) AND {invoice} HAVING COUNT(*) > 0"""
-MOVE_MONTHS = f"""months date[] := '{{}}';
-BEGIN
-    IF TG_OP <> 'INSERT' AND {_invoice("OLD")} THEN
+# the move's months, old and new, when it is (or was) a posted customer invoice
+MOVE_MONTHS = f"""IF TG_OP <> 'INSERT' AND {_invoice("OLD")} THEN
         months := months || date_trunc('month', OLD.invoice_date)::date;
     END IF;
     IF TG_OP <> 'DELETE' AND {_invoice("NEW")} THEN
         months := months || date_trunc('month', NEW.invoice_date)::date;
     END IF;
-"""
+    """
 
 
-def _function(name, rows, declare="BEGIN\n"):
+def _function(name, rows, declarations="", before=""):
     """A trigger function that records a change: ``rows`` (transaction id, month) at most."""
     return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    {declare}    {RECORD.format(rows=rows)};
+    {declarations}
+BEGIN
+    {before}{RECORD.format(rows=rows)};
     RETURN NULL;
 END $$;
 """
@@ -63,7 +64,8 @@ FUNCTIONS = "\n".join(
             "key_account_credit_change_move",
             "SELECT pg_current_xact_id(), COALESCE(MIN(month), '-infinity') FROM unnest(months) AS month"
             " HAVING COUNT(*) > 0",
-            declare=MOVE_MONTHS,
+            declarations="months date[] := '{}';",
+            before=MOVE_MONTHS,
         ),
         _function(
             "key_account_credit_change_lines",
