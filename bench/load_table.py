@@ -1,16 +1,38 @@
 #!/usr/bin/env python3
 """Print the load test's figures per screen (Locust's CSV statistics, bench/locustfile.py):
-p50/p95/p99 of the KA Users and the KA Managers, the ratio of their p95, and the failures.
-Exit status 1 when a request failed."""
+p50/p95/p99 of the KA Users and the KA Managers, the ratio of their p95, and the failures;
+given the server's log, the scheduled actions that ran in the measured window (they share the
+machine's CPUs with the screens). Exit status 1 when a request failed."""
 
 import csv
+import re
 import sys
+from collections import defaultdict
+
+# "<date> <time>,<ms> <pid> INFO <db> odoo.addons.base.models.ir_cron: Job 'name' (id) done in 0.687s"
+CRON_DONE = re.compile(
+    r"^(\S+ \S+),\d+ \d+ INFO \S+ odoo\.addons\.base\.models\.ir_cron: Job '(.*)' \(\d+\) done in ([\d.]+)s"
+)
+MEASURED = " measured from here"
 
 P95_TARGET_MS = 300
 RATIO_TARGET = 1.3
 
 
-def main(stats_path, failures_path):
+def crons_in_window(log_path):
+    """{cron name: (runs, seconds)} of the jobs done after the log's 'measured from here' line."""
+    runs, measuring = defaultdict(lambda: [0, 0.0]), False
+    with open(log_path, errors="replace") as handle:
+        for line in handle:
+            measuring = measuring or MEASURED in line
+            match = measuring and CRON_DONE.match(line)
+            if match:
+                runs[match[2]][0] += 1
+                runs[match[2]][1] += float(match[3])
+    return runs
+
+
+def main(stats_path, failures_path, log_path=None):
     rows = {}
     with open(stats_path, newline="") as handle:
         for row in csv.DictReader(handle):
@@ -48,9 +70,18 @@ def main(stats_path, failures_path):
     if not rows:
         print("FAILED: no screen was measured (see .kam/load-locust.log)")
         failures += 1
+    if log_path:
+        crons = crons_in_window(log_path)
+        print(
+            "scheduled actions in the measured window: "
+            + (
+                "; ".join(f"{name} ×{runs} ({seconds:.1f} s)" for name, (runs, seconds) in sorted(crons.items()))
+                or "none"
+            )
+        )
     print("targets: " + ("met" if not missed else "missed — " + "; ".join(missed)))
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key account management (大客户管理): tiers, scores, cooperation states, "
     "visits and receptions with layered approval, confidential archives, monthly report",
-    "version": "18.0.1.13.0",
+    "version": "18.0.1.14.0",
     "category": "Sales/Key Accounts",
     "author": "key_account_mgmt developers",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",

@@ -186,6 +186,46 @@ class TestCreditMonth(CreditSplitDataMixin, KeyAccountCase):
         self.assertIn(MARCH[0], self._kept())
         self.assertNotIn(date(2026, 4, 1), self._kept())
 
+    def test_a_pivot_over_kept_and_split_months(self):
+        """A pivot of March (kept) and April (not: an invoice since) reads March's kept rows and
+        splits April as read; one of March alone reads the kept rows only."""
+        april = date(2026, 4, 1)
+        self._keep()
+        self._post_invoice(self.account, 10.0, date(2026, 4, 2))
+        self.env.flush_all()
+        self.assertNotIn(april, self._kept())
+        self.env.cr.execute(
+            "UPDATE key_account_credit_month SET revenue = revenue + 1 WHERE month = %s AND tz = %s",
+            [MARCH[0], ZONE],
+        )
+
+        def total(table, month):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT COALESCE(SUM(revenue), 0) FROM (%s) AS r WHERE company_id = %s AND month = %s",
+                    table,
+                    self.company.id,
+                    month,
+                )
+            )
+            return round(float(self.env.cr.fetchone()[0]), 2)
+
+        split = self.env["key.account.metrics"].with_context(tz=ZONE)._monthly_attribution_query()
+        kept = SQL("SELECT * FROM key_account_credit_month WHERE tz = %s", ZONE)
+        kpi = self.env["key.account.kpi"].with_context(tz=ZONE)
+
+        def pivot(first, last):
+            domain = [("company_id", "=", self.company.id), ("month", ">=", first), ("month", "<=", last)]
+            rows = kpi._read_group(domain, ["month:month"], ["sales_actual:sum"])
+            return {month: round(amount, 2) for month, amount in rows}
+
+        both = pivot(MARCH[0], april)
+        self.assertGreater(total(split, april), 0)
+        self.assertEqual(both[april], total(split, april), "April split as read")
+        self.assertEqual(both[MARCH[0]], total(kept, MARCH[0]), "March as kept")
+        self.assertNotEqual(total(kept, MARCH[0]), total(split, MARCH[0]), "(altered by hand)")
+        self.assertEqual(pivot(MARCH[0], MARCH[0]), {MARCH[0]: total(kept, MARCH[0])})
+
     def test_a_computation_that_began_before_a_change_has_not_seen_it(self):
         """Two workers: the scheduled action splits a month while another transaction changes
         a rule and commits; the month stays out of date until computed again."""

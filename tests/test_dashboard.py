@@ -3,7 +3,9 @@ metrics and by hand, each figure's list holding exactly what it counts, the trus
 and a number of queries that does not grow with the accounts. Moved here from
 test_monthly_report.py with the transient dashboard it replaces."""
 
+import json
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -231,13 +233,17 @@ class TestDashboardScopes(DashboardMixin, KeyAccountDataMixin, KeyAccountCase):
         states = ("good", "maintained", "problem")
 
         def count_queries():
-            """The second of two calls from a clean cache: the first fills the caches of rules."""
-            self.env.invalidate_all()
-            self._data(self.ka_manager, refresh=True)
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            self._data(self.ka_manager, refresh=True)
-            return self.env.cr.sql_log_count - before
+            """The second of two calls from a clean cache (the first fills the caches of rules):
+            the company's as a KA Manager, one's own (accounts read by their ids) as a KA User."""
+            counts = []
+            for user in (self.ka_manager, self.ka_user):
+                self.env.invalidate_all()
+                self._data(user, refresh=True)
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                self._data(user, refresh=True)
+                counts.append(self.env.cr.sql_log_count - before)
+            return counts
 
         def score():
             scorecard = self.env["key.account.scorecard"]._for_company(self.company)
@@ -281,3 +287,87 @@ class TestDashboardScopes(DashboardMixin, KeyAccountDataMixin, KeyAccountCase):
         self.env["ir.config_parameter"].set_param("key_account_mgmt.dashboard_snapshot_minutes", "0")
         self._key_account("Dongfang Valves", manager=self.ka_user)
         self.assertEqual(self._figures(self._data(self.ka_manager))["accounts"]["value"], accounts + 2, "0: as read")
+
+    def _age_kept_figures(self, user, minutes):
+        self.env.cr.execute(
+            """UPDATE key_account_dashboard_snapshot
+                  SET computed_at = computed_at - make_interval(mins => %s) WHERE user_id = %s""",
+            [minutes, user.id],
+        )
+
+    def test_stale_company_figures_are_shown_while_computed_again(self):
+        """Kept figures older than the minutes (up to six times as old) are shown at once,
+        marked as updating; the refresh cron, triggered once, computes them again as their
+        reader and tells the reader's dashboards; older ones are computed as read."""
+        cron = self.env.ref("key_account_mgmt.ir_cron_dashboard_refresh")
+        Trigger = self.env["ir.cron.trigger"]
+        Snapshot = self.env["key.account.dashboard.snapshot"]
+        first = self._data(self.ka_manager)
+        self.assertFalse(first["refreshing"])
+        accounts = self._figures(first)["accounts"]["value"]
+        self._key_account("Zhongda Pipes", manager=self.ka_user)
+        self._age_kept_figures(self.ka_manager, 15)
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        stale = self._data(self.ka_manager)
+        self.assertTrue(stale["refreshing"])
+        self.assertLess(stale["as_of"], first["as_of"])
+        self.assertEqual(self._figures(stale)["accounts"]["value"], accounts, "shown as kept")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertTrue(self._data(self.ka_manager)["refreshing"])
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "asked once")
+
+        Snapshot._cron_refresh()
+        self.env.cr.precommit.run()  # the bus's notifications are written on commit
+        sent = self.env["bus.bus"].search([("message", "like", "key_account_mgmt.dashboard_refreshed")])
+        self.assertTrue(sent, "the reader's dashboards are told")
+        self.assertEqual(json.loads(sent[-1].channel)[1:], ["res.partner", self.ka_manager.partner_id.id])
+        fresh = self._data(self.ka_manager)
+        self.assertFalse(fresh["refreshing"])
+        self.assertGreater(fresh["as_of"], stale["as_of"])
+        self.assertEqual(self._figures(fresh)["accounts"]["value"], accounts + 1)
+        self.assertListsMatchFigures(self.ka_manager, fresh)
+
+        self._key_account("Dongfang Valves", manager=self.ka_user)
+        self._age_kept_figures(self.ka_manager, 61)
+        too_old = self._data(self.ka_manager)
+        self.assertFalse(too_old["refreshing"])
+        self.assertEqual(self._figures(too_old)["accounts"]["value"], accounts + 2, "computed as read")
+
+    def test_the_refresh_computes_as_the_reader(self):
+        """Kept figures whose reader may no longer see them (a KA User's row of the company's
+        figures, a user archived) are dropped by the refresh, never computed with its rights."""
+        self._data(self.ka_manager)
+        self.env.cr.execute(
+            """INSERT INTO key_account_dashboard_snapshot (user_id, key, figures, computed_at, refresh_wanted)
+               SELECT %s, key, figures, computed_at, true FROM key_account_dashboard_snapshot WHERE user_id = %s""",
+            [self.ka_user.id, self.ka_manager.id],
+        )
+        self._age_kept_figures(self.ka_manager, 15)
+        self._data(self.ka_manager)
+        self.ka_manager.active = False
+        self.env["key.account.dashboard.snapshot"]._cron_refresh()
+        self.env.cr.execute(
+            "SELECT user_id FROM key_account_dashboard_snapshot WHERE user_id IN %s",
+            [(self.ka_user.id, self.ka_manager.id)],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [])
+
+    def test_own_accounts_by_ids_or_by_domain(self):
+        """A scope of few accounts is counted by their ids; one of more, by its domain: the
+        same figures and lists either way."""
+        from odoo.addons.key_account_mgmt.models import key_account_dashboard
+
+        by_ids = self._data(self.ka_user)
+        self.assertEqual(self._figures(by_ids)["accounts"]["action"]["domain"][0][:2], ("id", "in"))
+        with patch.object(key_account_dashboard, "RESOLVED_ACCOUNTS", 0):
+            by_domain = self._data(self.ka_user)
+        self.assertNotEqual(self._figures(by_domain)["accounts"]["action"]["domain"][0][:2], ("id", "in"))
+        figures = self._figures(by_ids)
+        self.assertEqual(
+            {key: figure["value"] for key, figure in figures.items()},
+            {key: figure["value"] for key, figure in self._figures(by_domain).items()},
+        )
+        self.assertGreater(figures["accounts"]["value"], 0)
+        for series in ("revenue", "previous", "target"):
+            self.assertEqual(by_ids["revenue"]["trend"][series], by_domain["revenue"]["trend"][series])
+        self.assertListsMatchFigures(self.ka_user, by_ids)

@@ -273,15 +273,27 @@ class KeyAccountCreditMonth(models.AbstractModel):
         )
 
     @api.model
-    def _monthly_credit_query(self, user_ids=None):
+    def _monthly_credit_query(self, user_ids=None, window=None):
         """SQL rows (company_id, team_id, user_id, month, revenue): the credit split per month
         (key.account.metrics._monthly_attribution_query), read from the kept months and split
-        for the others; ``user_ids``: only the rows of these people are exact."""
+        for the others; ``user_ids``: only the rows of these people are exact; ``window``:
+        (first, last) days the months wanted lie between, if known — when each of these months
+        is kept, their kept rows alone (the split's SQL, larger than what it reads here, is not
+        even planned)."""
         metrics = self.env["key.account.metrics"]
         if not self._available():
             return metrics._monthly_attribution_query(user_ids)
         tz = context_tz(self.env, user_zone=False)
         users = SQL("AND s.user_id = ANY(%s)", list(user_ids)) if user_ids is not None else SQL()
+        if window and all(window) and self._kept_throughout(tz, *window):
+            return SQL(
+                """SELECT s.company_id, s.team_id, s.user_id, s.month, s.revenue FROM key_account_credit_month s
+                    WHERE s.tz = %s AND s.month BETWEEN %s AND %s %s""",
+                tz,
+                window[0],
+                window[1],
+                users,
+            )
         return SQL(
             """
             WITH kept AS MATERIALIZED (%(kept)s)
@@ -295,6 +307,24 @@ class KeyAccountCreditMonth(models.AbstractModel):
             users=users,
             split=metrics._monthly_attribution_query(user_ids, skipped_months=SQL("SELECT month FROM kept")),
         )
+
+    @api.model
+    def _kept_throughout(self, tz, first, last):
+        """Whether every month from ``first`` to ``last`` (days) is kept for ``tz``, as this
+        transaction sees the data."""
+        self.env["key.account.metrics"]._flush_attribution()
+        self.env.cr.execute(
+            SQL(
+                """SELECT NOT EXISTS (
+                          SELECT 1 FROM generate_series(date_trunc('month', %(first)s::date), %(last)s::date,
+                                                        interval '1 month') AS m(month)
+                           WHERE m.month >= %(first)s AND m.month::date NOT IN (%(kept)s))""",
+                first=first,
+                last=last,
+                kept=self._kept_months_sql(tz),
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _zones(self):

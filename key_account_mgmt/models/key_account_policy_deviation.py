@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -117,6 +119,7 @@ class KeyAccountPolicyDeviation(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         started = fields.Datetime.to_string(self.env.cr.now())
         since, _sep, last_id = params.get_param(CURSOR_PARAM, "").partition("|")
+        since = since and datetime.fromisoformat(since)
         domain = [("move_type", "=", "out_invoice"), ("commercial_partner_id.is_key_account", "=", True)]
         if since:
             domain += ["|", ("write_date", ">", since), "&", ("write_date", "=", since), ("id", ">", int(last_id))]
@@ -126,7 +129,9 @@ class KeyAccountPolicyDeviation(models.Model):
         if not moves:
             return 0, 0
         last = moves[-1]
-        params.set_param(CURSOR_PARAM, f"{fields.Datetime.to_string(last.write_date)}|{last.id}")
+        # to the microsecond: the invoices of one transaction (an import) share their write date,
+        # and a cursor to the second would start again before them (the same batch for ever)
+        params.set_param(CURSOR_PARAM, f"{last.write_date.isoformat(' ')}|{last.id}")
         return len(moves), self.env["account.move"].search_count(domain) - len(moves)
 
     def _lines_of_changed_policies(self, since):

@@ -333,7 +333,7 @@ class KeyAccountKpi(models.Model):
                 lambda: SQL(
                     "FROM (%s) AS r",
                     self.env["key.account.credit.month"]._monthly_credit_query(
-                        self.env.context.get("key_account_kpi_users")
+                        self.env.context.get("key_account_kpi_users"), window
                     ),
                 ),
             ),

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { formatCurrency } from "@web/core/currency";
 import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
@@ -40,6 +40,15 @@ export class KeyAccountDashboard extends Component {
         // back from a figure's list: the same scope and month
         useSetupAction({ getLocalState: () => ({ scope: this.state.scope, month: this.state.month }) });
         onWillStart(() => this.load());
+        // kept figures shown while computed again: the server tells when the new ones are kept
+        const bus = useService("bus_service");
+        const onRefreshed = ({ scope, month }) => {
+            if (this.state.data?.refreshing && scope === this.state.scope && month === this.state.month) {
+                this.load();
+            }
+        };
+        bus.subscribe("key_account_mgmt.dashboard_refreshed", onRefreshed);
+        onWillUnmount(() => bus.unsubscribe("key_account_mgmt.dashboard_refreshed", onRefreshed));
     }
 
     async load(refresh = false) {
