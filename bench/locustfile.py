@@ -20,6 +20,8 @@ import random
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+import gevent
+from gevent.event import Event
 from locust import HttpUser, between, task
 from locust.exception import StopUser
 
@@ -28,7 +30,9 @@ LANG = os.environ.get("KAM_LOAD_LANG", "zh_CN")
 # the month of the dashboard and the KPI pivot: the last complete one, so that the figures do
 # not depend on the day of the month the load runs (a month's credit split grows with its invoices)
 FULL_MONTH = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1).isoformat()
+SETUP_TIMEOUT = 120  # seconds a person waits for the others to be set up
 _serial = itertools.count(1)
+_ready = {"count": 0, "event": Event()}
 _counters = {"user": itertools.count(1), "manager": itertools.count(1)}
 
 
@@ -140,6 +144,18 @@ class KeyAccountPerson(HttpUser):
         # the views are fetched before the first screen, as the web client has them once loaded
         for action, view_type in SCREEN_VIEWS:
             self.spec(action, view_type)
+        self._wait_for_everyone()
+
+    def _wait_for_everyone(self):
+        """The screens are measured once every person is logged in and set up — 20 logins at
+        once (their password hashing) and their views' loading would weigh on the first seconds
+        of the run, which is not what people who use the screens wait for — then each person
+        opens their first screen at a moment of their own, as people do."""
+        _ready["count"] += 1
+        if _ready["count"] >= self.environment.runner.target_user_count:
+            _ready["event"].set()
+        _ready["event"].wait(timeout=SETUP_TIMEOUT)
+        gevent.sleep(random.uniform(0, 5))
 
     def _my_accounts_domain(self):
         return [("is_key_account", "=", True), ("key_account_team_user_ids", "in", self.uid)]

@@ -37,3 +37,17 @@ class TestDashboardTours(KeyAccountDataMixin, HttpCase):
 
     def test_specialist_dashboard(self):
         self.start_tour("/odoo", "key_account_mgmt_dashboard_specialist", login="tour_dash_user")
+
+    def test_manager_dashboard_shown_stale_while_computed_again(self):
+        """Figures kept 15 minutes ago (two accounts; three now): shown at once, marked 更新中…;
+        the refresh button shows those of now."""
+        manager = self.env["res.users"].search([("login", "=", "tour_dash_manager")])
+        self.env["key.account.dashboard"].with_user(manager).with_context(lang="zh_CN").get_dashboard_data()
+        self.env.cr.execute(
+            """UPDATE key_account_dashboard_snapshot SET computed_at = computed_at - interval '15 minutes'
+                WHERE user_id = %s""",
+            [manager.id],
+        )
+        self.assertEqual(self.env.cr.rowcount, 1)
+        self._key_account("Dash Account Three", manager=manager)
+        self.start_tour("/odoo", "key_account_mgmt_dashboard_stale", login="tour_dash_manager")

@@ -181,3 +181,31 @@ function pickPreviousMonth() {
         },
     ];
 }
+
+// The company's figures kept longer ago than the minutes: shown at once, marked 更新中… while
+// computed again in the background; the refresh button computes them now.
+registry.category("web_tour.tours").add("key_account_mgmt_dashboard_stale", {
+    url: "/odoo",
+    steps: () => [
+        ...openKeyAccountsApp(),
+        {
+            content: "The kept figures are marked as being computed again, in Chinese",
+            trigger: ".o_kam_as_of .o_kam_refreshing:contains('更新中')",
+        },
+        {
+            content: "They are those kept: two key accounts",
+            trigger: '.o_kam_figure[data-key="accounts"] .o_kam_figure_value:contains("2")',
+        },
+        {
+            content: "Compute them now",
+            trigger: ".o_kam_as_of .o_kam_refresh",
+            run: "click",
+        },
+        {
+            content: "The figures of now: three key accounts, no longer marked",
+            trigger:
+                '.o_kam_dashboard:not(:has(.o_kam_refreshing)) .o_kam_figure[data-key="accounts"] .o_kam_figure_value:contains("3")',
+        },
+        noErrorDialog(),
+    ],
+});
