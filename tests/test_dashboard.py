@@ -355,11 +355,11 @@ class TestDashboardScopes(DashboardMixin, KeyAccountDataMixin, KeyAccountCase):
     def test_own_accounts_by_ids_or_by_domain(self):
         """A scope of few accounts is counted by their ids; one of more, by its domain: the
         same figures and lists either way."""
-        from odoo.addons.key_account_mgmt.models import key_account_dashboard
+        from odoo.addons.key_account_mgmt.models import key_account_scope
 
         by_ids = self._data(self.ka_user)
         self.assertEqual(self._figures(by_ids)["accounts"]["action"]["domain"][0][:2], ("id", "in"))
-        with patch.object(key_account_dashboard, "RESOLVED_ACCOUNTS", 0):
+        with patch.object(key_account_scope, "RESOLVED_ACCOUNTS", 0):
             by_domain = self._data(self.ka_user)
         self.assertNotEqual(self._figures(by_domain)["accounts"]["action"]["domain"][0][:2], ("id", "in"))
         figures = self._figures(by_ids)

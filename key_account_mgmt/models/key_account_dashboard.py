@@ -10,8 +10,6 @@ KA_CLERK = KAM + "group_ka_clerk"
 KA_MANAGER = KAM + "group_ka_manager"
 PARTNERS = KAM + "res_partner_action_key_account"
 TREND_MONTHS = 12
-# a narrower scope of up to so many accounts is read by their ids (see _resolve_accounts)
-RESOLVED_ACCOUNTS = 200
 
 
 class KeyAccountDashboard(models.AbstractModel):
@@ -37,11 +35,8 @@ class KeyAccountDashboard(models.AbstractModel):
         month of ``month`` (a date or 'YYYY-MM-DD'; default: this month), as plain dicts. The
         company's figures may be those of a few minutes ago (``as_of``,
         key.account.dashboard.snapshot) unless ``refresh``."""
-        Scope = self.env["key.account.scope"]
-        scopes = Scope._scopes()
-        context = self._resolve_accounts(Scope._scope_context(Scope._check_scope(scope, scopes)))
-        day = to_date(self.env, month, self.env._("Month")) if month else fields.Date.context_today(self)
-        start, end = self.env["key.account.metrics"]._period(day)
+        scopes = self.env["key.account.scope"]._scopes()
+        context, start, end = self._scope_and_month(scope, month, scopes)
         return {
             "scope": context["scope"],
             "scopes": [{"key": key, "label": label} for key, label in scopes],
@@ -55,13 +50,20 @@ class KeyAccountDashboard(models.AbstractModel):
         }
 
     @api.model
+    def _scope_and_month(self, scope, month, scopes=None):
+        """(the scope's domains, first and last day of the month) of ``scope`` (refused if not
+        one of ``scopes``, the user's; default: by group) and the month of ``month`` (default:
+        this month)."""
+        Scope = self.env["key.account.scope"]
+        context = Scope._scope_context(Scope._check_scope(scope, scopes or Scope._scopes()))
+        day = to_date(self.env, month, self.env._("Month")) if month else fields.Date.context_today(self)
+        return (context, *self.env["key.account.metrics"]._period(day))
+
+    @api.model
     def _scope_figures(self, scope, month):
         """The figures (all but the approvals waiting) of ``scope`` in the month of ``month``,
         as the current user: those the snapshot's refresh computes again."""
-        Scope = self.env["key.account.scope"]
-        context = self._resolve_accounts(Scope._scope_context(Scope._check_scope(scope, Scope._scopes())))
-        start, end = self.env["key.account.metrics"]._period(to_date(self.env, month, self.env._("Month")))
-        return self._figures(context, start, end)
+        return self._figures(*self._scope_and_month(scope, month))
 
     @api.model
     def _figures(self, context, start, end):
@@ -87,20 +89,6 @@ class KeyAccountDashboard(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------ building blocks
-    @api.model
-    def _resolve_accounts(self, context):
-        """``context`` whose ``accounts`` are the ids of the scope's accounts, if it is mine or my
-        team's and they are few: searched once as the user, rather than the scope's domain (the
-        members' users, their record rules) planned again in each of some thirty counts —
-        PostgreSQL's planning was most of a specialist's dashboard. The figures' lists then
-        show these accounts, the same the domain finds."""
-        if context["scope"] == "company":
-            return context
-        ids = self.env["res.partner"].search(context["accounts"], limit=RESOLVED_ACCOUNTS + 1, order="id").ids
-        if len(ids) > RESOLVED_ACCOUNTS:
-            return context
-        return {**context, "accounts": [("id", "in", ids)], "account_ids": ids}
-
     @api.model
     def _of_accounts(self, context, field="partner_id"):
         """Domain of the records of ``field`` among the scope's accounts."""
