@@ -293,7 +293,9 @@ def main():
         cr.execute("SET session_replication_role = DEFAULT")
         cr.commit()
     step("ANALYZE")
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", "54329", "-U", "kam", args.db, "-qc", "ANALYZE"], check=True)
+    # through Odoo's own connection (the configuration's host and port, not a psql of its own)
+    with registry.cursor() as cr:
+        cr.execute("ANALYZE")
     step(f"done in {time.time() - started:.0f} s")
 
 
